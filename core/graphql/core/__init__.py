@@ -1,0 +1,1 @@
+"""Shared GraphQL machinery: context, permissions, connections, loaders, errors, mutations."""

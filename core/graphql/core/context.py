@@ -1,0 +1,55 @@
+"""The per-request GraphQL context: tenant, principal, request id and the request's DataLoaders."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from core.graphql.core.loaders import LoaderRegistry
+from core.principal import Principal
+
+
+@dataclass
+class Context:
+    """Built once per request by the ASGI app (or the test client). Never shared between requests."""
+
+    principal: Principal
+    request: Any = None
+    response: Any = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    loaders: LoaderRegistry = field(default_factory=LoaderRegistry)
+    #: free slots for plugins (``zhibu_graphql_context`` hook)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    _tenant: Any = None
+
+    @property
+    def tenant_id(self) -> int | None:
+        return self.principal.tenant_id
+
+    async def tenant(self) -> Any:
+        """The request's tenant row, loaded once per request."""
+        if self._tenant is None:
+            from core.services.tenants import get_tenant
+
+            if self.tenant_id is None:
+                from core.errors import DomainError
+
+                raise DomainError("UNAUTHENTICATED", "请先登录")
+            self._tenant = await get_tenant(self.tenant_id)
+        return self._tenant
+
+    async def vocabulary(self) -> Any:
+        """Organization/activity kinds and member categories in force for this tenant."""
+        if "vocabulary" not in self.extra:
+            from core.registry import vocabulary_for
+
+            tenant = await self.tenant()
+            self.extra["vocabulary"] = vocabulary_for(tuple(tenant.enabled_plugins or ()))
+        return self.extra["vocabulary"]
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,157 @@
+"""Query and mutation fields of the organization tree."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.graphql.organizations.types import (
+    CreateOrganizationInput,
+    DissolveOrganizationInput,
+    MoveOrganizationInput,
+    Organization,
+    OrganizationConnection,
+    OrganizationFilter,
+    OrganizationKind,
+    OrganizationPayload,
+    UpdateOrganizationInput,
+)
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.services import organizations as service
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.ORG_READ, description="One organization by ID.")
+    async def organization(self, info: Info, id: relay.GlobalID) -> Organization | None:
+        row = await info.context.loaders.by_id(OrganizationModel).load(decode_id(id, "Organization"))
+        return Organization.from_model(row) if row else None
+
+    @field(permission=Permission.ORG_READ, description="Organizations the caller may see, paged.")
+    async def organizations(
+        self,
+        info: Info,
+        filter: OrganizationFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrganizationConnection:
+        query = scoped(info, OrganizationModel.all(), "path")
+        f = filter or OrganizationFilter()
+        if f.subtree_of is not None:
+            root = await service.get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
+            query = query.filter(path__startswith=root.path)
+        if f.kinds:
+            query = query.filter(kind__in=f.kinds)
+        if not f.include_dissolved:
+            query = query.filter(dissolved_on__isnull=True)
+        if f.name_contains:
+            query = query.filter(name__contains=f.name_contains)
+        return await paginate(
+            query.order_by("path"),
+            Organization.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(permission=Permission.ORG_READ, description="Top organizations visible to the caller.")
+    async def organization_roots(self, info: Info) -> list[Organization]:
+        principal = info.context.principal
+        prefixes = principal.prefixes(Permission.ORG_READ)
+        if prefixes is None:
+            rows = await OrganizationModel.filter(parent_id=None).order_by("id")
+        else:
+            rows = await scoped(info, OrganizationModel.all(), "path").order_by("path")
+            # keep only the highest visible organizations
+            kept: list[OrganizationModel] = []
+            for row in rows:
+                if not any(row.path.startswith(k.path) for k in kept):
+                    kept.append(row)
+            rows = kept
+        return [Organization.from_model(r) for r in rows]
+
+    @field(permission=Permission.TENANT_READ, description="Organization kinds in force.")
+    async def organization_kinds(self, info: Info) -> list[OrganizationKind]:
+        vocabulary = await info.context.vocabulary()
+        return [
+            OrganizationKind(
+                code=s.code,
+                label=s.label,
+                allowed_children=sorted(s.allowed_children),
+                may_be_root=s.may_be_root,
+                is_branch=s.is_branch,
+            )
+            for s in vocabulary.organization_kinds.values()
+        ]
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.ORG_MANAGE, description="Create an organization.")
+    async def create_organization(self, info: Info, input: CreateOrganizationInput) -> OrganizationPayload:
+        async def action() -> dict:
+            org = await service.create_organization(
+                kind=input.kind,
+                name=input.name,
+                parent_id=decode_id(input.parent_id, "Organization", field="parentId")
+                if input.parent_id
+                else None,
+                established_on=input.established_on,
+                covered_units=input.covered_units,
+                temporary_body=input.temporary_body,
+            )
+            return {"organization": Organization.from_model(org)}
+
+        return await run_mutation(info, OrganizationPayload, action)
+
+    @mutation(permission=Permission.ORG_MANAGE, description="Update an organization.")
+    async def update_organization(self, info: Info, input: UpdateOrganizationInput) -> OrganizationPayload:
+        async def action() -> dict:
+            org = await service.update_organization(
+                decode_id(input.id, "Organization"),
+                name=input.name,
+                established_on=input.established_on,
+                covered_units=input.covered_units,
+                temporary_body=input.temporary_body,
+            )
+            return {"organization": Organization.from_model(org)}
+
+        return await run_mutation(info, OrganizationPayload, action)
+
+    @mutation(
+        permission=Permission.ORG_MANAGE,
+        description="Dissolve an organization (refused while it has members or live children).",
+    )
+    async def dissolve_organization(
+        self, info: Info, input: DissolveOrganizationInput
+    ) -> OrganizationPayload:
+        async def action() -> dict:
+            org = await service.dissolve_organization(
+                decode_id(input.id, "Organization"), on=input.dissolved_on
+            )
+            return {"organization": Organization.from_model(org)}
+
+        return await run_mutation(info, OrganizationPayload, action)
+
+    @mutation(
+        permission=Permission.ORG_MANAGE,
+        description="Move an organization and its subtree under another parent.",
+    )
+    async def move_organization(self, info: Info, input: MoveOrganizationInput) -> OrganizationPayload:
+        async def action() -> dict:
+            org = await service.move_organization(
+                decode_id(input.id, "Organization"),
+                decode_id(input.new_parent_id, "Organization", field="newParentId"),
+            )
+            return {"organization": Organization.from_model(org)}
+
+        return await run_mutation(info, OrganizationPayload, action)

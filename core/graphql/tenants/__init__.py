@@ -1,0 +1,1 @@
+"""GraphQL for tenants (the caller's own, and platform onboarding)."""

@@ -1,0 +1,62 @@
+"""Query and mutation fields for tenants."""
+
+from __future__ import annotations
+
+import strawberry
+
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.tenants.types import (
+    CreateTenantInput,
+    Tenant,
+    TenantPayload,
+    UpdateTenantConfigInput,
+)
+from core.permissions import Permission
+from core.services import tenants as service
+from core.tenant_config import update_config
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.TENANT_READ, description="The caller's tenant.")
+    async def tenant(self, info: Info) -> Tenant:
+        return Tenant.from_row(await info.context.tenant())
+
+
+@strawberry.type
+class Mutation:
+    @mutation(
+        permission=Permission.PLATFORM_MANAGE_TENANTS,
+        description="Onboard a tenant (platform operators only).",
+    )
+    async def create_tenant(self, info: Info, input: CreateTenantInput) -> TenantPayload:
+        async def action() -> dict:
+            tenant = await service.create_tenant(
+                slug=input.slug,
+                name=input.name,
+                domain=input.domain,
+                enabled_plugins=input.enabled_plugins,
+                scoring_plugin=input.scoring_plugin,
+                by=info.context.principal.label,
+            )
+            return {"tenant": Tenant.from_row(tenant)}
+
+        return await run_mutation(info, TenantPayload, action)
+
+    @mutation(
+        permission=Permission.TENANT_MANAGE,
+        description="Change the tenant's configuration; stores a new config version.",
+    )
+    async def update_tenant_config(self, info: Info, input: UpdateTenantConfigInput) -> TenantPayload:
+        async def action() -> dict:
+            from core import audit
+
+            tenant = await info.context.tenant()
+            before = audit.snapshot(tenant)
+            await update_config(tenant, dict(input.patch or {}), by=info.context.principal.label)
+            audit.changed(tenant, before)
+            return {"tenant": Tenant.from_row(tenant)}
+
+        return await run_mutation(info, TenantPayload, action)

@@ -1,0 +1,54 @@
+"""Tenants (agencies) and their versioned configuration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class TenantDomain(StrEnum):
+    RURAL = "rural"
+    ENTERPRISE = "enterprise"
+    NEWSPAPER = "newspaper"
+    FOREIGN_AFFAIRS = "foreign_affairs"
+    OTHER = "other"
+
+
+class Tenant(Model):
+    """An agency onboarded on the platform. Not tenant-owned itself: the platform owns it."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=63, unique=True)
+    name = fields.CharField(max_length=200)
+    domain = fields.CharEnumField(TenantDomain, max_length=32, default=TenantDomain.OTHER)
+    enabled_plugins: list[str] = fields.JSONField(default=list)
+    scoring_plugin = fields.CharField(max_length=63, default="baseline")
+    config: dict = fields.JSONField(default=dict)
+    config_version = fields.IntField(default=1)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "tenant"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class TenantConfigVersion(Model):
+    """Every version of the configuration of a tenant (score runs cite the version they used)."""
+
+    id = fields.IntField(primary_key=True)
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "core.Tenant", related_name="config_versions", on_delete=fields.CASCADE, db_index=False
+    )
+    version = fields.IntField()
+    config: dict = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    created_by = fields.CharField(max_length=200, default="")
+
+    class Meta:
+        table = "tenant_config_version"
+        unique_together = (("tenant_id", "version"),)

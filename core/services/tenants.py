@@ -1,0 +1,68 @@
+"""Tenants: onboarding, lookup, plugin enablement."""
+
+from __future__ import annotations
+
+import re
+
+from core import audit
+from core.errors import DomainError, NotFound, ValidationFailed
+from core.models import Tenant, TenantConfigVersion, TenantDomain
+from core.tenancy import current_tenant_id
+from core.tenant_config import effective_config
+
+_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+
+
+async def create_tenant(
+    *,
+    slug: str,
+    name: str,
+    domain: TenantDomain | str = TenantDomain.OTHER,
+    enabled_plugins: list[str] | None = None,
+    scoring_plugin: str = "baseline",
+    by: str = "",
+) -> Tenant:
+    """Onboard a tenant (platform operation). The slug is unique and URL-safe."""
+    slug = slug.strip().lower()
+    if not _SLUG.match(slug):
+        raise ValidationFailed("单位标识只能包含小写字母、数字和连字符，且以字母开头", field="slug")
+    if not name.strip():
+        raise ValidationFailed("单位名称不能为空", field="name")
+    try:
+        domain = TenantDomain(domain)
+    except ValueError as exc:
+        raise ValidationFailed(f"未知的领域：{domain}", field="domain") from exc
+    if await Tenant.filter(slug=slug).exists():
+        raise DomainError("TENANT_SLUG_TAKEN", f"单位标识“{slug}”已被使用", field="slug")
+    tenant = await Tenant.create(
+        slug=slug,
+        name=name.strip(),
+        domain=domain,
+        enabled_plugins=list(enabled_plugins or []),
+        scoring_plugin=scoring_plugin,
+        config={},
+        config_version=1,
+    )
+    await TenantConfigVersion.create(tenant=tenant, version=1, config=effective_config(tenant), created_by=by)
+    audit.target("Tenant", tenant.id, tenant_id=tenant.id)
+    audit.created(tenant)
+    return tenant
+
+
+async def get_tenant(tenant_id: int) -> Tenant:
+    tenant = await Tenant.get_or_none(id=tenant_id)
+    if tenant is None:
+        raise NotFound("单位", tenant_id)
+    return tenant
+
+
+async def current_tenant() -> Tenant:
+    """The tenant bound to this request."""
+    return await get_tenant(current_tenant_id())
+
+
+async def get_by_slug(slug: str) -> Tenant:
+    tenant = await Tenant.get_or_none(slug=slug)
+    if tenant is None:
+        raise NotFound("单位", slug)
+    return tenant

@@ -1,0 +1,120 @@
+"""The GraphQL schema: every core domain's and every installed plugin's fields, merged.
+
+The SDL of the built schema is committed at ``schema/schema.graphql``; ``tests/test_schema.py``
+fails when it drifts (regenerate with ``zhibu schema --write``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from core.graphql.core.errors import should_mask_error
+from core.tenancy import bind_tenant, unbind_tenant
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+#: Core GraphQL domains, each a module with optional ``Query`` and ``Mutation`` types.
+DOMAINS: tuple[str, ...] = (
+    "core.graphql.tenants.schema",
+    "core.graphql.organizations.schema",
+)
+
+
+class DuplicateFieldError(RuntimeError):
+    """Two contributions define the same root field (strawberry's merge would only warn)."""
+
+
+class TenantBinding(SchemaExtension):
+    """Binds the request's tenant (from the principal) for the whole operation."""
+
+    def on_operation(self):  # noqa: ANN201
+        principal = self.execution_context.context.principal
+        token = bind_tenant(principal.tenant_id) if principal.tenant_id is not None else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                unbind_tenant(token)
+
+
+def _field_names(cls: type) -> set[str]:
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    return {f.python_name for f in definition.fields}
+
+
+def merge_root(name: str, parts: list[tuple[str, type]]) -> type | None:
+    """Merge root types, failing on a field name defined twice."""
+    seen: dict[str, str] = {}
+    for source, cls in parts:
+        for field_name in _field_names(cls):
+            if field_name in seen:
+                raise DuplicateFieldError(
+                    f"{name}.{field_name} is defined by both {seen[field_name]} and {source}"
+                )
+            seen[field_name] = source
+    if not parts:
+        return None
+    return merge_types(name, tuple(cls for _, cls in parts))
+
+
+def root_parts() -> tuple[list[tuple[str, type]], list[tuple[str, type]], list[type]]:
+    """(queries, mutations, extra types) from core domains and installed plugins."""
+    queries: list[tuple[str, type]] = []
+    mutations: list[tuple[str, type]] = []
+    extra_types: list[type] = []
+    for module_name in DOMAINS:
+        module = importlib.import_module(module_name)
+        if hasattr(module, "Query"):
+            queries.append((module_name, module.Query))
+        if hasattr(module, "Mutation"):
+            mutations.append((module_name, module.Mutation))
+        extra_types.extend(getattr(module, "EXTRA_TYPES", ()))
+    from core.plugins import plugin_graphql_contributions
+
+    for plugin_name, contribution in plugin_graphql_contributions():
+        if contribution.get("query") is not None:
+            queries.append((f"plugin {plugin_name}", contribution["query"]))
+        if contribution.get("mutation") is not None:
+            mutations.append((f"plugin {plugin_name}", contribution["mutation"]))
+        extra_types.extend(contribution.get("types", ()))
+    return queries, mutations, extra_types
+
+
+def build_schema() -> strawberry.Schema:
+    """A fresh schema object from the current code and plugins."""
+    queries, mutations, extra_types = root_parts()
+    query = merge_root("Query", queries)
+    mutation = merge_root("Mutation", mutations)
+    extensions: list[Any] = [
+        TenantBinding,
+        lambda: MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误"),
+        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    return strawberry.Schema(query=query, mutation=mutation, types=extra_types, extensions=extensions)
+
+
+@lru_cache(maxsize=1)
+def get_schema() -> strawberry.Schema:
+    """The process-wide schema (built once; contains no per-request or per-tenant state)."""
+    return build_schema()
+
+
+def print_sdl(schema: strawberry.Schema | None = None) -> str:
+    return (schema or build_schema()).as_str().rstrip() + "\n"

@@ -1,0 +1,1 @@
+"""Tenant onboarding material: the demo tenants and their seed data."""

@@ -1,0 +1,1 @@
+"""The four demo tenants seeded by ``zhibu demo``."""

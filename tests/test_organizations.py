@@ -1,0 +1,206 @@
+"""The organization tree through GraphQL: create, nesting rules, update, dissolve, move."""
+
+from __future__ import annotations
+
+from core.models import AuditRecord, Member, Organization
+from core.tenancy import tenant_scope
+
+CREATE = """
+mutation($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    errors { code message field }
+    organization { id kind name path depth parent { id } coveredUnits temporaryBody }
+  }
+}
+"""
+TREE = """
+query($id: ID!) {
+  organization(id: $id) {
+    name kindLabel
+    children { name depth children { name } }
+    ancestors { name }
+  }
+}
+"""
+
+
+async def create(client, kind, name, parent=None, **extra):
+    payload = await client.mutate(CREATE, input={"kind": kind, "name": name, "parentId": parent, **extra})
+    return payload["organization"]
+
+
+async def test_create_tree_and_read_it(admin, tenant):
+    committee = await create(admin, "PARTY_COMMITTEE", "某镇党委")
+    branch = await create(admin, "BRANCH", "某村党支部", committee["id"])
+    group = await create(admin, "PARTY_GROUP", "第一网格党小组", branch["id"])
+    assert committee["depth"] == 0 and branch["depth"] == 1 and group["depth"] == 2
+    assert group["path"].startswith(branch["path"]) and branch["path"].startswith(committee["path"])
+    assert branch["parent"]["id"] == committee["id"]
+
+    data = await admin.ok(TREE, id=committee["id"])
+    assert data["organization"]["kindLabel"] == "党委"
+    assert data["organization"]["children"] == [
+        {"name": "某村党支部", "depth": 1, "children": [{"name": "第一网格党小组"}]}
+    ]
+    leaf = await admin.ok(TREE, id=group["id"])
+    assert [a["name"] for a in leaf["organization"]["ancestors"]] == ["某镇党委", "某村党支部"]
+    with tenant_scope(tenant.id):
+        audit = await AuditRecord.filter(operation="createOrganization").count()
+    assert audit == 3
+
+
+async def test_nesting_rules_are_refused(admin, tenant):
+    committee = await create(admin, "PARTY_COMMITTEE", "机关党委")
+    branch = await create(admin, "BRANCH", "第一党支部", committee["id"])
+    group = await create(admin, "PARTY_GROUP", "党小组", branch["id"])
+    for kind, parent in [
+        ("PARTY_GROUP", committee["id"]),  # groups only inside branch kinds
+        ("BRANCH", group["id"]),  # nothing inside a party group
+        ("PARTY_GROUP", None),  # a group is never a root
+        ("PARTY_COMMITTEE", branch["id"]),
+    ]:
+        code = await admin.error_code(CREATE, input={"kind": kind, "name": "x", "parentId": parent})
+        assert code == "ORG_NESTING_NOT_ALLOWED", (kind, code)
+    with tenant_scope(tenant.id):
+        assert await Organization.all().count() == 3
+
+
+async def test_joint_branch_unit_limit_and_temporary_body(admin):
+    committee = await create(admin, "PARTY_COMMITTEE", "报社党委")
+    units = ["甲", "乙", "丙", "丁", "戊", "己"]
+    code = await admin.error_code(
+        CREATE,
+        input={
+            "kind": "JOINT_BRANCH",
+            "name": "联合",
+            "parentId": committee["id"],
+            "coveredUnits": units,
+        },
+    )
+    assert code == "JOINT_BRANCH_TOO_MANY_UNITS"
+    joint = await create(admin, "JOINT_BRANCH", "联合党支部", committee["id"], coveredUnits=units[:5])
+    assert joint["coveredUnits"] == units[:5]
+    code = await admin.error_code(
+        CREATE, input={"kind": "TEMPORARY_BRANCH", "name": "临时", "parentId": committee["id"]}
+    )
+    assert code == "INVALID_INPUT"
+    temp = await create(
+        admin,
+        "TEMPORARY_BRANCH",
+        "抗洪报道临时党支部",
+        committee["id"],
+        temporaryBody="抗洪抢险报道组",
+    )
+    assert temp["temporaryBody"] == "抗洪抢险报道组"
+
+
+UPDATE = """
+mutation($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) { errors { code } organization { name establishedOn } }
+}
+"""
+DISSOLVE = """
+mutation($input: DissolveOrganizationInput!) {
+  dissolveOrganization(input: $input) { errors { code message } organization { isDissolved dissolvedOn } }
+}
+"""
+MOVE = """
+mutation($input: MoveOrganizationInput!) {
+  moveOrganization(input: $input) { errors { code } organization { path depth parent { name } } }
+}
+"""
+
+
+async def test_update_organization(admin, tenant):
+    branch = await create(admin, "BRANCH", "旧名")
+    payload = await admin.mutate(
+        UPDATE, input={"id": branch["id"], "name": "新名", "establishedOn": "2020-07-01"}
+    )
+    assert payload["organization"] == {"name": "新名", "establishedOn": "2020-07-01"}
+    with tenant_scope(tenant.id):
+        record = await AuditRecord.get(operation="updateOrganization")
+    assert record.before == {"name": "旧名", "established_on": None}
+    assert record.after == {"name": "新名", "established_on": "2020-07-01"}
+
+
+async def test_dissolve_refuses_members_and_children(admin, tenant):
+    committee = await create(admin, "PARTY_COMMITTEE", "党委")
+    branch = await create(admin, "BRANCH", "支部", committee["id"])
+    with tenant_scope(tenant.id):
+        member = await Member.create(name="张三", branch_id=int(_db_id(branch)), status="FULL")
+    assert await admin.error_code(DISSOLVE, input={"id": branch["id"]}) == "ORG_HAS_MEMBERS"
+    assert await admin.error_code(DISSOLVE, input={"id": committee["id"]}) == "ORG_HAS_CHILDREN"
+    with tenant_scope(tenant.id):
+        member.status = "TRANSFERRED_OUT"
+        await member.save()
+    payload = await admin.mutate(DISSOLVE, input={"id": branch["id"], "dissolvedOn": "2025-01-01"})
+    assert payload["organization"] == {"isDissolved": True, "dissolvedOn": "2025-01-01"}
+    # dissolved children no longer block the parent; organizations are never deleted
+    await admin.mutate(DISSOLVE, input={"id": committee["id"]})
+    assert await admin.error_code(DISSOLVE, input={"id": committee["id"]}) == "ORG_DISSOLVED"
+    with tenant_scope(tenant.id):
+        assert await Organization.all().count() == 2
+
+
+def _db_id(node: dict) -> str:
+    import base64
+
+    return base64.b64decode(node["id"]).decode().split(":", 1)[1]
+
+
+async def test_move_subtree_rewrites_paths_in_one_transaction(admin, tenant):
+    a = await create(admin, "PARTY_COMMITTEE", "甲党委")
+    b = await create(admin, "PARTY_COMMITTEE", "乙党委")
+    general = await create(admin, "GENERAL_BRANCH", "总支", a["id"])
+    branch = await create(admin, "BRANCH", "支部", general["id"])
+    group = await create(admin, "PARTY_GROUP", "小组", branch["id"])
+
+    payload = await admin.mutate(MOVE, input={"id": general["id"], "newParentId": b["id"]})
+    assert payload["organization"]["parent"]["name"] == "乙党委"
+    with tenant_scope(tenant.id):
+        rows = {o.name: (o.path, o.depth) for o in await Organization.all()}
+    bid, gid, brid, grid = (_db_id(x) for x in (b, general, branch, group))
+    assert rows["总支"] == (f"/{bid}/{gid}/", 1)
+    assert rows["支部"] == (f"/{bid}/{gid}/{brid}/", 2)
+    assert rows["小组"] == (f"/{bid}/{gid}/{brid}/{grid}/", 3)
+    assert rows["甲党委"][0] == f"/{_db_id(a)}/"
+
+    # into its own subtree, and against the nesting rules: refused, nothing changes
+    assert await admin.error_code(MOVE, input={"id": b["id"], "newParentId": branch["id"]}) == (
+        "ORG_MOVE_INTO_OWN_SUBTREE"
+    )
+    assert await admin.error_code(MOVE, input={"id": branch["id"], "newParentId": group["id"]}) in (
+        "ORG_MOVE_INTO_OWN_SUBTREE",
+        "ORG_NESTING_NOT_ALLOWED",
+    )
+    with tenant_scope(tenant.id):
+        assert {o.name: (o.path, o.depth) for o in await Organization.all()} == rows
+
+
+LIST = """
+query($filter: OrganizationFilter, $first: Int, $after: String) {
+  organizations(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { name } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def test_organization_connection_pages_and_filters(admin):
+    root = await create(admin, "PARTY_COMMITTEE", "党委")
+    for i in range(5):
+        await create(admin, "BRANCH", f"第{i}支部", root["id"])
+    page = (await admin.ok(LIST, first=2, filter={"kinds": ["BRANCH"]}))["organizations"]
+    assert page["totalCount"] == 5 and len(page["edges"]) == 2 and page["pageInfo"]["hasNextPage"]
+    rest = (
+        await admin.ok(LIST, first=10, after=page["pageInfo"]["endCursor"], filter={"kinds": ["BRANCH"]})
+    )["organizations"]
+    assert len(rest["edges"]) == 3 and not rest["pageInfo"]["hasNextPage"]
+    names = [e["node"]["name"] for e in page["edges"] + rest["edges"]]
+    assert sorted(names) == [f"第{i}支部" for i in range(5)]
+    sub = (await admin.ok(LIST, filter={"subtreeOf": root["id"]}))["organizations"]
+    assert sub["totalCount"] == 6
+    result = await admin.execute(LIST, first=1000)
+    assert result.errors[0].extensions["code"] == "INVALID_INPUT"
