@@ -38,3 +38,14 @@ def plugin_validate_config(tenant, config: dict) -> None:
 def plugin_graphql_contributions() -> list:
     """(plugin name, {"query", "mutation", "types"}) of installed plugins (plugin system)."""
     return []
+
+
+def collect(hook_name: str, enabled_plugins, **kwargs) -> list:
+    """Flattened results of ``hook_name`` from the given enabled plugins (plugin system)."""
+    return []
+
+
+async def notify(hook_name: str, **kwargs) -> None:
+    """Fire an event hook (e.g. ``zhibu_activity_recorded``) for the bound tenant's enabled
+    plugins (plugin system)."""
+    return None

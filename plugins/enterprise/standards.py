@@ -1,0 +1,7 @@
+"""Rules and the scoring plugin of the enterprise domain (standardization engine).
+
+Hook implementations here are re-exported by the plugin package's ``__init__``; use distinct
+function names with ``@hookimpl(specname=...)`` so they never shadow the package's own hooks.
+"""
+
+__all__: list[str] = []
