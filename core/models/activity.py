@@ -16,7 +16,10 @@ class AttendanceStatus(StrEnum):
 
 
 class Activity(TenantModel):
-    """One recorded activity (a meeting, a lecture, a themed party day …) of an organization."""
+    """One recorded activity (a meeting, a lecture, a themed party day …) of an organization.
+
+    A mistaken record is cancelled (kept, with a reason), not deleted.
+    """
 
     id = fields.IntField(primary_key=True)
     organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
@@ -36,6 +39,8 @@ class Activity(TenantModel):
     host_id: int | None
     lecturer = fields.CharField(max_length=100, default="")
     minutes = fields.TextField(default="")
+    cancelled_on = fields.DateField(null=True)
+    cancel_reason = fields.CharField(max_length=300, default="")
     extra: dict = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -38,10 +38,14 @@ class CommitteeTerm(TenantModel):
     ends_on = fields.DateField()
     closed_on = fields.DateField(null=True)
     seat_count = fields.IntField(default=1)
+    live_organization_id = fields.IntField(
+        null=True, description="Organization id while the term is live, NULL once closed (unique)"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "committee_term"
+        unique_together = (("tenant_id", "live_organization_id"),)
         indexes = (("tenant_id", "organization_id", "closed_on"), ("tenant_id", "ends_on"))
 
 

@@ -24,7 +24,10 @@ BRANCH_KINDS = frozenset(
 
 
 class Organization(TenantModel):
-    """A party organization in the tree, with a materialized path (a subtree is a path prefix)."""
+    """A party organization in the tree, with a materialized path (a subtree is a path prefix).
+
+    A party group has a leader (a member of the group).
+    """
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=32)
@@ -43,6 +46,14 @@ class Organization(TenantModel):
     dissolved_on = fields.DateField(null=True)
     covered_units: list[str] = fields.JSONField(default=list)
     temporary_body = fields.CharField(max_length=200, null=True)
+    leader: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Member",
+        related_name="led_groups",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=False,
+    )
+    leader_id: int | None
     extra: dict = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -50,7 +61,7 @@ class Organization(TenantModel):
     class Meta:
         table = "organization"
         unique_together = (("tenant_id", "path"),)
-        indexes = (("tenant_id", "parent_id"), ("tenant_id", "kind"))
+        indexes = (("tenant_id", "parent_id"), ("tenant_id", "kind"), ("tenant_id", "leader_id"))
 
     @property
     def is_dissolved(self) -> bool:
