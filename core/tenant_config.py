@@ -30,6 +30,17 @@ CORE_DEFAULTS: dict[str, Any] = {
     },
     "committee": {"term_years": 3, "reminder_months_ahead": [6, 1]},
     "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
+    "rectification": {
+        "deadline_days": {"ERROR": 30, "WARNING": 60, "INFO": 90},
+        "require_tasks_done": True,
+    },
+    "acceptance": {
+        "sample_rate": 0.05,
+        "sample_min": 1,
+        "accepting_depth": 0,
+        "accepting_kind": "",
+        "block_on_open_rectification": True,
+    },
 }
 
 
