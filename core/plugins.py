@@ -1,51 +1,297 @@
-"""Plugin manager (placeholder until the plugin issue lands: no plugins registered)."""
+"""The plugin manager: loading, per-tenant hook calls, vocabulary/config/GraphQL contributions.
 
+Loading (once per process, :func:`get_plugin_manager`):
+
+1. the hook specifications of :mod:`core.hookspecs`;
+2. the internal plugins (:data:`core.hookspecs.INTERNAL_PLUGINS`), always active for every tenant;
+3. every plugin of the ``zhibu`` entry-point group, built-in ones (``plugins/<name>``) exactly like
+   third-party packages, unless ``ZHIBU_DISABLE_PLUGIN_AUTOLOAD=1``; ``ZHIBU_BLOCK_PLUGINS=a,b``
+   blocks named plugins;
+4. ``check_pending()``: a hook implementation whose name matches no spec (a misspelling) fails here.
+
+Per-tenant calls (:func:`collect`, :func:`notify`) reach only the internal plugins plus the
+plugins the tenant enabled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pluggy
 
-hookimpl = pluggy.HookimplMarker("zhibu")
+from core import hookspecs
+from core.hookspecs import INTERNAL_PLUGINS, hookimpl
+
+__all__ = [
+    "hookimpl",
+    "get_plugin_manager",
+    "reset_plugin_manager",
+    "collect",
+    "collect_named",
+    "notify",
+    "startup",
+    "graphql_context",
+    "plugin_vocabulary",
+    "plugin_config_defaults",
+    "plugin_validate_config",
+    "plugin_graphql_contributions",
+    "installed_plugins",
+    "PluginInfo",
+]
+
+ENV_DISABLE_AUTOLOAD = "ZHIBU_DISABLE_PLUGIN_AUTOLOAD"
+ENV_BLOCK = "ZHIBU_BLOCK_PLUGINS"
+ENTRY_POINT_GROUP = "zhibu"
 
 
-class _Specs:
-    @pluggy.HookspecMarker("zhibu")
-    def zhibu_models(self):  # noqa: ANN201
-        """Return {app_label: (models module, migrations package)}."""
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def blocked_plugins() -> set[str]:
+    """Plugin names listed in ``ZHIBU_BLOCK_PLUGINS`` (comma separated)."""
+    return {name.strip() for name in os.environ.get(ENV_BLOCK, "").split(",") if name.strip()}
+
+
+def build_plugin_manager(
+    *, autoload: bool | None = None, extra: Iterable[tuple[str, Any]] = ()
+) -> pluggy.PluginManager:
+    """A new, checked plugin manager (``extra``: more ``(name, plugin)`` pairs, e.g. in tests)."""
+    pm = pluggy.PluginManager("zhibu")
+    pm.add_hookspecs(hookspecs)
+    for module_name in INTERNAL_PLUGINS:
+        pm.register(importlib.import_module(module_name), name=module_name)
+    for name in blocked_plugins():
+        pm.set_blocked(name)
+    if autoload is None:
+        autoload = not _truthy(os.environ.get(ENV_DISABLE_AUTOLOAD))
+    if autoload:
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for name, plugin in extra:
+        if not pm.is_blocked(name):
+            pm.register(plugin, name=name)
+    pm.check_pending()
+    return pm
 
 
 @lru_cache(maxsize=1)
 def get_plugin_manager() -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("zhibu")
-    pm.add_hookspecs(_Specs)
-    return pm
+    """The process-wide plugin manager (built and checked on first use)."""
+    return build_plugin_manager()
 
 
-def plugin_vocabulary(vocabulary, enabled_plugins: tuple[str, ...]) -> None:
-    """Extend ``vocabulary`` with the enabled plugins' kinds (filled in by the plugin system)."""
-    return None
+def reset_plugin_manager() -> None:
+    """Forget the process-wide manager (tests that change the environment)."""
+    get_plugin_manager.cache_clear()
+
+
+def _active_names(pm: pluggy.PluginManager, enabled_plugins: Iterable[str]) -> set[str]:
+    return set(INTERNAL_PLUGINS) | {name for name in enabled_plugins if pm.get_plugin(name) is not None}
+
+
+def _impls(hook_name: str, enabled_plugins: Iterable[str] | None) -> list[pluggy.HookImpl]:
+    """Implementations of ``hook_name`` in call order, limited to active plugins (None: all)."""
+    pm = get_plugin_manager()
+    impls = list(reversed(getattr(pm.hook, hook_name).get_hookimpls()))  # pluggy calls LIFO
+    if enabled_plugins is None:
+        return impls
+    active = _active_names(pm, enabled_plugins)
+    return [impl for impl in impls if impl.plugin_name in active]
+
+
+def _call(impl: pluggy.HookImpl, kwargs: dict[str, Any]) -> Any:
+    return impl.function(*[kwargs[name] for name in impl.argnames])
+
+
+def collect_named(
+    hook_name: str, enabled_plugins: Iterable[str] | None, **kwargs: Any
+) -> list[tuple[str, Any]]:
+    """``(plugin name, result)`` of each active implementation that returned something."""
+    results = []
+    for impl in _impls(hook_name, enabled_plugins):
+        value = _call(impl, kwargs)
+        if value is not None:
+            results.append((impl.plugin_name, value))
+    return results
+
+
+def collect(hook_name: str, enabled_plugins: Iterable[str] | None, **kwargs: Any) -> list:
+    """Flattened results of a list-returning hook from the internal plugins and ``enabled_plugins``.
+
+    ``collect("zhibu_rules", tenant.enabled_plugins)`` → every rule of the tenant's plugins.
+    ``enabled_plugins=None`` asks every installed plugin.
+    """
+    flat: list = []
+    for _name, value in collect_named(hook_name, enabled_plugins, **kwargs):
+        if isinstance(value, list | tuple):
+            flat.extend(value)
+        else:
+            flat.append(value)
+    return flat
+
+
+async def _await_me_maybe(value: Any) -> Any:
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+async def notify(hook_name: str, **kwargs: Any) -> list:
+    """Fire an event hook for the internal plugins and the bound tenant's enabled plugins.
+
+    Implementations may be coroutine functions (awaited in turn). With no tenant bound only the
+    internal plugins hear it. Returns the non-None results.
+    """
+    from core.tenancy import bound_tenant_id
+
+    enabled: list[str] = []
+    tenant_id = bound_tenant_id()
+    if tenant_id is not None:
+        enabled = await _enabled_for(tenant_id)
+    results = []
+    for impl in _impls(hook_name, enabled):
+        value = await _await_me_maybe(_call(impl, kwargs))
+        if value is not None:
+            results.append(value)
+    return results
+
+
+async def _enabled_for(tenant_id: int) -> list[str]:
+    from core.models import Tenant
+
+    row = await Tenant.get_or_none(id=tenant_id).only("id", "enabled_plugins")
+    return list(row.enabled_plugins or []) if row is not None else []
+
+
+async def startup(app: Any) -> None:
+    """Run ``zhibu_startup(app)`` of every installed plugin (call from the app's lifespan)."""
+    for impl in _impls("zhibu_startup", None):
+        await _await_me_maybe(_call(impl, {"app": app}))
+
+
+async def graphql_context(context: Any) -> None:
+    """Run ``zhibu_graphql_context(context)`` for the request tenant's active plugins."""
+    enabled: list[str] = []
+    if getattr(context, "tenant_id", None) is not None:
+        tenant = await context.tenant()
+        enabled = list(tenant.enabled_plugins or [])
+    for impl in _impls("zhibu_graphql_context", enabled):
+        await _await_me_maybe(_call(impl, {"context": context}))
+
+
+# --- contributions -----------------------------------------------------------------------------
+
+
+def plugin_vocabulary(vocabulary: Any, enabled_plugins: tuple[str, ...]) -> None:
+    """Extend ``vocabulary`` (a ``core.registry.Vocabulary``) with the enabled plugins' kinds,
+    nesting rules, activity kinds, member categories and member fields."""
+    from dataclasses import replace
+
+    for _name, specs in collect_named("zhibu_organization_kinds", enabled_plugins):
+        for spec in specs:
+            vocabulary.organization_kinds[spec.code] = spec
+    for _name, pairs in collect_named("zhibu_nesting_rules", enabled_plugins):
+        for parent_kind, child_kind in pairs:
+            vocabulary.allow_nesting(parent_kind, child_kind)
+    for name, specs in collect_named("zhibu_activity_kinds", enabled_plugins):
+        for spec in specs:
+            vocabulary.activity_kinds[spec.code] = spec if spec.plugin else replace(spec, plugin=name)
+    for name, specs in collect_named("zhibu_member_categories", enabled_plugins):
+        for spec in specs:
+            vocabulary.member_categories[spec.code] = spec if spec.plugin else replace(spec, plugin=name)
+    for name, specs in collect_named("zhibu_member_fields", enabled_plugins):
+        for spec in specs:
+            if spec.code in vocabulary.member_fields:
+                raise RuntimeError(f"member field {spec.code!r} is declared twice (plugin {name})")
+            vocabulary.member_fields[spec.code] = spec if spec.plugin else replace(spec, plugin=name)
+
+
+def config_schemas(enabled_plugins: Iterable[str] | None) -> list[tuple[str, Any]]:
+    """``(section, ConfigSchema)`` of the active plugins (several schemas may share a section)."""
+    return [
+        (schema.section or name, schema)
+        for name, result in collect_named("zhibu_config_schema", enabled_plugins)
+        for schema in (result if isinstance(result, list | tuple) else [result])
+    ]
 
 
 def plugin_config_defaults(enabled_plugins: tuple[str, ...]) -> dict:
-    """Config defaults contributed by the enabled plugins (filled in by the plugin system)."""
-    return {}
+    """``{section: defaults}`` contributed by the internal and the enabled plugins."""
+    from core.tenant_config import deep_merge
+
+    defaults: dict[str, Any] = {}
+    for section, schema in config_schemas(enabled_plugins):
+        defaults[section] = deep_merge(defaults.get(section, {}), schema.defaults)
+    return defaults
 
 
-def plugin_validate_config(tenant, config: dict) -> None:
-    """Let enabled plugins validate ``config`` (filled in by the plugin system)."""
-    return None
+def plugin_validate_config(tenant: Any, config: dict) -> None:
+    """Run every active plugin's validator on its section of the effective ``config``."""
+    for section, schema in config_schemas(tuple(tenant.enabled_plugins or ())):
+        if schema.validate is not None:
+            schema.validate(config.get(section, {}), config)
 
 
 def plugin_graphql_contributions() -> list:
-    """(plugin name, {"query", "mutation", "types"}) of installed plugins (plugin system)."""
-    return []
+    """``(plugin name, {"query", "mutation", "types"})`` of every installed plugin."""
+    return [(name, dict(result)) for name, result in collect_named("zhibu_graphql", None)]
 
 
-def collect(hook_name: str, enabled_plugins, **kwargs) -> list:
-    """Flattened results of ``hook_name`` from the given enabled plugins (plugin system)."""
-    return []
+# --- introspection -----------------------------------------------------------------------------
 
 
-async def notify(hook_name: str, **kwargs) -> None:
-    """Fire an event hook (e.g. ``zhibu_activity_recorded``) for the bound tenant's enabled
-    plugins (plugin system)."""
-    return None
+@dataclass(frozen=True)
+class PluginInfo:
+    """An installed plugin as shown by ``zhibu plugins`` and the ``plugins`` query."""
+
+    name: str
+    label: str
+    description: str
+    version: str
+    hooks: tuple[str, ...]
+    internal: bool
+    provides_scoring: bool
+
+
+def _describe(name: str, plugin: Any, pm: pluggy.PluginManager) -> PluginInfo:
+    version = ""
+    for plugin_obj, dist in pm.list_plugin_distinfo():
+        if plugin_obj is plugin:
+            version = f"{dist.project_name} {dist.version}"
+    doc = (inspect.getdoc(plugin) or "").strip()
+    hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or []))
+    return PluginInfo(
+        name=name,
+        label=str(getattr(plugin, "LABEL", name)),
+        description=doc.splitlines()[0] if doc else "",
+        version=version,
+        hooks=hooks,
+        internal=name in INTERNAL_PLUGINS,
+        provides_scoring="zhibu_scorers" in hooks,
+    )
+
+
+def installed_plugins(*, include_internal: bool = False) -> list[PluginInfo]:
+    """Every registered plugin, sorted by name."""
+    pm = get_plugin_manager()
+    infos = [
+        _describe(name, plugin, pm)
+        for name, plugin in pm.list_name_plugin()
+        if plugin is not None and (include_internal or name not in INTERNAL_PLUGINS)
+    ]
+    return sorted(infos, key=lambda info: info.name)
+
+
+def plugin_info(name: str) -> PluginInfo | None:
+    """The installed (non-internal) plugin called ``name``."""
+    pm = get_plugin_manager()
+    plugin = pm.get_plugin(name)
+    if plugin is None or name in INTERNAL_PLUGINS:
+        return None
+    return _describe(name, plugin, pm)

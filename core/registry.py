@@ -5,8 +5,11 @@ through hooks (``zhibu_organization_kinds``, ``zhibu_activity_kinds``, ``zhibu_m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 class Period(StrEnum):
@@ -56,6 +59,70 @@ class MemberCategorySpec:
     code: str
     label: str
     plugin: str | None = None
+
+
+class FieldType(StrEnum):
+    TEXT = "TEXT"
+    INT = "INT"
+    BOOL = "BOOL"
+    DATE = "DATE"
+    CHOICE = "CHOICE"
+
+
+@dataclass(frozen=True)
+class MemberFieldSpec:
+    """An extra member field a plugin adds; stored in ``Member.extra[code]``."""
+
+    code: str
+    label: str
+    type: FieldType = FieldType.TEXT
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    max_length: int = 200
+    plugin: str | None = None
+
+    def clean(self, value: Any) -> Any:
+        """The stored form of ``value``; raises ``ValidationFailed`` with a Chinese message."""
+        from core.errors import ValidationFailed
+
+        where = f"extra.{self.code}"
+        if value is None or value == "":
+            if self.required:
+                raise ValidationFailed(f"{self.label}不能为空", field=where)
+            return None
+        if self.type is FieldType.TEXT:
+            if not isinstance(value, str) or len(value) > self.max_length:
+                raise ValidationFailed(f"{self.label}应为不超过{self.max_length}字的文本", field=where)
+            return value.strip()
+        if self.type is FieldType.INT:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationFailed(f"{self.label}应为整数", field=where)
+            return value
+        if self.type is FieldType.BOOL:
+            if not isinstance(value, bool):
+                raise ValidationFailed(f"{self.label}应为是或否", field=where)
+            return value
+        if self.type is FieldType.DATE:
+            try:
+                return dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError as exc:
+                raise ValidationFailed(f"{self.label}应为日期（YYYY-MM-DD）", field=where) from exc
+        if value not in self.choices:
+            raise ValidationFailed(f"{self.label}只能是：{'、'.join(self.choices)}", field=where)
+        return value
+
+
+@dataclass(frozen=True)
+class ConfigSchema:
+    """A plugin's tenant config section: defaults (their shapes are the schema) and a validator.
+
+    ``validate(section, config)`` receives the section and the whole effective config and raises
+    ``core.errors.DomainError`` when they are not acceptable. ``section`` defaults to the plugin name.
+    """
+
+    defaults: dict[str, Any]
+    validate: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
+    section: str | None = None
 
 
 _BRANCH_CHILDREN = frozenset({"PARTY_GROUP"})
@@ -116,9 +183,39 @@ class Vocabulary:
     member_categories: dict[str, MemberCategorySpec] = field(
         default_factory=lambda: dict(CORE_MEMBER_CATEGORIES)
     )
+    #: extra member fields contributed by plugins (stored in ``Member.extra``)
+    member_fields: dict[str, MemberFieldSpec] = field(default_factory=dict)
 
     def branch_kinds(self) -> frozenset[str]:
         return frozenset(code for code, spec in self.organization_kinds.items() if spec.is_branch)
+
+    def allow_nesting(self, parent_kind: str, child_kind: str) -> None:
+        """Allow ``child_kind`` directly inside ``parent_kind`` (a plugin's nesting rule)."""
+        parent = self.organization_kinds.get(parent_kind)
+        if parent is None or child_kind not in self.organization_kinds:
+            raise ValueError(f"nesting rule {parent_kind} > {child_kind} names an unknown kind")
+        self.organization_kinds[parent_kind] = replace(
+            parent, allowed_children=parent.allowed_children | {child_kind}
+        )
+
+    def validate_member_extra(self, extra: dict[str, Any] | None, *, partial: bool = False) -> dict[str, Any]:
+        """``extra`` checked against the member fields in force, in stored form.
+
+        Unknown keys are refused; with ``partial`` required fields may be missing (an update).
+        """
+        from core.errors import ValidationFailed
+
+        extra = dict(extra or {})
+        unknown = sorted(set(extra) - set(self.member_fields))
+        if unknown:
+            raise ValidationFailed(f"未知的党员扩展信息：{'、'.join(unknown)}", field="extra")
+        cleaned: dict[str, Any] = {}
+        for code, spec in self.member_fields.items():
+            if code in extra:
+                cleaned[code] = spec.clean(extra[code])
+            elif not partial:
+                spec.clean(None)
+        return cleaned
 
 
 def vocabulary_for(enabled_plugins: list[str] | tuple[str, ...] = ()) -> Vocabulary:
