@@ -1,0 +1,133 @@
+"""Stored results of the standardization engine (tortoise app ``standards``).
+
+A score run is stored with its scope, period, scorer, config version and who ran it, plus one row
+per branch score and per finding, so results can be reproduced and compared over time.
+Inspections record the checks people make on site (annual setup review, venue, records).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+
+from core.tenancy import TenantModel
+
+
+class InspectionKind(StrEnum):
+    SETUP_REVIEW = "SETUP_REVIEW"
+    VENUE = "VENUE"
+    RECORDS = "RECORDS"
+
+
+class ScoreRun(TenantModel):
+    """One scoring of a subtree for a period by one scorer, with the config version it used."""
+
+    id = fields.IntField(primary_key=True)
+    scope: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Organization",
+        related_name="score_runs",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+    )
+    scope_id: int | None
+    scope_path = fields.CharField(max_length=512, default="/")
+    period_start = fields.DateField()
+    period_end = fields.DateField()
+    period = fields.CharField(max_length=32)
+    scorer = fields.CharField(max_length=63)
+    config_version = fields.IntField()
+    config: dict = fields.JSONField(default=dict)
+    rule_codes: list = fields.JSONField(default=list)
+    run_by = fields.CharField(max_length=200, default="")
+    run_by_user_id = fields.IntField(null=True)
+    branch_count = fields.IntField(default=0)
+    passed_count = fields.IntField(default=0)
+    finding_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "standards_score_run"
+        indexes = (("tenant_id", "scope_id", "created_at"), ("tenant_id", "created_at"))
+
+
+class BranchScoreRecord(TenantModel):
+    """The stored score of one branch in one run (total, grade, per-area breakdown, race rank)."""
+
+    id = fields.IntField(primary_key=True)
+    run: fields.ForeignKeyRelation[ScoreRun] = fields.ForeignKeyField(
+        "standards.ScoreRun", related_name="scores", on_delete=fields.CASCADE, db_index=False
+    )
+    run_id: int
+    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="branch_scores", on_delete=fields.RESTRICT, db_index=False
+    )
+    organization_id: int
+    total = fields.FloatField()
+    grade = fields.CharField(max_length=32)
+    grade_label = fields.CharField(max_length=32)
+    passed = fields.BooleanField()
+    needs_rectification = fields.BooleanField(default=False)
+    rank = fields.IntField(null=True)
+    breakdown: list = fields.JSONField(default=list)
+    details: dict = fields.JSONField(default=dict)
+    finding_count = fields.IntField(default=0)
+
+    class Meta:
+        table = "standards_branch_score"
+        unique_together = (("tenant_id", "run_id", "organization_id"),)
+        indexes = (("tenant_id", "run_id", "rank"), ("tenant_id", "organization_id", "run_id"))
+
+
+class FindingRecord(TenantModel):
+    """A stored finding of a run: rule code, organization, period, numbers and the points it cost."""
+
+    id = fields.IntField(primary_key=True)
+    run: fields.ForeignKeyRelation[ScoreRun] = fields.ForeignKeyField(
+        "standards.ScoreRun", related_name="findings", on_delete=fields.CASCADE, db_index=False
+    )
+    run_id: int
+    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="finding_records", on_delete=fields.RESTRICT, db_index=False
+    )
+    organization_id: int
+    branch_id = fields.IntField()
+    rule_code = fields.CharField(max_length=64)
+    severity = fields.CharField(max_length=8)
+    area = fields.CharField(max_length=32)
+    message = fields.CharField(max_length=500)
+    numbers: dict = fields.JSONField(default=dict)
+    period = fields.CharField(max_length=32)
+    points = fields.FloatField(default=0)
+    plugin = fields.CharField(max_length=63, null=True)
+
+    class Meta:
+        table = "standards_finding"
+        indexes = (
+            ("tenant_id", "run_id", "branch_id"),
+            ("tenant_id", "rule_code", "organization_id", "period"),
+        )
+
+
+class Inspection(TenantModel):
+    """An on-site check of an organization: annual setup review, venue or records (items met)."""
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="inspections", on_delete=fields.RESTRICT, db_index=False
+    )
+    organization_id: int
+    kind = fields.CharEnumField(InspectionKind, max_length=16)
+    checked_on = fields.DateField()
+    items: list = fields.JSONField(default=list)
+    conclusion = fields.CharField(max_length=300, default="")
+    recorded_by = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "standards_inspection"
+        indexes = (
+            ("tenant_id", "organization_id", "kind", "checked_on"),
+            ("tenant_id", "kind", "checked_on"),
+        )
