@@ -1,0 +1,1 @@
+"""GraphQL for plugins: what is installed, per-tenant enablement, scoring choice and plugin config."""

@@ -1,0 +1,76 @@
+"""Query and mutation fields of plugin enablement and configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from core import plugins as service
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.plugins.types import Plugin, PluginNameInput, PluginPayload, UpdatePluginConfigInput
+from core.graphql.tenants.types import Tenant
+from core.permissions import Permission
+
+
+async def _change(info: Info, name: str, action: Callable[[Any], Awaitable[Any]]) -> PluginPayload:
+    async def run() -> dict:
+        tenant = await action(await info.context.tenant())
+        info.context.extra.pop("vocabulary", None)
+        plugin = service.plugin_info(name)
+        return {
+            "tenant": Tenant.from_row(tenant),
+            "plugin": Plugin.build(plugin, tenant) if plugin is not None else None,
+        }
+
+    return await run_mutation(info, PluginPayload, run)
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.TENANT_READ, description="Installed plugins and their state here.")
+    async def plugins(self, info: Info) -> list[Plugin]:
+        tenant = await info.context.tenant()
+        return [Plugin.build(p, tenant) for p in service.installed_plugins()]
+
+    @field(permission=Permission.TENANT_READ, description="Scoring plugins the tenant may choose.")
+    async def scoring_plugin_choices(self, info: Info) -> list[str]:
+        return service.scoring_plugin_names(await info.context.tenant())
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.TENANT_MANAGE, description="Enable an installed plugin.")
+    async def enable_plugin(self, info: Info, input: PluginNameInput) -> PluginPayload:
+        by = info.context.principal.label
+        return await _change(info, input.name, lambda t: service.enable_plugin(t, input.name, by=by))
+
+    @mutation(
+        permission=Permission.TENANT_MANAGE,
+        description="Disable a plugin (not the scoring plugin); its config overrides are dropped.",
+    )
+    async def disable_plugin(self, info: Info, input: PluginNameInput) -> PluginPayload:
+        by = info.context.principal.label
+        return await _change(info, input.name, lambda t: service.disable_plugin(t, input.name, by=by))
+
+    @mutation(
+        permission=Permission.TENANT_MANAGE,
+        description="Pick the tenant's one scoring plugin (baseline or an enabled plugin with scorers).",
+    )
+    async def set_scoring_plugin(self, info: Info, input: PluginNameInput) -> PluginPayload:
+        by = info.context.principal.label
+        return await _change(info, input.name, lambda t: service.set_scoring_plugin(t, input.name, by=by))
+
+    @mutation(
+        permission=Permission.TENANT_MANAGE,
+        description="Change an enabled plugin's config section; validated and stored as a new version.",
+    )
+    async def update_plugin_config(self, info: Info, input: UpdatePluginConfigInput) -> PluginPayload:
+        by = info.context.principal.label
+        patch = dict(input.patch) if isinstance(input.patch, dict) else input.patch
+        return await _change(
+            info, input.name, lambda t: service.update_plugin_config(t, input.name, patch, by=by)
+        )
