@@ -30,6 +30,57 @@ CORE_DEFAULTS: dict[str, Any] = {
     },
     "committee": {"term_years": 3, "reminder_months_ahead": [6, 1]},
     "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
+    "standards": {
+        "themed_day_tolerance_days": 2,
+        "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60},
+        "heart_to_heart_min_coverage": 1.0,
+        "quorum_share": 0.5,
+        "term_extension_max_years": 1,
+        "term_ending_soon_months": 6,
+        "setup_review_months": 12,
+        "venue_items": ["ROOM", "EMBLEM", "FLAG", "OATH", "RULES", "IDENTITY_PUBLIC", "AFFAIRS_PUBLIC"],
+        "records_items": ["BOOKS", "BOXES", "KEEPER"],
+        "attainment_target": 0.9,
+        "baseline": {
+            "area_points": {
+                "ORGANIZATION_SETUP": 12.5,
+                "LEADERSHIP": 12.5,
+                "MEMBER_EDUCATION": 12.5,
+                "ORGANIZATIONAL_LIFE": 12.5,
+                "SERVICE": 12.5,
+                "MECHANISMS": 12.5,
+                "VENUE": 12.5,
+                "RECORDS": 12.5,
+            },
+            "penalties": {"ERROR": 6, "WARNING": 2, "INFO": 0},
+            "pass_total": 80,
+            "pass_max_errors": 0,
+        },
+    },
+    # dues (党费, see docs/dues.md): whole post-tax monthly income up to ``up_to`` yuan (inclusive;
+    # null = above) pays ``percent`` %, rounded ROUND_HALF_UP to the fen; fixed amounts in yuan
+    "dues": {
+        "salaried_brackets": [
+            {"up_to": 3000, "percent": 0.5},
+            {"up_to": 5000, "percent": 1},
+            {"up_to": 10000, "percent": 1.5},
+            {"up_to": None, "percent": 2},
+        ],
+        "retired_brackets": [{"up_to": 5000, "percent": 0.5}, {"up_to": None, "percent": 1}],
+        "fixed_amounts": {"STUDENT": 0.2, "UNEMPLOYED": 0.2, "MINIMUM_ALLOWANCE": 0.2},
+        "farmer_min": 0.2,
+        "farmer_max": 1,
+        "farmer_default": 0.2,
+        "back_payment_months": 6,
+        "arrears_flag_months": 6,
+    },
+    # reminders (see docs/reminders.md); term expiry uses committee.reminder_months_ahead
+    "reminders": {
+        "probation_months": 12,
+        "probation_days_ahead": 30,
+        "rectification_days_ahead": 7,
+        "disabled_kinds": [],
+    },
     "rectification": {
         "deadline_days": {"ERROR": 30, "WARNING": 60, "INFO": 90},
         "require_tasks_done": True,
