@@ -1,0 +1,47 @@
+"""Small helpers for plugins' GraphQL code: organization-owned nodes and organization lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import DomainError, NotFound
+from core.graphql.core.nodes import decode_id
+from core.models import Member, Organization
+from core.services.organizations import get_organization
+
+
+async def organization_for(
+    gid: Any, *, field: str = "organizationId", kinds: set[str] | None = None, write: bool = False
+) -> Organization:
+    """The organization behind the global ID ``gid``; ``kinds`` restricts its kind (``BRANCH`` …),
+    ``write`` applies the mutation guard. Refuses dissolved organizations for writes."""
+    org = await get_organization(decode_id(gid, "Organization", field=field), for_write=write)
+    if kinds is not None and org.kind not in kinds:
+        raise DomainError(
+            "ORG_KIND_NOT_ALLOWED", f"组织“{org.name}”的类型不适用于此项", field=field, kind=org.kind
+        )
+    if write and org.dissolved_on is not None:
+        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field=field)
+    return org
+
+
+async def branch_for(gid: Any, *, field: str = "organizationId", write: bool = False) -> Organization:
+    """A branch-like organization (党支部、联合党支部、临时党支部 or a plugin's branch kind)."""
+    from core.registry import vocabulary_for
+    from core.services.tenants import current_tenant
+
+    tenant = await current_tenant()
+    kinds = set(vocabulary_for(tuple(tenant.enabled_plugins or ())).branch_kinds())
+    return await organization_for(gid, field=field, kinds=kinds, write=write)
+
+
+async def member_for(gid: Any, *, field: str = "memberId", write: bool = False) -> Member:
+    """The member behind ``gid``; ``write`` checks the caller may change the member's branch."""
+    from core.guard import require
+
+    member = await Member.get_or_none(id=decode_id(gid, "Member", field=field)).select_related("branch")
+    if member is None:
+        raise NotFound("党员", gid, field=field)
+    if write:
+        require(member.branch.path)
+    return member
