@@ -16,7 +16,8 @@ from core import audit, sql
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization
-from core.models.member import ACTIVE_STATUSES
+from core.models.member import ACTIVE_STATUSES, CURRENT_MEMBER_STATUSES
+from core.plugins import notify
 from core.registry import Vocabulary, vocabulary_for
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
@@ -118,6 +119,7 @@ async def create_organization(
     org.path = f"{parent.path if parent else '/'}{org.id}/"
     await org.save(update_fields=["path"])
     audit.created(org)
+    await notify("zhibu_organization_created", organization=org)
     return org
 
 
@@ -211,7 +213,34 @@ async def move_organization(org_id: int, new_parent_id: int) -> Organization:
     await org.save(update_fields=["parent_id", "updated_at"])
     await org.refresh_from_db()
     audit.changed(org, before)
+    await notify("zhibu_organization_moved", organization=org, old_path=old_prefix, new_path=org.path)
     return org
+
+
+async def set_group_leader(group_id: int, member_id: int | None) -> Organization:
+    """Make ``member_id`` (a current member of the group) the leader of a party group, or clear it."""
+    group = await get_organization(group_id, for_write=True)
+    if group.kind != "PARTY_GROUP":
+        raise DomainError("ORG_NOT_PARTY_GROUP", f"“{group.name}”不是党小组", field="groupId")
+    if group.dissolved_on is not None:
+        raise DomainError("ORG_DISSOLVED", f"党小组“{group.name}”已撤销", field="groupId")
+    if member_id is not None:
+        member = await Member.get_or_none(id=member_id)
+        if member is None:
+            raise NotFound("党员", member_id, field="memberId")
+        if member.party_group_id != group.id:
+            raise DomainError(
+                "GROUP_LEADER_NOT_IN_GROUP", f"{member.name}不是“{group.name}”的成员", field="memberId"
+            )
+        if member.status not in CURRENT_MEMBER_STATUSES:
+            raise DomainError(
+                "GROUP_LEADER_NOT_MEMBER", f"{member.name}不是党员，不能担任党小组组长", field="memberId"
+            )
+    before = audit.snapshot(group)
+    group.leader_id = member_id
+    await group.save(update_fields=["leader_id", "updated_at"])
+    audit.changed(group, before)
+    return group
 
 
 def _like_prefix(prefix: str) -> str:

@@ -19,6 +19,7 @@ from core.graphql.organizations.types import (
     OrganizationFilter,
     OrganizationKind,
     OrganizationPayload,
+    SetPartyGroupLeaderInput,
     UpdateOrganizationInput,
 )
 from core.models import Organization as OrganizationModel
@@ -151,6 +152,22 @@ class Mutation:
             org = await service.move_organization(
                 decode_id(input.id, "Organization"),
                 decode_id(input.new_parent_id, "Organization", field="newParentId"),
+            )
+            return {"organization": Organization.from_model(org)}
+
+        return await run_mutation(info, OrganizationPayload, action)
+
+    @mutation(
+        permission=Permission.ORG_MANAGE,
+        description="Set (or clear) the leader of a party group; the leader must be in the group.",
+    )
+    async def set_party_group_leader(
+        self, info: Info, input: SetPartyGroupLeaderInput
+    ) -> OrganizationPayload:
+        async def action() -> dict:
+            org = await service.set_group_leader(
+                decode_id(input.group_id, "Organization", field="groupId"),
+                decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
             )
             return {"organization": Organization.from_model(org)}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -12,9 +13,23 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
+from core.models import Activity as ActivityModel
+from core.models import CommitteeTerm as TermModel
+from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
+from core.models.member import ACTIVE_STATUSES
 from core.permissions import Permission
 from core.services.organizations import ancestor_ids
+
+if TYPE_CHECKING:
+    from core.graphql.activities.types import Activity
+    from core.graphql.committees.types import CommitteeTerm
+    from core.graphql.members.types import Member, MemberStatus
+
+MemberRef = Annotated["Member", strawberry.lazy("core.graphql.members.types")]
+MemberStatusRef = Annotated["MemberStatus", strawberry.lazy("core.graphql.members.types")]
+ActivityRef = Annotated["Activity", strawberry.lazy("core.graphql.activities.types")]
+TermRef = Annotated["CommitteeTerm", strawberry.lazy("core.graphql.committees.types")]
 
 
 @strawberry.type(description="A kind of organization and where it may stand in the tree.")
@@ -40,6 +55,7 @@ class Organization(ModelNode):
     covered_units: list[str] = strawberry.field(description="Units a joint branch covers (≤ 5).")
     temporary_body: str | None = strawberry.field(description="The temporary body a temporary branch serves.")
     parent_id: strawberry.Private[int | None]
+    leader_id: strawberry.Private[int | None]
 
     @property
     def scope_path(self) -> str:
@@ -84,6 +100,83 @@ class Organization(ModelNode):
             if r is not None and principal.allows(Permission.ORG_READ, r.path)
         ]
 
+    @field(
+        permission=Permission.MEMBER_READ,
+        description="People on the roster of this branch (or in this party group); default: still attached.",
+    )
+    async def members(self, info: Info, statuses: list[MemberStatusRef] | None = None) -> list[MemberRef]:
+        from core.graphql.members.types import Member, branch_path_of_group
+
+        wanted = tuple(sorted(str(s) for s in (statuses or ACTIVE_STATUSES)))
+        if self.kind == "PARTY_GROUP":
+            column, branch_path = "party_group_id", branch_path_of_group(self.path)
+        else:
+            column, branch_path = "branch_id", self.path
+        rows = await info.context.loaders.group_by(MemberModel, column, status__in=wanted).load(self.id)
+        principal = info.context.principal
+        if not principal.allows(Permission.MEMBER_READ, branch_path):
+            rows = [r for r in rows if r.id == principal.member_id]
+        return [Member.from_row(r, branch_path) for r in rows]
+
+    @field(permission=Permission.MEMBER_READ, description="The leader of a party group (党小组组长).")
+    async def leader(self, info: Info) -> MemberRef | None:
+        from core.graphql.members.types import Member, member_loader
+
+        if self.leader_id is None:
+            return None
+        row = await member_loader(info).load(self.leader_id)
+        return Member.from_row(row) if row else None
+
+    @field(
+        permission=Permission.ACTIVITY_READ,
+        description="Activities this organization held, newest first (cancelled ones left out).",
+    )
+    async def activities(
+        self,
+        info: Info,
+        kinds: list[str] | None = None,
+        held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+    ) -> list[ActivityRef]:
+        from core.graphql.activities.types import Activity
+
+        filters: dict = {"cancelled_on__isnull": True}
+        if held_from is not None:
+            filters["held_on__gte"] = held_from
+        if held_to is not None:
+            filters["held_on__lte"] = held_to
+        if kinds:
+            filters["kind__in"] = tuple(sorted(kinds))
+        rows = await info.context.loaders.group_by(
+            ActivityModel, "organization_id", order_by=("-held_on", "-id"), **filters
+        ).load(self.id)
+        if not info.context.principal.allows(Permission.ACTIVITY_READ, self.path):
+            return []
+        return [Activity.from_row(r, self.path) for r in rows]
+
+    @field(permission=Permission.COMMITTEE_READ, description="Committee terms, newest first.")
+    async def committee_terms(self, info: Info) -> list[TermRef]:
+        from core.graphql.committees.types import CommitteeTerm
+
+        if not info.context.principal.allows(Permission.COMMITTEE_READ, self.path):
+            return []
+        rows = await info.context.loaders.group_by(
+            TermModel, "organization_id", order_by=("-starts_on", "-id")
+        ).load(self.id)
+        return [CommitteeTerm.from_row(r, self.path) for r in rows]
+
+    @field(permission=Permission.COMMITTEE_READ, description="The committee term in office, if any.")
+    async def current_committee(self, info: Info) -> TermRef | None:
+        from core.graphql.committees.types import CommitteeTerm
+
+        if not info.context.principal.allows(Permission.COMMITTEE_READ, self.path):
+            return None
+        rows = await info.context.loaders.group_by(
+            TermModel, "organization_id", order_by=("-starts_on", "-id")
+        ).load(self.id)
+        live = [r for r in rows if r.closed_on is None]
+        return CommitteeTerm.from_row(live[0], self.path) if live else None
+
 
 OrganizationConnection = Connection[Organization]
 
@@ -127,6 +220,12 @@ class DissolveOrganizationInput:
 class MoveOrganizationInput:
     id: relay.GlobalID
     new_parent_id: relay.GlobalID
+
+
+@strawberry.input
+class SetPartyGroupLeaderInput:
+    group_id: relay.GlobalID
+    member_id: relay.GlobalID | None = strawberry.field(default=None, description="Null clears the leader.")
 
 
 @strawberry.type

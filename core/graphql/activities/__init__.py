@@ -1,0 +1,1 @@
+"""GraphQL for organizational life (activities and attendance)."""

@@ -1,0 +1,187 @@
+"""Query and mutation fields of activities."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.activities.types import (
+    Activity,
+    ActivityConnection,
+    ActivityFilter,
+    ActivityKind,
+    ActivityPayload,
+    AttendanceInput,
+    AttendancePayload,
+    AttendanceRecord,
+    CancelActivityInput,
+    CheckInInput,
+    RecordActivityInput,
+    SetAttendanceInput,
+    UpdateActivityInput,
+    activity_loader,
+)
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.models import Activity as ActivityModel
+from core.permissions import Permission
+from core.services import activities as service
+from core.services.organizations import get_organization
+
+
+def _entries(rows: list[AttendanceInput] | None) -> list[service.AttendanceEntry]:
+    return [
+        service.AttendanceEntry(decode_id(r.member_id, "Member", field="attendance"), r.status)
+        for r in rows or []
+    ]
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.ACTIVITY_READ, description="One activity by ID.")
+    async def activity(self, info: Info, id: relay.GlobalID) -> Activity | None:
+        row = await activity_loader(info).load(decode_id(id, "Activity"))
+        return Activity.from_row(row) if row else None
+
+    @field(permission=Permission.ACTIVITY_READ, description="Activities the caller may see, newest first.")
+    async def activities(
+        self,
+        info: Info,
+        filter: ActivityFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ActivityConnection:
+        query = scoped(info, ActivityModel.all(), "organization__path")
+        f = filter or ActivityFilter()
+        if f.subtree_of is not None:
+            root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
+            query = query.filter(organization__path__startswith=root.path)
+        if f.organization_id is not None:
+            query = query.filter(
+                organization_id=decode_id(f.organization_id, "Organization", field="organizationId")
+            )
+        if f.kinds:
+            query = query.filter(kind__in=f.kinds)
+        if f.held_from is not None:
+            query = query.filter(held_on__gte=f.held_from)
+        if f.held_to is not None:
+            query = query.filter(held_on__lte=f.held_to)
+        if not f.include_cancelled:
+            query = query.filter(cancelled_on__isnull=True)
+        return await paginate(
+            query.select_related("organization").order_by("-held_on", "-id"),
+            Activity.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(permission=Permission.TENANT_READ, description="Activity kinds in force for the tenant.")
+    async def activity_kinds(self, info: Info) -> list[ActivityKind]:
+        vocabulary = await info.context.vocabulary()
+        branch_kinds = sorted(vocabulary.branch_kinds())
+        return [
+            ActivityKind(
+                code=s.code,
+                label=s.label,
+                period=s.cycle.period.value if s.cycle else None,
+                times=s.cycle.times if s.cycle else None,
+                held_by=sorted(s.held_by) if s.held_by else branch_kinds,
+                plugin=s.plugin,
+            )
+            for s in vocabulary.activity_kinds.values()
+        ]
+
+
+async def _activity_result(activity_id: int) -> Activity:
+    row = await service.get_activity(activity_id)
+    return Activity.from_row(row)
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.ACTIVITY_MANAGE, description="Record an activity with its attendance.")
+    async def record_activity(self, info: Info, input: RecordActivityInput) -> ActivityPayload:
+        async def action() -> dict:
+            activity = await service.record_activity(
+                decode_id(input.organization_id, "Organization", field="organizationId"),
+                kind=input.kind,
+                held_on=input.held_on,
+                topic=input.topic,
+                host_id=decode_id(input.host_id, "Member", field="hostId") if input.host_id else None,
+                lecturer=input.lecturer,
+                minutes=input.minutes,
+                attendance=_entries(input.attendance),
+                mark_others_absent=input.mark_others_absent,
+            )
+            return {"activity": Activity.from_row(activity)}
+
+        return await run_mutation(info, ActivityPayload, action)
+
+    @mutation(permission=Permission.ACTIVITY_MANAGE, description="Correct an activity record.")
+    async def update_activity(self, info: Info, input: UpdateActivityInput) -> ActivityPayload:
+        async def action() -> dict:
+            extra = {}
+            if input.host_id is not strawberry.UNSET:
+                extra["host_id"] = (
+                    decode_id(input.host_id, "Member", field="hostId") if input.host_id else None
+                )
+            activity = await service.update_activity(
+                decode_id(input.id, "Activity"),
+                kind=input.kind,
+                held_on=input.held_on,
+                topic=input.topic,
+                lecturer=input.lecturer,
+                minutes=input.minutes,
+                **extra,
+            )
+            return {"activity": Activity.from_row(activity)}
+
+        return await run_mutation(info, ActivityPayload, action)
+
+    @mutation(
+        permission=Permission.ACTIVITY_MANAGE,
+        description="Void a mistaken activity record (kept, with the reason; left out of lists).",
+    )
+    async def cancel_activity(self, info: Info, input: CancelActivityInput) -> ActivityPayload:
+        async def action() -> dict:
+            activity = await service.cancel_activity(decode_id(input.id, "Activity"), reason=input.reason)
+            return {"activity": Activity.from_row(activity)}
+
+        return await run_mutation(info, ActivityPayload, action)
+
+    @mutation(
+        permission=Permission.ACTIVITY_MANAGE,
+        description="Set the attendance of listed people (insert or update; one row per person).",
+    )
+    async def set_attendance(self, info: Info, input: SetAttendanceInput) -> AttendancePayload:
+        async def action() -> dict:
+            activity_id = decode_id(input.activity_id, "Activity", field="activityId")
+            rows = await service.set_attendance(activity_id, _entries(input.attendance))
+            return {
+                "activity": await _activity_result(activity_id),
+                "attendance": [AttendanceRecord.from_row(r) for r in rows],
+            }
+
+        return await run_mutation(info, AttendancePayload, action)
+
+    @mutation(
+        permission=Permission.ACTIVITY_MANAGE,
+        description="Check a person in as present (a second check-in is refused).",
+    )
+    async def check_in(self, info: Info, input: CheckInInput) -> AttendancePayload:
+        async def action() -> dict:
+            activity_id = decode_id(input.activity_id, "Activity", field="activityId")
+            row = await service.check_in(activity_id, decode_id(input.member_id, "Member", field="memberId"))
+            return {
+                "activity": await _activity_result(activity_id),
+                "attendance": [AttendanceRecord.from_row(row)],
+            }
+
+        return await run_mutation(info, AttendancePayload, action)

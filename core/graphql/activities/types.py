@@ -1,0 +1,247 @@
+"""GraphQL types of activities and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.core.connection import Connection
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import MutationPayload
+from core.graphql.core.nodes import ModelNode
+from core.models import Activity as ActivityModel
+from core.models import Attendance as AttendanceModel
+from core.models import AttendanceStatus as AttendanceStatusEnum
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.services.activities import attendance_stats
+
+if TYPE_CHECKING:
+    from core.graphql.members.types import Member
+    from core.graphql.organizations.types import Organization
+
+AttendanceStatus = strawberry.enum(AttendanceStatusEnum, description="PRESENT 实到, LEAVE 请假, ABSENT 缺席.")
+ATTENDANCE_LABELS = {"PRESENT": "出席", "LEAVE": "请假", "ABSENT": "缺席"}
+
+OrganizationRef = Annotated["Organization", strawberry.lazy("core.graphql.organizations.types")]
+MemberRef = Annotated["Member", strawberry.lazy("core.graphql.members.types")]
+
+
+def activity_loader(info: Any):  # noqa: ANN201
+    """Activities by id with their organization joined in (one query per batch)."""
+
+    async def load(ids: Sequence[int]) -> list[ActivityModel | None]:
+        query = ActivityModel.filter(id__in=list(set(ids))).select_related("organization")
+        rows = {a.id: a for a in await query}
+        return [rows.get(i) for i in ids]
+
+    return info.context.loaders.custom("activity_with_org", load)
+
+
+def stats_loader(info: Any):  # noqa: ANN201
+    """应到/实到/请假/缺席 of all activities requested in a batch: one grouped aggregate."""
+
+    async def load(ids: Sequence[int]) -> list[Any]:
+        stats = await attendance_stats(list(ids))
+        return [stats[i] for i in ids]
+
+    return info.context.loaders.custom("activity_stats", load)
+
+
+@strawberry.type(description="A kind of activity (三会一课、主题党日 …) and how often it is due.")
+class ActivityKind:
+    code: str
+    label: str
+    period: str | None = strawberry.field(description="WEEK, MONTH, QUARTER, HALF_YEAR or YEAR.")
+    times: int | None = strawberry.field(description="Occurrences expected per period.")
+    held_by: list[str] = strawberry.field(description="Organization kinds that hold it.")
+    plugin: str | None
+
+
+@strawberry.type(description="应到 / 实到 / 请假 / 缺席 and the attendance rate of one activity.")
+class ActivityStats:
+    expected: int = strawberry.field(description="应到: people on the attendance list.")
+    present: int = strawberry.field(description="实到")
+    leave: int = strawberry.field(description="请假")
+    absent: int = strawberry.field(description="缺席")
+    attendance_rate: float | None = strawberry.field(
+        description="实到 / 应到 (0–1); null if nobody expected."
+    )
+
+
+@strawberry.type(description="Whether one person was present, on leave or absent at an activity.")
+class AttendanceRecord:
+    status: AttendanceStatus
+    member_id: strawberry.Private[int]
+    activity_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: AttendanceModel) -> AttendanceRecord:
+        return cls(status=row.status, member_id=row.member_id, activity_id=row.activity_id)
+
+    @strawberry.field(description="Chinese label of the status.")
+    def status_label(self) -> str:
+        return ATTENDANCE_LABELS[str(self.status)]
+
+    @field(permission=Permission.MEMBER_READ, description="The person.")
+    async def member(self, info: Info) -> MemberRef:
+        from core.graphql.members.types import Member, member_loader
+
+        row = await member_loader(info).load(self.member_id)
+        return Member.from_row(row)
+
+    @field(permission=Permission.ACTIVITY_READ, description="The activity.")
+    async def activity(self, info: Info) -> Activity:
+        row = await activity_loader(info).load(self.activity_id)
+        return Activity.from_row(row)
+
+
+@strawberry.type(description="A recorded activity of an organization (会议、党课、主题党日 …).")
+class Activity(ModelNode):
+    model = ActivityModel
+
+    id: relay.NodeID[int]
+    kind: str = strawberry.field(description="Activity kind code, e.g. THEMED_PARTY_DAY.")
+    held_on: dt.date
+    topic: str
+    lecturer: str
+    minutes: str = strawberry.field(description="会议记录")
+    cancelled_on: dt.date | None
+    cancel_reason: str
+    organization_id: strawberry.Private[int]
+    host_id: strawberry.Private[int | None]
+    org_path: strawberry.Private[str]
+
+    @property
+    def scope_path(self) -> str:
+        return self.org_path
+
+    @classmethod
+    def from_row(cls, row: ActivityModel, org_path: str | None = None) -> Activity:
+        return cls.from_model(row, org_path=org_path if org_path is not None else row.organization.path)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[Activity | None]:
+        rows = await activity_loader(info).load_many([int(i) for i in node_ids])
+        return [cls.from_row(r) if r is not None else None for r in rows]
+
+    @strawberry.field(description="Whether the record has been voided.")
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None
+
+    @strawberry.field(description="Chinese label of the kind.")
+    async def kind_label(self, info: Info) -> str:
+        vocabulary = await info.context.vocabulary()
+        spec = vocabulary.activity_kinds.get(self.kind)
+        return spec.label if spec else self.kind
+
+    @field(permission=Permission.ORG_READ, description="The organization that held it.")
+    async def organization(self, info: Info) -> OrganizationRef:
+        from core.graphql.organizations.types import Organization
+
+        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
+        return Organization.from_model(row)
+
+    @field(permission=Permission.MEMBER_READ, description="Who chaired it.")
+    async def host(self, info: Info) -> MemberRef | None:
+        from core.graphql.members.types import Member, member_loader
+
+        if self.host_id is None:
+            return None
+        row = await member_loader(info).load(self.host_id)
+        return Member.from_row(row) if row else None
+
+    @strawberry.field(description="The attendance list.")
+    async def attendance(self, info: Info) -> list[AttendanceRecord]:
+        rows = await info.context.loaders.group_by(AttendanceModel, "activity_id").load(self.id)
+        return [AttendanceRecord.from_row(r) for r in rows]
+
+    @strawberry.field(description="应到/实到/请假/缺席 and the rate (one SQL aggregate per page).")
+    async def stats(self, info: Info) -> ActivityStats:
+        s = await stats_loader(info).load(self.id)
+        return ActivityStats(
+            expected=s.expected, present=s.present, leave=s.leave, absent=s.absent, attendance_rate=s.rate
+        )
+
+
+ActivityConnection = Connection[Activity]
+
+
+@strawberry.input(description="Filters for the activity list.")
+class ActivityFilter:
+    kinds: list[str] | None = None
+    held_from: dt.date | None = strawberry.field(default=None, name="from", description="Held on or after.")
+    held_to: dt.date | None = strawberry.field(default=None, name="to", description="Held on or before.")
+    subtree_of: relay.GlobalID | None = strawberry.field(
+        default=None, description="Activities of organizations in this subtree."
+    )
+    organization_id: relay.GlobalID | None = None
+    include_cancelled: bool = False
+
+
+@strawberry.input(description="One person's attendance.")
+class AttendanceInput:
+    member_id: relay.GlobalID
+    status: AttendanceStatus = AttendanceStatusEnum.PRESENT
+
+
+@strawberry.input
+class RecordActivityInput:
+    organization_id: relay.GlobalID
+    kind: str
+    held_on: dt.date
+    topic: str
+    host_id: relay.GlobalID | None = None
+    lecturer: str = ""
+    minutes: str = ""
+    attendance: list[AttendanceInput] | None = None
+    mark_others_absent: bool = strawberry.field(
+        default=False, description="Record every current member not listed as ABSENT."
+    )
+
+
+@strawberry.input
+class UpdateActivityInput:
+    id: relay.GlobalID
+    kind: str | None = None
+    held_on: dt.date | None = None
+    topic: str | None = None
+    host_id: relay.GlobalID | None = strawberry.UNSET
+    lecturer: str | None = None
+    minutes: str | None = None
+
+
+@strawberry.input
+class CancelActivityInput:
+    id: relay.GlobalID
+    reason: str
+
+
+@strawberry.input
+class SetAttendanceInput:
+    activity_id: relay.GlobalID
+    attendance: list[AttendanceInput]
+
+
+@strawberry.input
+class CheckInInput:
+    activity_id: relay.GlobalID
+    member_id: relay.GlobalID
+
+
+@strawberry.type
+class ActivityPayload(MutationPayload):
+    activity: Activity | None = None
+
+
+@strawberry.type
+class AttendancePayload(MutationPayload):
+    activity: Activity | None = None
+    attendance: list[AttendanceRecord] = strawberry.field(default_factory=list)

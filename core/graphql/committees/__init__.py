@@ -1,0 +1,1 @@
+"""GraphQL for committees (terms and seats)."""

@@ -1,0 +1,1 @@
+"""GraphQL for members (the roster of branches)."""

@@ -1,0 +1,248 @@
+"""GraphQL types of members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.core.connection import Connection
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import MutationPayload
+from core.graphql.core.nodes import ModelNode
+from core.models import Attendance as AttendanceModel
+from core.models import Gender as GenderEnum
+from core.models import Member as MemberModel
+from core.models import MemberCategoryAssignment
+from core.models import MemberStatus as MemberStatusEnum
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.services.members import STATUS_LABELS, mask_id_number, mask_phone
+
+if TYPE_CHECKING:
+    from core.graphql.activities.types import Activity, AttendanceRecord
+    from core.graphql.organizations.types import Organization
+
+Gender = strawberry.enum(GenderEnum, description="性别")
+MemberStatus = strawberry.enum(
+    MemberStatusEnum,
+    description="APPLICANT, ACTIVIST, CANDIDATE, PROBATIONARY, FULL; LEFT, DECEASED, TRANSFERRED_OUT.",
+)
+
+OrganizationRef = Annotated["Organization", strawberry.lazy("core.graphql.organizations.types")]
+ActivityRef = Annotated["Activity", strawberry.lazy("core.graphql.activities.types")]
+AttendanceRef = Annotated["AttendanceRecord", strawberry.lazy("core.graphql.activities.types")]
+
+
+def member_loader(info: Any):  # noqa: ANN201
+    """Members by id with their branch joined in (one query per batch)."""
+
+    async def load(ids: Sequence[int]) -> list[MemberModel | None]:
+        rows = {m.id: m for m in await MemberModel.filter(id__in=list(set(ids))).select_related("branch")}
+        return [rows.get(i) for i in ids]
+
+    return info.context.loaders.custom("member_with_branch", load)
+
+
+def branch_path_of_group(group_path: str) -> str:
+    """The path of a party group's branch (its parent)."""
+    return group_path[: group_path.rstrip("/").rfind("/") + 1]
+
+
+@strawberry.type(description="A member category (离退休、劳务派遣、出国（境）、流动 …).")
+class MemberCategory:
+    code: str
+    label: str
+
+
+@strawberry.type(description="A person on the roster of a branch: a party member or someone on the way.")
+class Member(ModelNode):
+    model = MemberModel
+
+    id: relay.NodeID[int]
+    name: str
+    gender: Gender | None
+    birth_date: dt.date | None
+    ethnicity: str
+    education: str
+    joined_on: dt.date | None = strawberry.field(description="入党日期")
+    confirmed_on: dt.date | None = strawberry.field(description="转正日期")
+    status: MemberStatus
+    branch_id: strawberry.Private[int]
+    party_group_id: strawberry.Private[int | None]
+    branch_path: strawberry.Private[str]
+    raw_phone: strawberry.Private[str]
+    raw_id_number: strawberry.Private[str | None]
+
+    @property
+    def scope_path(self) -> str:
+        return self.branch_path
+
+    @classmethod
+    def from_row(cls, row: MemberModel, branch_path: str | None = None) -> Member:
+        path = branch_path if branch_path is not None else row.branch.path
+        return cls.from_model(row, branch_path=path, raw_phone=row.phone, raw_id_number=row.id_number)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[Member | None]:
+        rows = await member_loader(info).load_many([int(i) for i in node_ids])
+        return [cls.from_row(r) if r is not None else None for r in rows]
+
+    def _sees_sensitive(self, info: Info) -> bool:
+        principal = info.context.principal
+        return principal.member_id == self.id or principal.allows(
+            Permission.MEMBER_SENSITIVE_READ, self.branch_path
+        )
+
+    @strawberry.field(description="Chinese label of the status.")
+    def status_label(self) -> str:
+        return STATUS_LABELS[MemberStatusEnum(self.status)]
+
+    @strawberry.field(description="Phone; masked (138****5678) without MEMBER_SENSITIVE_READ on the branch.")
+    def phone(self, info: Info) -> str:
+        return self.raw_phone if self._sees_sensitive(info) else mask_phone(self.raw_phone)
+
+    @strawberry.field(description="ID number; masked (1101**********1234) without MEMBER_SENSITIVE_READ.")
+    def id_number(self, info: Info) -> str | None:
+        return self.raw_id_number if self._sees_sensitive(info) else mask_id_number(self.raw_id_number)
+
+    @strawberry.field(description="Whether the phone and ID number are shown unmasked to the caller.")
+    def sensitive_visible(self, info: Info) -> bool:
+        return self._sees_sensitive(info)
+
+    @field(permission=Permission.ORG_READ, description="The branch whose roster the person is on.")
+    async def branch(self, info: Info) -> OrganizationRef:
+        from core.graphql.organizations.types import Organization
+
+        row = await info.context.loaders.by_id(OrganizationModel).load(self.branch_id)
+        return Organization.from_model(row)
+
+    @field(permission=Permission.ORG_READ, description="The party group, if any.")
+    async def party_group(self, info: Info) -> OrganizationRef | None:
+        from core.graphql.organizations.types import Organization
+
+        if self.party_group_id is None:
+            return None
+        row = await info.context.loaders.by_id(OrganizationModel).load(self.party_group_id)
+        return Organization.from_model(row) if row else None
+
+    @strawberry.field(description="Special groups the person belongs to (retired, abroad …).")
+    async def categories(self, info: Info) -> list[MemberCategory]:
+        rows = await info.context.loaders.group_by(MemberCategoryAssignment, "member_id").load(self.id)
+        vocabulary = await info.context.vocabulary()
+        result = []
+        for row in rows:
+            spec = vocabulary.member_categories.get(row.category)
+            result.append(MemberCategory(code=row.category, label=spec.label if spec else row.category))
+        return result
+
+    @field(permission=Permission.ACTIVITY_READ, description="Attendance rows of this person, newest first.")
+    async def attendance(self, info: Info) -> list[AttendanceRef]:
+        from core.graphql.activities.types import AttendanceRecord, activity_loader
+
+        if not info.context.principal.allows(Permission.ACTIVITY_READ, self.branch_path) and (
+            info.context.principal.member_id != self.id
+        ):
+            return []
+        rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
+        activities = await activity_loader(info).load_many([r.activity_id for r in rows])
+        pairs = [(r, a) for r, a in zip(rows, activities, strict=True) if a and a.cancelled_on is None]
+        pairs.sort(key=lambda p: (p[1].held_on, p[1].id), reverse=True)
+        return [AttendanceRecord.from_row(r) for r, _ in pairs]
+
+    @field(permission=Permission.ACTIVITY_READ, description="Activities this person was listed for.")
+    async def activities(self, info: Info) -> list[ActivityRef]:
+        from core.graphql.activities.types import Activity, activity_loader
+
+        principal = info.context.principal
+        rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
+        activities = await activity_loader(info).load_many([r.activity_id for r in rows])
+        kept = [
+            a
+            for a in activities
+            if a is not None
+            and a.cancelled_on is None
+            and (
+                principal.allows(Permission.ACTIVITY_READ, a.organization.path)
+                or principal.member_id == self.id
+            )
+        ]
+        kept.sort(key=lambda a: (a.held_on, a.id), reverse=True)
+        return [Activity.from_row(a) for a in kept]
+
+
+MemberConnection = Connection[Member]
+
+
+@strawberry.input(description="Filters for the member list.")
+class MemberFilter:
+    subtree_of: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only people on rosters of branches in this subtree."
+    )
+    branch_id: relay.GlobalID | None = None
+    party_group_id: relay.GlobalID | None = None
+    statuses: list[MemberStatus] | None = strawberry.field(
+        default=None, description="Default: everyone still attached (APPLICANT … FULL)."
+    )
+    categories: list[str] | None = strawberry.field(default=None, description="Any of these categories.")
+    name_contains: str | None = None
+
+
+@strawberry.input
+class CreateMemberInput:
+    name: str
+    branch_id: relay.GlobalID
+    party_group_id: relay.GlobalID | None = None
+    gender: Gender | None = None
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    education: str = ""
+    phone: str = ""
+    id_number: str | None = None
+    joined_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    status: MemberStatus = MemberStatusEnum.FULL
+    categories: list[str] | None = None
+
+
+@strawberry.input(
+    description="Fields to change; omitted fields stay. idNumber is refused (use the correction)."
+)
+class UpdateMemberInput:
+    id: relay.GlobalID
+    name: str | None = strawberry.UNSET
+    gender: Gender | None = strawberry.UNSET
+    birth_date: dt.date | None = strawberry.UNSET
+    ethnicity: str | None = strawberry.UNSET
+    education: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    id_number: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Refused with MEMBER_ID_NUMBER_IMMUTABLE."
+    )
+    joined_on: dt.date | None = strawberry.UNSET
+    confirmed_on: dt.date | None = strawberry.UNSET
+    status: MemberStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="Only ending membership (LEFT, DECEASED) here."
+    )
+    status_reason: str | None = strawberry.UNSET
+    branch_id: relay.GlobalID | None = strawberry.UNSET
+    party_group_id: relay.GlobalID | None = strawberry.UNSET
+    categories: list[str] | None = strawberry.UNSET
+
+
+@strawberry.input
+class CorrectMemberIdNumberInput:
+    id: relay.GlobalID
+    id_number: str
+    reason: str
+
+
+@strawberry.type
+class MemberPayload(MutationPayload):
+    member: Member | None = None

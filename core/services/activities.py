@@ -1,0 +1,292 @@
+"""Organizational life: recording activities and their attendance.
+
+The kind comes from the tenant's vocabulary and must be held by the organization's kind; the people
+on the attendance list belong to the organization. 应到 / 实到 / 请假 / 缺席 are the counts of the
+attendance rows (aggregated in SQL, see :func:`attendance_stats`). A mistaken record is cancelled
+(kept with a reason), never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+
+from core import audit
+from core.errors import DomainError, NotFound, ValidationFailed
+from core.guard import require
+from core.models import Activity, Attendance, AttendanceStatus, Member, Organization
+from core.models.member import CURRENT_MEMBER_STATUSES
+from core.plugins import notify
+from core.services.organizations import current_vocabulary, get_organization
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    member_id: int
+    status: AttendanceStatus | str = AttendanceStatus.PRESENT
+
+
+@dataclass(frozen=True)
+class Stats:
+    """应到 expected, 实到 present, 请假 leave, 缺席 absent."""
+
+    expected: int = 0
+    present: int = 0
+    leave: int = 0
+    absent: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """实到 / 应到, None when nobody was expected."""
+        return round(self.present / self.expected, 4) if self.expected else None
+
+
+async def get_activity(activity_id: int, *, for_write: bool = False) -> Activity:
+    activity = await Activity.get_or_none(id=activity_id).select_related("organization")
+    if activity is None:
+        raise NotFound("活动记录", activity_id, field="id")
+    if for_write:
+        require(activity.organization.path)
+        if activity.cancelled_on is not None:
+            raise DomainError("ACTIVITY_CANCELLED", "该活动记录已作废，不能修改", field="id")
+    return activity
+
+
+async def _check_kind(org: Organization, kind: str) -> None:
+    vocabulary = await current_vocabulary()
+    spec = vocabulary.activity_kinds.get(kind)
+    if spec is None:
+        raise DomainError("ACTIVITY_KIND_UNKNOWN", f"未知的活动类型：{kind}", field="kind")
+    holders = spec.held_by or vocabulary.branch_kinds()
+    if org.kind not in holders:
+        org_spec = vocabulary.organization_kinds.get(org.kind)
+        label = org_spec.label if org_spec else org.kind
+        raise DomainError(
+            "ACTIVITY_KIND_NOT_HELD_BY_ORG", f"{label}不开展“{spec.label}”", field="kind", kind=kind
+        )
+
+
+def _check_date(org: Organization, held_on: dt.date) -> None:
+    if held_on > dt.date.today():
+        raise ValidationFailed("活动日期不能晚于今天（记录的是已开展的活动）", field="heldOn")
+    if org.dissolved_on is not None and held_on > org.dissolved_on:
+        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已于{org.dissolved_on}撤销", field="heldOn")
+
+
+def _members_of(org: Organization):  # noqa: ANN202
+    """Queryset of the people who belong to ``org`` (a group's members, or a branch subtree's)."""
+    if org.kind == "PARTY_GROUP":
+        return Member.filter(party_group_id=org.id)
+    return Member.filter(branch__path__startswith=org.path)
+
+
+async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) -> list[AttendanceEntry]:
+    ids = [e.member_id for e in entries]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise DomainError(
+            "ATTENDANCE_DUPLICATE", "同一名党员在签到名单中出现了多次", field="attendance", members=duplicated
+        )
+    checked: list[AttendanceEntry] = []
+    for entry in entries:
+        try:
+            checked.append(AttendanceEntry(entry.member_id, AttendanceStatus(entry.status)))
+        except ValueError as exc:
+            raise ValidationFailed(f"无效的出勤状态：{entry.status}", field="attendance") from exc
+    if ids:
+        found = set(await _members_of(org).filter(id__in=ids).values_list("id", flat=True))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise DomainError(
+                "ATTENDANCE_MEMBER_NOT_IN_ORG",
+                f"有{len(missing)}人不是“{org.name}”的党员，不能列入出勤名单",
+                field="attendance",
+                members=missing,
+            )
+    return checked
+
+
+async def _host(org: Organization, host_id: int | None) -> int | None:
+    if host_id is None:
+        return None
+    if not await Member.filter(id=host_id).exists():
+        raise NotFound("主持人", host_id, field="hostId")
+    return host_id
+
+
+async def record_activity(
+    org_id: int,
+    *,
+    kind: str,
+    held_on: dt.date,
+    topic: str,
+    host_id: int | None = None,
+    lecturer: str = "",
+    minutes: str = "",
+    attendance: Iterable[AttendanceEntry] = (),
+    mark_others_absent: bool = False,
+) -> Activity:
+    """Record an activity held by ``org_id`` with its attendance.
+
+    With ``mark_others_absent`` every current member of the organization missing from
+    ``attendance`` is recorded ABSENT, so 应到 covers the whole roster.
+    """
+    org = await get_organization(org_id, for_write=True)
+    await _check_kind(org, kind)
+    _check_date(org, held_on)
+    if not (topic or "").strip():
+        raise ValidationFailed("活动主题不能为空", field="topic")
+    entries = await _check_entries(org, list(attendance))
+    if mark_others_absent:
+        listed = {e.member_id for e in entries}
+        roster = (
+            await _members_of(org)
+            .filter(status__in=list(CURRENT_MEMBER_STATUSES))
+            .values_list("id", flat=True)
+        )
+        entries += [AttendanceEntry(i, AttendanceStatus.ABSENT) for i in roster if i not in listed]
+    activity = await Activity.create(
+        organization_id=org.id,
+        kind=kind,
+        held_on=held_on,
+        topic=topic.strip(),
+        host_id=await _host(org, host_id),
+        lecturer=(lecturer or "").strip(),
+        minutes=minutes or "",
+        extra={},
+    )
+    audit.created(activity)
+    rows = [Attendance(activity_id=activity.id, member_id=e.member_id, status=e.status) for e in entries]
+    if rows:
+        await Attendance.bulk_create(rows)
+    activity.organization = org
+    await notify("zhibu_activity_recorded", activity=activity)
+    return activity
+
+
+_UNSET = object()
+
+
+async def update_activity(
+    activity_id: int,
+    *,
+    kind: str | None = None,
+    held_on: dt.date | None = None,
+    topic: str | None = None,
+    host_id: int | None | object = _UNSET,
+    lecturer: str | None = None,
+    minutes: str | None = None,
+) -> Activity:
+    activity = await get_activity(activity_id, for_write=True)
+    org = activity.organization
+    before = audit.snapshot(activity)
+    if kind is not None:
+        await _check_kind(org, kind)
+        activity.kind = kind
+    if held_on is not None:
+        _check_date(org, held_on)
+        activity.held_on = held_on
+    if topic is not None:
+        if not topic.strip():
+            raise ValidationFailed("活动主题不能为空", field="topic")
+        activity.topic = topic.strip()
+    if host_id is not _UNSET:
+        activity.host_id = await _host(org, host_id)  # type: ignore[arg-type]
+    if lecturer is not None:
+        activity.lecturer = lecturer.strip()
+    if minutes is not None:
+        activity.minutes = minutes
+    await activity.save()
+    audit.changed(activity, before)
+    return activity
+
+
+async def cancel_activity(activity_id: int, *, reason: str) -> Activity:
+    """Mark a mistaken record as void (kept for the record, left out of lists and statistics)."""
+    if not (reason or "").strip():
+        raise ValidationFailed("作废活动记录须说明理由", field="reason")
+    activity = await get_activity(activity_id, for_write=True)
+    before = audit.snapshot(activity)
+    activity.cancelled_on = dt.date.today()
+    activity.cancel_reason = reason.strip()
+    await activity.save(update_fields=["cancelled_on", "cancel_reason"])
+    audit.changed(activity, before)
+    return activity
+
+
+async def set_attendance(activity_id: int, entries: Iterable[AttendanceEntry]) -> list[Attendance]:
+    """Upsert attendance rows (one per member): listed members get the given status."""
+    activity = await get_activity(activity_id, for_write=True)
+    checked = await _check_entries(activity.organization, list(entries))
+    existing = {
+        row.member_id: row
+        for row in await Attendance.filter(
+            activity_id=activity.id, member_id__in=[e.member_id for e in checked]
+        )
+    }
+    result: list[Attendance] = []
+    for entry in checked:
+        row = existing.get(entry.member_id)
+        if row is None:
+            row = Attendance(activity_id=activity.id, member_id=entry.member_id, status=entry.status)
+            await _insert_attendance(row)
+            audit.created(row)
+        elif row.status != entry.status:
+            before = audit.snapshot(row)
+            row.status = entry.status
+            await row.save(update_fields=["status"])
+            audit.changed(row, before)
+        result.append(row)
+    return result
+
+
+async def _insert_attendance(row: Attendance) -> None:
+    try:
+        await row.save()
+    except IntegrityError as exc:  # the unique (tenant, activity, member) constraint
+        raise DomainError(
+            "ATTENDANCE_ALREADY_RECORDED", "该党员已在本次活动中签到", field="memberId"
+        ) from exc
+
+
+async def check_in(activity_id: int, member_id: int) -> Attendance:
+    """Record a member as present. A second check-in of the same member is refused."""
+    activity = await get_activity(activity_id, for_write=True)
+    await _check_entries(activity.organization, [AttendanceEntry(member_id)])
+    row = await Attendance.get_or_none(activity_id=activity.id, member_id=member_id)
+    if row is not None and row.status == AttendanceStatus.PRESENT:
+        raise DomainError("ATTENDANCE_ALREADY_RECORDED", "该党员已在本次活动中签到", field="memberId")
+    if row is None:
+        row = Attendance(activity_id=activity.id, member_id=member_id, status=AttendanceStatus.PRESENT)
+        await _insert_attendance(row)
+        audit.created(row)
+    else:
+        before = audit.snapshot(row)
+        row.status = AttendanceStatus.PRESENT
+        await row.save(update_fields=["status"])
+        audit.changed(row, before)
+    return row
+
+
+async def attendance_stats(activity_ids: Sequence[int]) -> dict[int, Stats]:
+    """应到/实到/请假/缺席 for many activities with ONE grouped SQL aggregate."""
+    counts: dict[int, dict[str, int]] = {}
+    if activity_ids:
+        rows = (
+            await Attendance.filter(activity_id__in=list(set(activity_ids)))
+            .annotate(n=Count("id"))
+            .group_by("activity_id", "status")
+            .values("activity_id", "status", "n")
+        )
+        for row in rows:
+            counts.setdefault(row["activity_id"], {})[str(row["status"])] = row["n"]
+    result: dict[int, Stats] = {}
+    for activity_id in activity_ids:
+        c = counts.get(activity_id, {})
+        present, leave, absent = (c.get(s.value, 0) for s in AttendanceStatus)
+        result[activity_id] = Stats(present + leave + absent, present, leave, absent)
+    return result
