@@ -12,6 +12,7 @@ from core.settings import get_settings
 INTERNAL_APPS: dict[str, tuple[str, str]] = {
     "core": ("core.models", "migrations.core"),
     "standards": ("core.standards.models", "migrations.standards"),
+    "rectification": ("core.rectification.models", "migrations.rectification"),
 }
 
 

@@ -1,0 +1,333 @@
+"""Standardization acceptance (标准化验收): apply → assess → accept or reject, and the on-site sample.
+
+Who acts where (checked with :func:`core.guard.require`):
+
+- the branch APPLIES (``ACCEPTANCE_APPLY`` on the branch) and may WITHDRAW while not yet assessed;
+- the superior committee (the branch's parent) ASSESSES: ``ACCEPTANCE_ASSESS`` on the parent's path,
+  pass (→ ASSESSED) or fail (→ RETURNED, the branch may apply again);
+- the accepting level DECIDES: ``ACCEPTANCE_DECIDE`` on the accepting organization, which is the
+  nearest ancestor of kind ``acceptance.accepting_kind`` when the tenant sets one, otherwise the
+  ancestor at depth ``acceptance.accepting_depth`` (default 0: the top of the tree, the county-level
+  committee), never the branch itself;
+- the accepting level opens rounds (batches), draws the on-site sample of a round (default 5 %, at
+  least 1, seed recorded), records on-site checks; a sampled application cannot be accepted before
+  its on-site check, nor after a failed one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from core import audit
+from core.errors import DomainError, NotFound, ValidationFailed
+from core.guard import require
+from core.models import Organization
+from core.rectification import sampling
+from core.rectification.common import actor, now, parent_path
+from core.rectification.items import UNCLOSED
+from core.rectification.models import (
+    AcceptanceApplication,
+    AcceptanceRound,
+    AcceptanceSampleDraw,
+    ApplicationStatus,
+    RectificationItem,
+)
+from core.services.organizations import ancestor_ids, current_vocabulary
+from core.services.tenants import current_tenant
+from core.tenant_config import effective_config
+
+OPEN_STATUSES = (ApplicationStatus.APPLIED, ApplicationStatus.ASSESSED)
+STATUS_LABELS = {
+    ApplicationStatus.APPLIED: "已申请待评估",
+    ApplicationStatus.ASSESSED: "已评估待验收",
+    ApplicationStatus.RETURNED: "评估未通过",
+    ApplicationStatus.ACCEPTED: "验收通过",
+    ApplicationStatus.REJECTED: "验收未通过",
+    ApplicationStatus.WITHDRAWN: "已撤回",
+}
+ACTION_LABELS = {
+    "withdraw": "撤回",
+    "assess": "评估",
+    "onsite": "登记实地抽查结果",
+    "decide": "作出验收决定",
+}
+
+
+async def _config() -> dict[str, Any]:
+    return effective_config(await current_tenant())["acceptance"]
+
+
+def _invalid(app: AcceptanceApplication, action: str) -> DomainError:
+    return DomainError(
+        "ACCEPTANCE_INVALID_TRANSITION",
+        f"验收申请当前状态为“{STATUS_LABELS[app.status]}”，不能{ACTION_LABELS[action]}",
+        field="id",
+        status=str(app.status),
+        action=action,
+    )
+
+
+async def get_application(app_id: int) -> AcceptanceApplication:
+    app = await AcceptanceApplication.get_or_none(id=app_id).select_related(
+        "organization", "accepting_organization"
+    )
+    if app is None:
+        raise NotFound("验收申请", app_id, field="id")
+    return app
+
+
+async def get_round(round_id: int, field: str = "roundId") -> AcceptanceRound:
+    row = await AcceptanceRound.get_or_none(id=round_id).select_related("organization")
+    if row is None:
+        raise NotFound("验收批次", round_id, field=field)
+    return row
+
+
+async def accepting_organization(branch: Organization) -> Organization:
+    """The organization that accepts ``branch`` (see module docstring)."""
+    ancestors = ancestor_ids(branch.path)[:-1]
+    if not ancestors:
+        raise DomainError(
+            "ACCEPTANCE_NO_ACCEPTING_LEVEL", f"“{branch.name}”没有上级组织，无法验收", field="organizationId"
+        )
+    config = await _config()
+    rows = {o.id: o for o in await Organization.filter(id__in=ancestors)}
+    chain = [rows[i] for i in ancestors if i in rows]
+    kind = (config.get("accepting_kind") or "").strip()
+    if kind:
+        for org in reversed(chain):
+            if org.kind == kind:
+                return org
+        raise DomainError(
+            "ACCEPTANCE_NO_ACCEPTING_LEVEL",
+            f"“{branch.name}”的上级中没有负责验收的{kind}组织",
+            field="organizationId",
+        )
+    depth = int(config.get("accepting_depth", 0))
+    return chain[min(depth, len(chain) - 1)]
+
+
+async def create_round(organization_id: int, title: str) -> AcceptanceRound:
+    """Open a batch of applications at an accepting organization."""
+    org = await Organization.get_or_none(id=organization_id)
+    if org is None:
+        raise NotFound("组织", organization_id, field="organizationId")
+    require(org.path)
+    if not title.strip():
+        raise ValidationFailed("批次名称不能为空", field="title")
+    label, _ = actor()
+    row = await AcceptanceRound.create(organization_id=org.id, title=title.strip(), created_by=label)
+    audit.created(row)
+    return row
+
+
+async def apply(
+    organization_id: int, *, statement: str = "", round_id: int | None = None
+) -> AcceptanceApplication:
+    """A branch applies for standardization acceptance."""
+    branch = await Organization.get_or_none(id=organization_id)
+    if branch is None:
+        raise NotFound("组织", organization_id, field="organizationId")
+    require(branch.path)
+    vocabulary = await current_vocabulary()
+    spec = vocabulary.organization_kinds.get(branch.kind)
+    if spec is None or not spec.is_branch:
+        raise DomainError("ACCEPTANCE_NOT_A_BRANCH", "只有党支部可以申请标准化验收", field="organizationId")
+    if branch.dissolved_on is not None:
+        raise DomainError("ORG_DISSOLVED", f"组织“{branch.name}”已撤销", field="organizationId")
+    if await AcceptanceApplication.filter(open_key=branch.id).exists():
+        raise DomainError(
+            "ACCEPTANCE_ALREADY_OPEN", f"“{branch.name}”已有未办结的验收申请", field="organizationId"
+        )
+    config = await _config()
+    if config.get("block_on_open_rectification", True):
+        unclosed = await RectificationItem.filter(
+            organization_id=branch.id, status__in=list(UNCLOSED)
+        ).count()
+        if unclosed:
+            raise DomainError(
+                "ACCEPTANCE_OPEN_RECTIFICATION",
+                f"“{branch.name}”还有{unclosed}项整改事项未销号，销号后方可申请验收",
+                field="organizationId",
+                unclosed=unclosed,
+            )
+    accepting = await accepting_organization(branch)
+    if round_id is not None:
+        batch = await get_round(round_id)
+        if not branch.path.startswith(batch.organization.path):
+            raise DomainError("ACCEPTANCE_ROUND_MISMATCH", "该验收批次不负责本支部", field="roundId")
+        if await AcceptanceSampleDraw.filter(round_id=batch.id).exists():
+            raise DomainError(
+                "ACCEPTANCE_ROUND_CLOSED", "该批次已抽取实地抽查样本，不再接受申请", field="roundId"
+            )
+    label, user_id = actor()
+    app = await AcceptanceApplication.create(
+        organization_id=branch.id,
+        round_id=round_id,
+        open_key=branch.id,
+        statement=statement,
+        applied_by=label,
+        applied_by_id=user_id,
+        accepting_organization_id=accepting.id,
+    )
+    audit.created(app)
+    return app
+
+
+async def withdraw(app_id: int) -> AcceptanceApplication:
+    app = await get_application(app_id)
+    require(app.organization.path)
+    if app.status != ApplicationStatus.APPLIED:
+        raise _invalid(app, "withdraw")
+    before = audit.snapshot(app)
+    app.status = ApplicationStatus.WITHDRAWN
+    app.open_key = None
+    await app.save()
+    audit.changed(app, before)
+    return app
+
+
+async def _score_snapshot(score_run_id: int, organization_id: int) -> tuple[float | None, str]:
+    """Total and grade of the branch in a stored score run (standards engine), if it has one."""
+    try:
+        models = importlib.import_module("core.standards.models")
+    except ImportError as exc:
+        raise DomainError(
+            "STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法引用评分结果", field="scoreRunId"
+        ) from exc
+    row = await models.BranchScoreRecord.filter(run_id=score_run_id, organization_id=organization_id).first()
+    if row is None:
+        raise DomainError("ACCEPTANCE_SCORE_NOT_FOUND", "该评分批次中没有本支部的得分", field="scoreRunId")
+    total = getattr(row, "total", None)
+    return (float(total) if total is not None else None), str(getattr(row, "grade", "") or "")
+
+
+async def assess(
+    app_id: int, *, passed: bool, comments: str = "", score_run_id: int | None = None
+) -> AcceptanceApplication:
+    """The superior committee assesses: pass → ASSESSED, fail → RETURNED (the branch may reapply)."""
+    app = await get_application(app_id)
+    require(parent_path(app.organization.path))
+    if app.status != ApplicationStatus.APPLIED:
+        raise _invalid(app, "assess")
+    if not passed and not comments.strip():
+        raise ValidationFailed("评估未通过须写明意见", field="comments")
+    before = audit.snapshot(app)
+    if score_run_id is not None:
+        app.score_total, app.score_grade = await _score_snapshot(score_run_id, app.organization_id)
+        app.score_run_id = score_run_id
+    label, user_id = actor()
+    app.assessed_by, app.assessed_by_id, app.assessed_at = label, user_id, now()
+    app.assessment_passed = passed
+    app.assessment_comments = comments
+    if passed:
+        app.status = ApplicationStatus.ASSESSED
+    else:
+        app.status = ApplicationStatus.RETURNED
+        app.open_key = None
+    await app.save()
+    audit.changed(app, before)
+    return app
+
+
+async def record_onsite_check(app_id: int, *, passed: bool, comments: str = "") -> AcceptanceApplication:
+    """The accepting level records the result of the on-site check of a sampled application."""
+    app = await get_application(app_id)
+    require(app.accepting_organization.path)
+    if app.status not in OPEN_STATUSES:
+        raise _invalid(app, "onsite")
+    if not app.onsite_selected:
+        raise DomainError("ACCEPTANCE_NOT_SAMPLED", "该申请未被抽中实地抽查", field="id")
+    if app.onsite_checked_at is not None:
+        raise DomainError("ACCEPTANCE_ONSITE_ALREADY_RECORDED", "实地抽查结果已登记", field="id")
+    before = audit.snapshot(app)
+    app.onsite_checked_at = now()
+    app.onsite_passed = passed
+    app.onsite_comments = comments
+    await app.save()
+    audit.changed(app, before)
+    return app
+
+
+async def decide(app_id: int, *, accept: bool, comments: str = "") -> AcceptanceApplication:
+    """The accepting level accepts or rejects an assessed application."""
+    app = await get_application(app_id)
+    require(app.accepting_organization.path)
+    if app.status != ApplicationStatus.ASSESSED:
+        raise _invalid(app, "decide")
+    if app.onsite_selected and app.onsite_checked_at is None:
+        raise DomainError(
+            "ACCEPTANCE_ONSITE_CHECK_PENDING", "该申请被抽中实地抽查，须先登记抽查结果", field="id"
+        )
+    if accept and app.onsite_passed is False:
+        raise DomainError("ACCEPTANCE_ONSITE_CHECK_FAILED", "实地抽查未通过，不能验收通过", field="id")
+    if not accept and not comments.strip():
+        raise ValidationFailed("验收不通过须写明理由", field="comments")
+    before = audit.snapshot(app)
+    label, user_id = actor()
+    app.decided_by, app.decided_by_id, app.decided_at = label, user_id, now()
+    app.decision_comments = comments
+    app.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REJECTED
+    app.open_key = None
+    await app.save()
+    audit.changed(app, before)
+    return app
+
+
+async def draw_sample(round_id: int, *, seed: int | None = None) -> AcceptanceSampleDraw:
+    """Draw the round's on-site check sample once, recording seed, population and result."""
+    batch = await get_round(round_id)
+    require(batch.organization.path)
+    if await AcceptanceSampleDraw.filter(round_id=batch.id).exists():
+        raise DomainError("ACCEPTANCE_SAMPLE_ALREADY_DRAWN", "该批次已抽取过实地抽查样本", field="roundId")
+    config = await _config()
+    rate, minimum = float(config["sample_rate"]), int(config["sample_min"])
+    if not 0 < rate <= 1:
+        raise DomainError("ACCEPTANCE_CONFIG_INVALID", "抽查比例须在 0 到 1 之间", field="sampleRate")
+    population = sorted(
+        await AcceptanceApplication.filter(round_id=batch.id)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .values_list("id", flat=True)
+    )
+    if not population:
+        raise DomainError("ACCEPTANCE_SAMPLE_EMPTY", "该批次没有可抽查的申请", field="roundId")
+    if seed is None:
+        seed = sampling.new_seed()
+    if not 0 <= seed < 2**63:
+        raise ValidationFailed("随机种子须为非负整数", field="seed")
+    chosen = sampling.draw(population, seed, rate, minimum)
+    label, user_id = actor()
+    row = await AcceptanceSampleDraw.create(
+        round_id=batch.id,
+        seed=seed,
+        algorithm=sampling.ALGORITHM,
+        rate=rate,
+        minimum=minimum,
+        population_ids=population,
+        chosen_ids=chosen,
+        drawn_by=label,
+        drawn_by_id=user_id,
+    )
+    audit.created(row)
+    for app in await AcceptanceApplication.filter(id__in=chosen):
+        before = audit.snapshot(app)
+        app.onsite_selected = True
+        await app.save(update_fields=["onsite_selected", "updated_at"])
+        audit.changed(app, before)
+    return row
+
+
+async def verify_draw(draw: AcceptanceSampleDraw) -> dict[str, Any]:
+    """Recompute a recorded draw from its seed and compare (also against the round's population now)."""
+    recomputed = sampling.draw(list(draw.population_ids), int(draw.seed), draw.rate, draw.minimum)
+    current = sorted(
+        await AcceptanceApplication.filter(round_id=draw.round_id)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .values_list("id", flat=True)
+    )
+    return {
+        "recomputed_ids": recomputed,
+        "matches": recomputed == sorted(draw.chosen_ids) and draw.algorithm == sampling.ALGORITHM,
+        "population_unchanged": current == sorted(draw.population_ids),
+    }

@@ -1,0 +1,35 @@
+"""Small helpers shared by rectification and acceptance: today, the caller, tree paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from core.guard import current_principal
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def today() -> dt.date:
+    """Today in the platform timezone (deadlines and overdue are calendar dates in China)."""
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def actor() -> tuple[str, int | None]:
+    """(label, user id) of the caller; trusted code (CLI, seeders) acts as 系统."""
+    principal = current_principal()
+    if principal is None:
+        return "系统", None
+    return (principal.label or "")[:200], principal.user_id
+
+
+def parent_path(path: str) -> str | None:
+    """The path of the organization directly above ``path``; ``None`` for a root (tenant-wide)."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    if len(parts) <= 1:
+        return None
+    return "/" + "/".join(parts[:-1]) + "/"

@@ -1,0 +1,75 @@
+"""The seam to the standards engine (``core.standards``, helper D1's app): findings that open items.
+
+Items reference a finding by (rule code, organization, period) and, when the finding was stored by a
+score run, by its row id and the run id (plain integer columns, no foreign key, so this app does not
+depend on the engine's tables).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from typing import Any
+
+from core.errors import DomainError
+
+
+@dataclasses.dataclass(frozen=True)
+class FindingRef:
+    """A finding as rectification needs it."""
+
+    rule_code: str
+    organization_id: int
+    severity: str
+    area: str
+    message: str
+    numbers: dict[str, Any]
+    period: str = ""
+    finding_id: int | None = None
+    score_run_id: int | None = None
+    title: str = ""
+
+
+def _engine(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise DomainError("STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法从问题发现生成整改事项") from exc
+
+
+def _value(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def to_ref(finding: Any, *, finding_id: int | None = None, score_run_id: int | None = None) -> FindingRef:
+    """A :class:`FindingRef` from an engine finding (object or dict)."""
+    severity = _value(finding, "severity", default="WARNING")
+    area = _value(finding, "area", default="")
+    return FindingRef(
+        rule_code=str(_value(finding, "rule_code", "code")),
+        organization_id=int(_value(finding, "organization_id")),
+        severity=str(getattr(severity, "value", severity)),
+        area=str(getattr(area, "value", area)),
+        message=str(_value(finding, "message", default="")),
+        numbers=dict(_value(finding, "numbers", default={}) or {}),
+        period=str(_value(finding, "period", default="") or ""),
+        finding_id=finding_id,
+        score_run_id=score_run_id,
+        title=str(_value(finding, "title", default="") or ""),
+    )
+
+
+async def stored_findings(*, ids: list[int] | None = None, run_id: int | None = None) -> list[FindingRef]:
+    """Findings stored by score runs, by id or by run (one query)."""
+    models = _engine("core.standards.models")
+    query = models.FindingRecord.all()
+    if ids is not None:
+        query = query.filter(id__in=list(ids))
+    if run_id is not None:
+        query = query.filter(run_id=run_id)
+    rows = await query.order_by("id")
+    return [to_ref(row, finding_id=row.id, score_run_id=row.run_id) for row in rows]
