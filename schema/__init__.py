@@ -35,6 +35,8 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.committees.schema",
     "core.graphql.activities.schema",
     "core.graphql.plugins.schema",
+    "core.graphql.rectification.schema",
+    "core.graphql.acceptance.schema",
 )
 
 

@@ -1,0 +1,1 @@
+"""GraphQL for standardization acceptance (标准化验收)."""

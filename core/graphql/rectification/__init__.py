@@ -1,0 +1,1 @@
+"""GraphQL for rectification (整改销号)."""

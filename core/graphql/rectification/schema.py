@@ -1,0 +1,320 @@
+"""Query and mutation fields of rectification (整改销号)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from core.errors import DomainError
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.graphql.rectification.types import (
+    AddRectificationEvidenceInput,
+    AddRectificationTaskInput,
+    OpenRectificationItemInput,
+    OpenRectificationItemsInput,
+    OpenRectificationItemsPayload,
+    RectificationActionInput,
+    RectificationEvidencePayload,
+    RectificationEvidenceType,
+    RectificationItemConnection,
+    RectificationItemFilter,
+    RectificationItemPayload,
+    RectificationItemType,
+    RectificationStatusCount,
+    RectificationSummary,
+    RectificationTaskPayload,
+    RectificationTaskType,
+    SetRectificationDeadlineInput,
+    SetRectificationTaskDoneInput,
+    UpdateRectificationItemInput,
+)
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.rectification import findings as finding_source
+from core.rectification import items as service
+from core.rectification.models import ItemStatus
+from core.rectification.models import RectificationItem as ItemModel
+from core.services.organizations import get_organization
+
+
+def _member(gid: relay.GlobalID | None, field_name: str) -> int | None:
+    return decode_id(gid, "Member", field=field_name) if gid is not None else None
+
+
+async def _item_node(item: ItemModel) -> RectificationItemType:
+    if not isinstance(item.organization, OrganizationModel):
+        await item.fetch_related("organization")
+    return RectificationItemType.from_row(item)
+
+
+async def _filtered(info: Info, f: RectificationItemFilter):  # noqa: ANN202
+    query = scoped(info, ItemModel.all(), "organization__path")
+    if f.subtree_of is not None:
+        root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
+        query = query.filter(organization__path__startswith=root.path)
+    if f.organization_id is not None:
+        query = query.filter(
+            organization_id=decode_id(f.organization_id, "Organization", field="organizationId")
+        )
+    if f.statuses:
+        query = query.filter(status__in=[ItemStatus(s) for s in f.statuses])
+    if f.overdue is not None:
+        query = service.overdue_filter(query, f.overdue)
+    if f.rule_codes:
+        query = query.filter(rule_code__in=f.rule_codes)
+    if f.owner_member_id is not None:
+        query = query.filter(owner_member_id=_member(f.owner_member_id, "ownerMemberId"))
+    if f.source is not None:
+        query = query.filter(source=f.source)
+    return query
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.RECTIFICATION_READ, description="One rectification item by ID.")
+    async def rectification_item(self, info: Info, id: relay.GlobalID) -> RectificationItemType | None:
+        row = await ItemModel.get_or_none(id=decode_id(id, "RectificationItem")).select_related(
+            "organization"
+        )
+        return RectificationItemType.from_row(row) if row else None
+
+    @field(
+        permission=Permission.RECTIFICATION_READ,
+        description="Rectification items the caller may see, filtered, most urgent deadline first.",
+    )
+    async def rectification_items(
+        self,
+        info: Info,
+        filter: RectificationItemFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> RectificationItemConnection:
+        query = await _filtered(info, filter or RectificationItemFilter())
+        return await paginate(
+            query.select_related("organization").order_by("deadline", "id"),
+            RectificationItemType.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(
+        permission=Permission.RECTIFICATION_READ,
+        description="Counts by status and overdue for a subtree (or everything visible).",
+    )
+    async def rectification_summary(
+        self, info: Info, scope_id: relay.GlobalID | None = None
+    ) -> RectificationSummary:
+        query = await _filtered(info, RectificationItemFilter(subtree_of=scope_id))
+        counts = await service.status_counts(query)
+        overdue = await service.overdue_filter(query, True).count()
+        total = sum(counts.values())
+        closed = counts.get(str(ItemStatus.CLOSED), 0)
+        return RectificationSummary(
+            total=total,
+            unclosed=total - closed,
+            closed=closed,
+            overdue=overdue,
+            by_status=[
+                RectificationStatusCount(
+                    status=s, label=service.STATUS_LABELS[s], count=counts.get(str(s), 0)
+                )
+                for s in ItemStatus
+            ],
+        )
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Open a rectification item by hand.")
+    async def open_rectification_item(
+        self, info: Info, input: OpenRectificationItemInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.open_item(
+                organization_id=decode_id(input.organization_id, "Organization", field="organizationId"),
+                title=input.title,
+                description=input.description,
+                severity=input.severity,
+                area=input.area,
+                rule_code=input.rule_code.strip(),
+                period=input.period.strip(),
+                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+                owner_user_id=input.owner_user_id,
+                deadline=input.deadline,
+            )
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(
+        permission=Permission.RECTIFICATION_MANAGE,
+        description="Open one item per finding (stored or live) not already covered by an unclosed item.",
+    )
+    async def open_rectification_items(
+        self, info: Info, input: OpenRectificationItemsInput
+    ) -> OpenRectificationItemsPayload:
+        async def action() -> dict:
+            scope = await get_organization(decode_id(input.scope_id, "Organization", field="scopeId"))
+            if input.finding_ids is not None or input.score_run_id is not None:
+                found = await finding_source.stored_findings(ids=input.finding_ids, run_id=input.score_run_id)
+            elif input.period_start is not None and input.period_end is not None:
+                found = await finding_source.live_findings(scope, input.period_start, input.period_end)
+            else:
+                raise DomainError(
+                    "INVALID_INPUT", "请指定问题发现：findingIds、scoreRunId 或评估期间", field="findingIds"
+                )
+            if input.rule_codes:
+                wanted = set(input.rule_codes)
+                found = [f for f in found if f.rule_code in wanted]
+            created, existing = await service.open_items_from_findings(
+                scope,
+                found,
+                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+                deadline=input.deadline,
+            )
+            return {
+                "created": [await _item_node(i) for i in created],
+                "already_open": [await _item_node(i) for i in existing],
+            }
+
+        return await run_mutation(info, OpenRectificationItemsPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Change title, description or owner.")
+    async def update_rectification_item(
+        self, info: Info, input: UpdateRectificationItemInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.update_item(
+                decode_id(input.id, "RectificationItem"),
+                title=input.title,
+                description=input.description,
+                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+                owner_user_id=input.owner_user_id,
+            )
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(
+        permission=Permission.RECTIFICATION_CLOSE,
+        description="A superior sets a new deadline (RECTIFICATION_CLOSE above the organization).",
+    )
+    async def set_rectification_deadline(
+        self, info: Info, input: SetRectificationDeadlineInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.set_deadline(
+                decode_id(input.id, "RectificationItem"), input.deadline, input.reason
+            )
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Add a task to an item's task list.")
+    async def add_rectification_task(
+        self, info: Info, input: AddRectificationTaskInput
+    ) -> RectificationTaskPayload:
+        async def action() -> dict:
+            item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
+            task = await service.add_task(
+                item_id,
+                title=input.title,
+                assignee_member_id=_member(input.assignee_member_id, "assigneeMemberId"),
+                due_on=input.due_on,
+            )
+            item = await service.get_item(item_id)
+            return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationTaskPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Mark a task done (or not done).")
+    async def set_rectification_task_done(
+        self, info: Info, input: SetRectificationTaskDoneInput
+    ) -> RectificationTaskPayload:
+        async def action() -> dict:
+            task = await service.set_task_done(decode_id(input.id, "RectificationTask"), input.done)
+            item = await service.get_item(task.item_id)
+            return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationTaskPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Attach evidence to an item.")
+    async def add_rectification_evidence(
+        self, info: Info, input: AddRectificationEvidenceInput
+    ) -> RectificationEvidencePayload:
+        async def action() -> dict:
+            item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
+            evidence = await service.add_evidence(
+                item_id, description=input.description, document_ref=input.document_ref
+            )
+            item = await service.get_item(item_id)
+            return {
+                "evidence": RectificationEvidenceType.from_model(evidence),
+                "item": await _item_node(item),
+            }
+
+        return await run_mutation(info, RectificationEvidencePayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Start work on an item.")
+    async def start_rectification_item(
+        self, info: Info, input: RectificationActionInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.start_item(decode_id(input.id, "RectificationItem"), input.comment)
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(
+        permission=Permission.RECTIFICATION_MANAGE,
+        description="The organization submits the item for closure (needs evidence and all tasks done).",
+    )
+    async def submit_rectification_item(
+        self, info: Info, input: RectificationActionInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.submit_item(decode_id(input.id, "RectificationItem"), input.comment)
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(
+        permission=Permission.RECTIFICATION_CLOSE,
+        description="销号: a superior closes a submitted item with evidence (CLOSE above the organization).",
+    )
+    async def close_rectification_item(
+        self, info: Info, input: RectificationActionInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.close_item(decode_id(input.id, "RectificationItem"), input.comment)
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_CLOSE, description="A superior returns a submission.")
+    async def return_rectification_item(
+        self, info: Info, input: RectificationActionInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.return_item(decode_id(input.id, "RectificationItem"), input.comment)
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
+
+    @mutation(permission=Permission.RECTIFICATION_CLOSE, description="A superior reopens a closed item.")
+    async def reopen_rectification_item(
+        self, info: Info, input: RectificationActionInput
+    ) -> RectificationItemPayload:
+        async def action() -> dict:
+            item = await service.reopen_item(decode_id(input.id, "RectificationItem"), input.comment)
+            return {"item": await _item_node(item)}
+
+        return await run_mutation(info, RectificationItemPayload, action)
