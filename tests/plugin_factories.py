@@ -21,3 +21,10 @@ async def create_org(client: GraphQLClient, kind: str, name: str, parent: str | 
     """Create an organization through GraphQL; return its global ID."""
     payload = await client.mutate(CREATE_ORG, kind=kind, name=name, parentId=parent, **kw)
     return payload["organization"]["id"]
+
+
+async def create_member(client: GraphQLClient, branch: str, name: str, **extra) -> str:
+    """Create a member of ``branch`` through GraphQL; return the member's global ID."""
+    from tests.core_factories import member
+
+    return (await member(client, {"id": branch}, name, **extra))["id"]
