@@ -1,8 +1,12 @@
 """The ASGI application: ``POST /graphql`` (strawberry on starlette), GraphiQL in development.
 
 The request's principal (and with it the tenant) is resolved once per request by the configured
-``PrincipalResolver``. No unauthenticated path may choose a tenant: the default resolver yields an
-anonymous principal; the development header resolver is only installed by ``zhibu demo``/``--dev``.
+``PrincipalResolver`` — by default :func:`core.access.authentication.principal_from_request`, which
+reads the bearer token only. No unauthenticated path may choose a tenant. A bad, expired or revoked
+token is answered with HTTP 401 and a GraphQL-shaped error (``UNAUTHENTICATED`` / ``TOKEN_EXPIRED``)
+before anything runs. Platform operators sign in at ``POST /auth/platform/login`` (they have no
+tenant, so their sign-in is not a tenant-audited mutation). On PostgreSQL the app LISTENs for policy
+changes (:class:`core.access.enforcer.PolicyListener`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from core.db import close_db, init_db
+from core.errors import DomainError
 from core.graphql.core.context import Context
 from core.principal import Principal
 from schema import get_schema
@@ -42,8 +48,21 @@ class ZhibuGraphQL(GraphQL):
         super().__init__(*args, **kwargs)
         self.principal_resolver = principal_resolver
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST":
+            request = Request(scope, receive=receive)
+            try:
+                principal = await self.principal_resolver(request)
+            except DomainError as error:
+                await unauthorized(error)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["principal"] = principal
+        await super().__call__(scope, receive, send)
+
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
-        principal = await self.principal_resolver(request)
+        principal = getattr(request.state, "principal", None)
+        if principal is None:
+            principal = await self.principal_resolver(request)
         context = Context(principal=principal, request=request, response=response)
         request_id = request.headers.get("x-request-id")
         if request_id:
@@ -51,8 +70,44 @@ class ZhibuGraphQL(GraphQL):
         return context
 
 
+def unauthorized(error: DomainError) -> JSONResponse:
+    """401 with a GraphQL-shaped typed error; says nothing about what exactly was wrong."""
+    body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
+
+
+async def platform_login(request: Request) -> JSONResponse:
+    """``POST /auth/platform/login`` {username, password} or {refreshToken}: platform operator tokens."""
+    from core.access import services
+
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return JSONResponse(
+            {"errors": [{"message": "请求体应为 JSON 对象", "extensions": {"code": "INVALID_INPUT"}}]}, 400
+        )
+    try:
+        if body.get("refreshToken"):
+            pair = await services.platform_refresh(str(body["refreshToken"]))
+        else:
+            _, pair = await services.platform_login(
+                str(body.get("username", "")), str(body.get("password", ""))
+            )
+    except DomainError as error:
+        return unauthorized(error)
+    return JSONResponse(
+        {
+            "accessToken": pair.access_token,
+            "refreshToken": pair.refresh_token,
+            "expiresAt": pair.expires_at.isoformat(),
+        }
+    )
 
 
 def create_app(
@@ -61,6 +116,7 @@ def create_app(
     debug: bool = False,
     principal_resolver: PrincipalResolver | None = None,
     manage_db: bool = True,
+    listen_policies: bool = True,
 ) -> Starlette:
     """Build the ASGI app. ``manage_db=False`` when the caller has initialised tortoise already."""
     graphql = ZhibuGraphQL(
@@ -74,14 +130,38 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_db:
             await init_db(db_url)
+        listener = await _start_policy_listener(db_url) if listen_policies else None
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
             if manage_db:
                 await close_db()
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]
     return Starlette(debug=debug, routes=routes, lifespan=lifespan)
+
+
+async def _start_policy_listener(db_url: str | None) -> Any:
+    """LISTEN for access-policy changes on PostgreSQL; ``None`` (polling) elsewhere or on failure."""
+    import logging
+
+    from core.settings import get_settings
+
+    url = db_url or get_settings().db_url
+    if not url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return None
+    from core.access.enforcer import PolicyListener
+
+    listener = PolicyListener(url.replace("asyncpg://", "postgresql://", 1))
+    try:
+        await listener.start()
+    except Exception:  # noqa: BLE001
+        logging.getLogger("zhibu.access").warning("policy LISTEN unavailable: polling", exc_info=True)
+        return None
+    return listener

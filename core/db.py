@@ -13,6 +13,7 @@ INTERNAL_APPS: dict[str, tuple[str, str]] = {
     "core": ("core.models", "migrations.core"),
     "standards": ("core.standards.models", "migrations.standards"),
     "rectification": ("core.rectification.models", "migrations.rectification"),
+    "access": ("core.access.models", "migrations.access"),
 }
 
 

@@ -25,7 +25,7 @@ hookimpl = pluggy.HookimplMarker("zhibu")
 
 #: Core modules registered as plugins for every tenant (always "enabled"). A listed module that
 #: cannot be imported is an error at startup; a module that is not listed is simply not loaded.
-INTERNAL_PLUGINS: tuple[str, ...] = ()
+INTERNAL_PLUGINS: tuple[str, ...] = ("core.access.hooks",)
 
 
 # --- installation-wide -------------------------------------------------------------------------

@@ -37,6 +37,8 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.plugins.schema",
     "core.graphql.rectification.schema",
     "core.graphql.acceptance.schema",
+    "core.graphql.access.schema",
+    "core.graphql.audit.schema",
 )
 
 

@@ -1,0 +1,146 @@
+"""Who is calling: the request's :class:`~core.principal.Principal`, from its bearer token alone.
+
+``Authorization: Bearer <token>`` carries an access JWT (tenant user), a platform access JWT
+(platform operator) or an API token (``zbt_…``). No header: an anonymous principal that may only log
+in. A bad, expired or revoked token: :class:`~core.access.tokens.InvalidToken` (the app answers 401
+with the code ``UNAUTHENTICATED`` or ``TOKEN_EXPIRED`` and never says more).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import jwt
+
+from core.access import tokens
+from core.access.enforcer import EnforcerCache, grants_for
+from core.access.models import ApiToken, PlatformOperator, User
+from core.access.passwords import hash_secret, secrets_equal
+from core.access.tokens import InvalidToken
+from core.principal import Principal
+from core.tenancy import tenant_scope
+
+ANONYMOUS = Principal(tenant_id=None, label="anonymous")
+
+
+async def principal_from_request(request: Any) -> Principal:
+    """The principal of an HTTP request (starlette ``Request``)."""
+    header = (request.headers.get("authorization") or "").strip()
+    if not header:
+        return ANONYMOUS
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise InvalidToken()
+    return await principal_from_token(credentials.strip())
+
+
+async def principal_from_token(token: str) -> Principal:
+    """The principal a bearer token stands for; :class:`InvalidToken` otherwise."""
+    if token.startswith(tokens.API_TOKEN_PREFIX):
+        return await principal_from_api_token(token)
+    try:
+        kind = jwt.decode(token, options={"verify_signature": False}).get("type")
+    except jwt.PyJWTError as exc:
+        raise InvalidToken() from exc
+    if kind == "platform_access":
+        claims = tokens.decode(token, "platform_access")
+        operator = await load_operator(claims["sub"], claims["ver"])
+        return Principal.platform_operator(
+            user_id=operator.id, label=operator.display_name or operator.username
+        )
+    claims = tokens.decode(token, "access")
+    if claims.get("tenant") is None:
+        raise InvalidToken()
+    user = await load_user(claims["tenant"], claims["sub"], claims["ver"])
+    return await principal_for_user(user)
+
+
+async def load_user(tenant_id: int, user_id: int, version: int | None) -> User:
+    """An active user of an active tenant whose tokens of ``version`` are still valid."""
+    from core.models import Tenant
+
+    tenant = await Tenant.get_or_none(id=tenant_id)
+    if tenant is None or not tenant.is_active:
+        raise InvalidToken()
+    with tenant_scope(tenant_id):
+        user = await User.get_or_none(id=user_id)
+    if user is None or not user.is_active or (version is not None and user.token_version != version):
+        raise InvalidToken()
+    return user
+
+
+async def load_operator(operator_id: int, version: int | None) -> PlatformOperator:
+    operator = await PlatformOperator.get_or_none(id=operator_id)
+    if (
+        operator is None
+        or not operator.is_active
+        or (version is not None and operator.token_version != version)
+    ):
+        raise InvalidToken()
+    return operator
+
+
+async def member_branch_path(member_id: int | None) -> str | None:
+    """The path of the branch of a current member (probationary or full), else ``None``."""
+    if member_id is None:
+        return None
+    from core.models import Member
+    from core.models.member import CURRENT_MEMBER_STATUSES
+
+    paths = await Member.filter(id=member_id, status__in=list(CURRENT_MEMBER_STATUSES)).values_list(
+        "branch__path", flat=True
+    )
+    return paths[0] if paths else None
+
+
+async def principal_for_user(
+    user: User, *, scopes: list[str] | None = None, cache: EnforcerCache | None = None
+) -> Principal:
+    """The principal of ``user``: grants from the tenant's Casbin enforcer (once per request),
+    restricted to ``scopes`` for API tokens."""
+    with tenant_scope(user.tenant_id):
+        branch_path = await member_branch_path(user.member_id)
+        grants, _roles = await grants_for(user.tenant_id, user.id, branch_path=branch_path, cache=cache)
+    if scopes is not None:
+        allowed = set(scopes)
+        grants = {perm: prefixes for perm, prefixes in grants.items() if perm in allowed}
+    return Principal(
+        tenant_id=user.tenant_id,
+        user_id=user.id,
+        label=user.display_name or user.username,
+        grants=grants,
+        member_id=user.member_id,
+    )
+
+
+async def principal_from_api_token(value: str) -> Principal:
+    tenant_id, token_id, secret = tokens.parse_api_token(value)
+    from core.models import Tenant
+
+    tenant = await Tenant.get_or_none(id=tenant_id)
+    if tenant is None or not tenant.is_active:
+        raise InvalidToken()
+    with tenant_scope(tenant_id):
+        token = await ApiToken.get_or_none(id=token_id)
+        if token is None or not secrets_equal(token.secret_hash, hash_secret(secret)):
+            raise InvalidToken()
+        if token.revoked_at is not None:
+            raise InvalidToken()
+        if token.expires_at is not None and token.expires_at <= tokens.now():
+            raise InvalidToken("TOKEN_EXPIRED")
+        user = await User.get_or_none(id=token.user_id)
+        if user is None or not user.is_active:
+            raise InvalidToken()
+        # last use, at most once a minute
+        stamp = tokens.now()
+        if token.last_used_at is None or stamp - token.last_used_at > dt.timedelta(minutes=1):
+            await ApiToken.filter(id=token.id).update(last_used_at=stamp)
+    principal = await principal_for_user(user, scopes=list(token.scopes or []))
+    return Principal(
+        tenant_id=principal.tenant_id,
+        user_id=principal.user_id,
+        label=f"{principal.label}（API：{token.name}）",
+        grants=principal.grants,
+        member_id=principal.member_id,
+    )

@@ -1,0 +1,1 @@
+"""GraphQL for identity and access: login, tokens, users, roles."""

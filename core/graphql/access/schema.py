@@ -1,0 +1,238 @@
+"""Query and mutation fields of identity and access."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from core.access import services
+from core.access.enforcer import grants_for
+from core.access.models import ApiToken as ApiTokenModel
+from core.access.models import RoleAssignment as RoleAssignmentModel
+from core.access.models import User as UserModel
+from core.errors import DomainError, PermissionDenied
+from core.graphql.access.types import (
+    ApiToken,
+    ApiTokenPayload,
+    AssignRoleInput,
+    AuthPayload,
+    ChangePasswordInput,
+    CreateApiTokenInput,
+    CreateUserInput,
+    Grant,
+    LoginInput,
+    Me,
+    RefreshTokenInput,
+    ResetUserPasswordInput,
+    RevokeApiTokenInput,
+    RevokeRoleInput,
+    RoleAssignment,
+    RoleAssignmentPayload,
+    UpdateUserInput,
+    User,
+    UserConnection,
+    UserFilter,
+    UserPayload,
+)
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.errors import domain_graphql_error
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.permissions import Permission
+
+
+def require_tenant_wide(info: Info, permission: str) -> None:
+    """Refuse unless the caller holds ``permission`` on the whole tenant (account matters)."""
+    if info.context.principal.prefixes(permission) is not None:
+        raise domain_graphql_error(PermissionDenied("仅单位管理员可查看账号", permission=permission))
+
+
+def require_user(info: Info) -> None:
+    principal = info.context.principal
+    if principal.user_id is None or principal.tenant_id is None:
+        raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+
+
+@strawberry.type
+class Query:
+    @field(
+        permission=None, description="The signed-in caller: account, roles, permissions, own member record."
+    )
+    async def me(self, info: Info) -> Me:
+        require_user(info)
+        principal = info.context.principal
+        row = await UserModel.get_or_none(id=principal.user_id)
+        if row is None:
+            raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+        from core.access.authentication import member_branch_path
+
+        _, roles = await grants_for(
+            principal.tenant_id, principal.user_id, branch_path=await member_branch_path(row.member_id)
+        )
+        grants = [Grant(permission=p, paths=list(paths)) for p, paths in sorted(principal.grants.items())]
+        return Me(user=User.from_model(row), roles=roles, grants=grants, member_id=row.member_id)
+
+    @field(permission=Permission.USER_READ, description="Accounts of the tenant (tenant administrators).")
+    async def users(
+        self,
+        info: Info,
+        filter: UserFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> UserConnection:
+        require_tenant_wide(info, Permission.USER_READ)
+        query = UserModel.all()
+        f = filter or UserFilter()
+        if f.username_contains:
+            query = query.filter(username__contains=f.username_contains)
+        if f.is_active is not None:
+            query = query.filter(is_active=f.is_active)
+        if f.role:
+            user_ids = RoleAssignmentModel.filter(role=f.role, user_id__isnull=False).values("user_id")
+            member_ids = RoleAssignmentModel.filter(role=f.role, member_id__isnull=False).values("member_id")
+            from tortoise.expressions import Q
+
+            query = query.filter(Q(id__in=user_ids) | Q(member_id__in=member_ids))
+        return await paginate(query.order_by("username"), User.from_model, first=first, after=after)
+
+    @field(permission=Permission.USER_READ, description="One account by ID.")
+    async def user(self, info: Info, id: relay.GlobalID) -> User | None:
+        require_tenant_wide(info, Permission.USER_READ)
+        row = await info.context.loaders.by_id(UserModel).load(decode_id(id, "User"))
+        return User.from_model(row) if row else None
+
+    @field(permission=None, description="The caller's own API tokens.")
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        require_user(info)
+        rows = await ApiTokenModel.filter(user_id=info.context.principal.user_id).order_by("-id")
+        return [ApiToken.from_model(r) for r in rows]
+
+
+def _auth(user: UserModel, pair) -> dict:  # noqa: ANN001
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "expires_at": pair.expires_at,
+        "user": User.from_model(user),
+    }
+
+
+@strawberry.type
+class Mutation:
+    @mutation(
+        permission=None, description="Sign in to a tenant: a short-lived access token and a refresh token."
+    )
+    async def login(self, info: Info, input: LoginInput) -> AuthPayload:
+        async def action() -> dict:
+            user, pair = await services.login(input.tenant, input.username, input.password)
+            return _auth(user, pair)
+
+        return await run_mutation(info, AuthPayload, action)
+
+    @mutation(permission=None, description="A new token pair for a valid refresh token.")
+    async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthPayload:
+        async def action() -> dict:
+            user, pair = await services.refresh(input.refresh_token)
+            return _auth(user, pair)
+
+        return await run_mutation(info, AuthPayload, action)
+
+    @mutation(permission=None, description="Sign out everywhere: every token issued so far stops working.")
+    async def logout(self, info: Info) -> UserPayload:
+        async def action() -> dict:
+            return {"user": User.from_model(await services.logout())}
+
+        return await run_mutation(info, UserPayload, action)
+
+    @mutation(permission=None, description="Change the caller's password (signs out every session).")
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> UserPayload:
+        async def action() -> dict:
+            user = await services.change_password(input.old_password, input.new_password)
+            return {"user": User.from_model(user)}
+
+        return await run_mutation(info, UserPayload, action)
+
+    @mutation(
+        permission=Permission.USER_MANAGE, description="Create an account (optionally linked to a member)."
+    )
+    async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
+        async def action() -> dict:
+            user = await services.create_user(
+                username=input.username,
+                password=input.password,
+                display_name=input.display_name,
+                member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
+            )
+            return {"user": User.from_model(user)}
+
+        return await run_mutation(info, UserPayload, action)
+
+    @mutation(permission=Permission.USER_MANAGE, description="Rename, (de)activate or (un)link an account.")
+    async def update_user(self, info: Info, input: UpdateUserInput) -> UserPayload:
+        async def action() -> dict:
+            kwargs = {}
+            if input.unlink_member:
+                kwargs["member_id"] = None
+            elif input.member_id is not None:
+                kwargs["member_id"] = decode_id(input.member_id, "Member", field="memberId")
+            user = await services.update_user(
+                decode_id(input.id, "User"),
+                display_name=input.display_name,
+                is_active=input.is_active,
+                **kwargs,
+            )
+            return {"user": User.from_model(user)}
+
+        return await run_mutation(info, UserPayload, action)
+
+    @mutation(permission=Permission.USER_MANAGE, description="Set a new password for an account.")
+    async def reset_user_password(self, info: Info, input: ResetUserPasswordInput) -> UserPayload:
+        async def action() -> dict:
+            user = await services.reset_password(decode_id(input.id, "User"), input.new_password)
+            return {"user": User.from_model(user)}
+
+        return await run_mutation(info, UserPayload, action)
+
+    @mutation(
+        permission=Permission.USER_MANAGE, description="Grant a role at an organization (or tenant-wide)."
+    )
+    async def assign_role(self, info: Info, input: AssignRoleInput) -> RoleAssignmentPayload:
+        async def action() -> dict:
+            assignment = await services.assign_user_role(
+                decode_id(input.user_id, "User", field="userId"),
+                input.role,
+                decode_id(input.organization_id, "Organization", field="organizationId")
+                if input.organization_id
+                else None,
+            )
+            return {"role_assignment": RoleAssignment.from_model(assignment)}
+
+        return await run_mutation(info, RoleAssignmentPayload, action)
+
+    @mutation(permission=Permission.USER_MANAGE, description="Withdraw an assigned role.")
+    async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleAssignmentPayload:
+        async def action() -> dict:
+            assignment = await services.revoke_role(decode_id(input.id, "RoleAssignment"))
+            return {"role_assignment": RoleAssignment.from_model(assignment)}
+
+        return await run_mutation(info, RoleAssignmentPayload, action)
+
+    @mutation(
+        permission=None, description="Create an API token acting as the caller within the given scopes."
+    )
+    async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
+        async def action() -> dict:
+            token, secret = await services.create_api_token(input.name, input.scopes, input.expires_in_days)
+            return {"api_token": ApiToken.from_model(token), "token": secret}
+
+        return await run_mutation(info, ApiTokenPayload, action)
+
+    @mutation(permission=None, description="Revoke an API token (own, or any for account managers).")
+    async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
+        async def action() -> dict:
+            token = await services.revoke_api_token(decode_id(input.id, "ApiToken"))
+            return {"api_token": ApiToken.from_model(token)}
+
+        return await run_mutation(info, ApiTokenPayload, action)
