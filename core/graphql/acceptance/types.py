@@ -105,6 +105,11 @@ class AcceptanceApplicationType(ModelNode):
     async def accepting_organization(self, info: Info) -> Organization | None:
         return await _visible_org(info, self.accepting_organization_id)
 
+    @strawberry.field(description="Name of the accepting organization.")
+    async def accepting_organization_name(self, info: Info) -> str:
+        row = await _org(info, self.accepting_organization_id)
+        return row.name if row else ""
+
     @strawberry.field(description="Global ID of the round (batch), if the application belongs to one.")
     def round_gid(self) -> strawberry.ID | None:
         from core.graphql.core.nodes import encode_id
