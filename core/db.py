@@ -11,6 +11,8 @@ from core.settings import get_settings
 #: The platform's own tortoise apps: label -> (models module, migrations package).
 INTERNAL_APPS: dict[str, tuple[str, str]] = {
     "core": ("core.models", "migrations.core"),
+    "dues": ("core.dues.models", "migrations.dues"),
+    "reminders": ("core.reminders.models", "migrations.reminders"),
     "standards": ("core.standards.models", "migrations.standards"),
     "rectification": ("core.rectification.models", "migrations.rectification"),
     "access": ("core.access.models", "migrations.access"),

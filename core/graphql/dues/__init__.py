@@ -1,0 +1,1 @@
+"""GraphQL for party dues (党费)."""

@@ -1,0 +1,429 @@
+"""Query and mutation fields of party dues (党费): 一簿 (register), 一证 (member record), 一票 (receipt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from core import sql
+from core.dues import service
+from core.dues.models import DuesBill as DuesBillModel
+from core.dues.models import DuesHandover as DuesHandoverModel
+from core.dues.models import DuesPayment as DuesPaymentModel
+from core.dues.models import DuesProfile as DuesProfileModel
+from core.dues.months import china_today, month_start
+from core.dues.rates import to_decimal, to_fen
+from core.errors import DomainError
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.graphql.dues.types import (
+    DuesArrears,
+    DuesBill,
+    DuesBillConnection,
+    DuesBillFilter,
+    DuesBranchSetting,
+    DuesBranchSettingPayload,
+    DuesCategory,
+    DuesHandover,
+    DuesHandoverConnection,
+    DuesHandoverFilter,
+    DuesHandoverPayload,
+    DuesMonthSummary,
+    DuesPayment,
+    DuesPaymentConnection,
+    DuesPaymentFilter,
+    DuesProfile,
+    DuesProfilePayload,
+    DuesQuote,
+    DuesRegister,
+    DuesRegisterRow,
+    GenerateDuesBillsInput,
+    GenerateDuesBillsPayload,
+    MemberDuesRecord,
+    PayDuesInput,
+    PayDuesPayload,
+    RecordDuesHandoverInput,
+    SetDuesProfileInput,
+    UpdateDuesBranchSettingInput,
+    member_gid,
+)
+from core.models import Member as MemberModel
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+
+
+def _quote_type(q: service.DuesQuote) -> DuesQuote:
+    return DuesQuote(
+        amount=q.amount,
+        category=q.category,
+        monthly_income=q.monthly_income,
+        rate_percent=q.rate_percent,
+        explanation=q.explanation,
+    )
+
+
+async def _subtree_path(gid: relay.GlobalID | None, field_name: str = "subtreeOf") -> str | None:
+    if gid is None:
+        return None
+    org = await service.get_branch(decode_id(gid, "Organization", field=field_name), field_name=field_name)
+    return org.path
+
+
+def _check_year(year: int) -> None:
+    if not 1900 <= year <= 2999:
+        raise DomainError("INVALID_INPUT", "年份无效", field="year")
+
+
+def _by(info: Info) -> str:
+    return info.context.principal.label
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.DUES_READ, description="Monthly dues for a category and post-tax income.")
+    async def dues_quote(
+        self,
+        info: Info,
+        category: DuesCategory,
+        monthly_income: Decimal | None = None,
+        branch_id: relay.GlobalID | None = None,
+    ) -> DuesQuote:
+        branch = decode_id(branch_id, "Organization", field="branchId") if branch_id else None
+        return _quote_type(await service.quote_for(category.value, monthly_income, branch))
+
+    @field(permission=Permission.DUES_READ, description="Dues settings of a branch.")
+    async def dues_branch_setting(self, info: Info, branch_id: relay.GlobalID) -> DuesBranchSetting:
+        org = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
+        _, config = await service.tenant_and_config()
+        default = to_fen(to_decimal(config["dues"]["farmer_default"]))
+        return DuesBranchSetting.build(org, await service.get_setting(org.id), default)
+
+    @field(permission=Permission.DUES_READ, description="A member's dues record (一证) for a year.")
+    async def member_dues_record(self, info: Info, member_id: relay.GlobalID, year: int) -> MemberDuesRecord:
+        _check_year(year)
+        member, branch = await service.get_member(decode_id(member_id, "Member", field="memberId"))
+        profiles = await DuesProfileModel.filter(member_id=member.id).order_by("effective_from")
+        bills = await DuesBillModel.filter(
+            member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
+        ).order_by("period")
+        current = await service.profiles_in_force([member.id], month_start(china_today()))
+        current_quote = None
+        if member.id in current:
+            p = current[member.id]
+            current_quote = _quote_type(await service.quote_for(p.category, p.monthly_income, branch.id))
+        paid = sum((to_decimal(b.amount) for b in bills if b.payment_id), Decimal(0))
+        unpaid = sum((to_decimal(b.amount) for b in bills if not b.payment_id), Decimal(0))
+        return MemberDuesRecord(
+            member_name=member.name,
+            year=year,
+            profiles=[DuesProfile.from_row(p) for p in profiles],
+            current_quote=current_quote,
+            bills=[DuesBill.from_row(b) for b in bills],
+            paid_amount=to_fen(paid),
+            unpaid_amount=to_fen(unpaid),
+            member_id_raw=member.id,
+            branch_path=branch.path,
+        )
+
+    @field(permission=Permission.DUES_READ, description="The branch dues register (一簿) of a year.")
+    async def dues_register(self, info: Info, branch_id: relay.GlobalID, year: int) -> DuesRegister:
+        _check_year(year)
+        branch = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
+        summaries = await service.month_summaries(branch.id, start, end)
+        bills = await DuesBillModel.filter(branch_id=branch.id, period__gte=start, period__lte=end).order_by(
+            "member_id", "period"
+        )
+        names = dict(
+            await MemberModel.filter(id__in=list({b.member_id for b in bills})).values_list("id", "name")
+        )
+        grouped: dict[int, list[DuesBillModel]] = {}
+        for bill in bills:
+            grouped.setdefault(bill.member_id, []).append(bill)
+        rows = [
+            DuesRegisterRow(
+                member_name=names.get(member_id, ""),
+                bills=[DuesBill.from_row(b) for b in member_bills],
+                billed_amount=to_fen(sum((to_decimal(b.amount) for b in member_bills), Decimal(0))),
+                paid_amount=to_fen(
+                    sum((to_decimal(b.amount) for b in member_bills if b.payment_id), Decimal(0))
+                ),
+                member_id_raw=member_id,
+            )
+            for member_id, member_bills in sorted(
+                grouped.items(), key=lambda kv: (names.get(kv[0], ""), kv[0])
+            )
+        ]
+        (handed,) = await sql.fetch(
+            "SELECT COALESCE(SUM(CAST(ROUND(amount * 100) AS BIGINT)), 0) AS fen FROM dues_handover "
+            "WHERE tenant_id = :tenant_id AND branch_id = :branch "
+            "AND handed_on >= :start AND handed_on <= :end",
+            branch=branch.id,
+            start=service.date_param(start),
+            end=service.date_param(dt.date(year, 12, 31)),
+        )
+        return DuesRegister(
+            year=year,
+            months=[
+                DuesMonthSummary(
+                    month=s.month,
+                    billed=s.billed,
+                    billed_amount=s.billed_amount,
+                    paid=s.paid,
+                    paid_amount=s.paid_amount,
+                    paid_by_proxy=s.paid_by_proxy,
+                    unpaid=s.billed - s.paid,
+                    unpaid_amount=to_fen(s.billed_amount - s.paid_amount),
+                )
+                for s in summaries
+            ],
+            rows=rows,
+            billed_amount=to_fen(sum((s.billed_amount for s in summaries), Decimal(0))),
+            paid_amount=to_fen(sum((s.paid_amount for s in summaries), Decimal(0))),
+            handed_over_amount=service.fen_to_yuan(handed["fen"]),
+            branch_id=branch.id,
+            branch_path=branch.path,
+        )
+
+    @field(permission=Permission.DUES_READ, description="Monthly bills, paged.")
+    async def dues_bills(
+        self,
+        info: Info,
+        filter: DuesBillFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> DuesBillConnection:
+        f = filter or DuesBillFilter()
+        query = scoped(info, DuesBillModel.all(), "branch__path")
+        if (path := await _subtree_path(f.subtree_of)) is not None:
+            query = query.filter(branch__path__startswith=path)
+        if f.member_id is not None:
+            query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
+        if f.period_from is not None:
+            query = query.filter(period__gte=month_start(f.period_from))
+        if f.period_to is not None:
+            query = query.filter(period__lte=f.period_to)
+        if f.unpaid_only:
+            query = query.filter(payment_id__isnull=True)
+        return await paginate(
+            query.order_by("period", "member_id"),
+            DuesBill.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(permission=Permission.DUES_READ, description="Dues payments, newest first, paged.")
+    async def dues_payments(
+        self,
+        info: Info,
+        filter: DuesPaymentFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> DuesPaymentConnection:
+        f = filter or DuesPaymentFilter()
+        query = scoped(info, DuesPaymentModel.all(), "branch__path")
+        if (path := await _subtree_path(f.subtree_of)) is not None:
+            query = query.filter(branch__path__startswith=path)
+        if f.member_id is not None:
+            query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
+        if f.paid_from is not None:
+            query = query.filter(paid_on__gte=f.paid_from)
+        if f.paid_to is not None:
+            query = query.filter(paid_on__lte=f.paid_to)
+        if f.paid_by_proxy is not None:
+            query = query.filter(paid_by_proxy=f.paid_by_proxy)
+        if f.not_handed_over:
+            query = query.filter(handover_id__isnull=True)
+        return await paginate(
+            query.order_by("-paid_on", "-id"),
+            DuesPayment.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(permission=Permission.DUES_READ, description="Receipts of dues handed upward (一票), paged.")
+    async def dues_handovers(
+        self,
+        info: Info,
+        filter: DuesHandoverFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> DuesHandoverConnection:
+        f = filter or DuesHandoverFilter()
+        query = scoped(info, DuesHandoverModel.all(), "branch__path")
+        if (path := await _subtree_path(f.subtree_of)) is not None:
+            query = query.filter(branch__path__startswith=path)
+        if f.handed_from is not None:
+            query = query.filter(handed_on__gte=f.handed_from)
+        if f.handed_to is not None:
+            query = query.filter(handed_on__lte=f.handed_to)
+        return await paginate(
+            query.order_by("-handed_on", "-id"),
+            DuesHandover.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @field(permission=Permission.DUES_READ, description="One receipt of dues handed upward.")
+    async def dues_handover(self, info: Info, id: relay.GlobalID) -> DuesHandover | None:
+        row = await DuesHandoverModel.get_or_none(id=decode_id(id, "DuesHandover"))
+        if row is None:
+            return None
+        branch = await OrganizationModel.get(id=row.branch_id)
+        return DuesHandover.from_model(row, branch_path=branch.path)
+
+    @field(
+        permission=Permission.DUES_READ,
+        description="Members with unpaid months before this month and their current run (one SQL statement).",
+    )
+    async def dues_arrears(
+        self,
+        info: Info,
+        subtree_of: relay.GlobalID | None = None,
+        as_of: dt.date | None = None,
+        min_months: int = 1,
+        flagged_only: bool = False,
+    ) -> list[DuesArrears]:
+        prefixes = info.context.principal.prefixes(Permission.DUES_READ)
+        path = await _subtree_path(subtree_of)
+        if path is not None:
+            if prefixes is not None and not any(path.startswith(p) for p in prefixes):
+                prefixes = tuple(p for p in prefixes if p.startswith(path))
+            else:
+                prefixes = (path,)
+        rows = await service.arrears(
+            prefixes=prefixes, as_of=as_of or china_today(), min_months=min_months, flagged_only=flagged_only
+        )
+        return [
+            DuesArrears(
+                member_name=r.member_name,
+                unpaid_months=r.unpaid_months,
+                oldest_unpaid=r.oldest_unpaid,
+                latest_unpaid=r.latest_unpaid,
+                owed=r.owed,
+                consecutive_months=r.consecutive_months,
+                consecutive_from=r.consecutive_from,
+                flagged=r.flagged,
+                member_id_raw=r.member_id,
+                branch_id=r.branch_id,
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type
+class Mutation:
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Record a member's dues category and income from a month on (recomputes unpaid bills).",
+    )
+    async def set_dues_profile(self, info: Info, input: SetDuesProfileInput) -> DuesProfilePayload:
+        async def action() -> dict:
+            profile = await service.set_profile(
+                decode_id(input.member_id, "Member", field="memberId"),
+                category=input.category.value,
+                monthly_income=input.monthly_income,
+                effective_from=input.effective_from,
+                note=input.note,
+                by=_by(info),
+            )
+            return {"profile": DuesProfile.from_row(profile)}
+
+        return await run_mutation(info, DuesProfilePayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Set a branch's dues settings: quarterly payment, the farmer members' amount.",
+    )
+    async def update_dues_branch_setting(
+        self, info: Info, input: UpdateDuesBranchSettingInput
+    ) -> DuesBranchSettingPayload:
+        async def action() -> dict:
+            branch_id = decode_id(input.branch_id, "Organization", field="branchId")
+            row = await service.update_branch_setting(
+                branch_id, quarterly_allowed=input.quarterly_allowed, farmer_amount=input.farmer_amount
+            )
+            org = await OrganizationModel.get(id=branch_id)
+            _, config = await service.tenant_and_config()
+            default = to_fen(to_decimal(config["dues"]["farmer_default"]))
+            return {"setting": DuesBranchSetting.build(org, row, default)}
+
+        return await run_mutation(info, DuesBranchSettingPayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Issue a month's bills for every current member under an organization (idempotent).",
+    )
+    async def generate_dues_bills(
+        self, info: Info, input: GenerateDuesBillsInput
+    ) -> GenerateDuesBillsPayload:
+        async def action() -> dict:
+            run = await service.generate_bills(
+                decode_id(input.organization_id, "Organization", field="organizationId"), input.month
+            )
+            return {
+                "month": run.month,
+                "created": run.created,
+                "existing": run.existing,
+                "missing_profile_member_ids": [member_gid(i) for i in run.missing_profile_member_ids],
+            }
+
+        return await run_mutation(info, GenerateDuesBillsPayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Record a dues payment for one or more months (back-payment and quarterly rules apply).",
+    )
+    async def pay_dues(self, info: Info, input: PayDuesInput) -> PayDuesPayload:
+        async def action() -> dict:
+            payment, _ = await service.pay(
+                decode_id(input.member_id, "Member", field="memberId"),
+                list(input.months),
+                paid_on=input.paid_on,
+                paid_by_proxy=input.paid_by_proxy,
+                proxy_name=input.proxy_name,
+                note=input.note,
+                by=_by(info),
+            )
+            return {"payment": DuesPayment.from_row(payment)}
+
+        return await run_mutation(info, PayDuesPayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Record dues handed to the superior (一票); the amount is the SUM of its payments.",
+    )
+    async def record_dues_handover(self, info: Info, input: RecordDuesHandoverInput) -> DuesHandoverPayload:
+        async def action() -> dict:
+            branch_id = decode_id(input.branch_id, "Organization", field="branchId")
+            row = await service.record_handover(
+                branch_id,
+                period_start=input.period_start,
+                period_end=input.period_end,
+                handed_on=input.handed_on,
+                received_by=input.received_by,
+                receipt_no=input.receipt_no,
+                by=_by(info),
+            )
+            branch = await OrganizationModel.get(id=branch_id)
+            return {"handover": DuesHandover.from_model(row, branch_path=branch.path)}
+
+        return await run_mutation(info, DuesHandoverPayload, action)

@@ -1,0 +1,115 @@
+"""Query and mutation fields of reminders."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from core import audit
+from core.errors import NotFound
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.graphql.reminders.types import (
+    AcknowledgeReminderInput,
+    Reminder,
+    ReminderConnection,
+    ReminderFilter,
+    ReminderKindCount,
+    ReminderPayload,
+    RunRemindersInput,
+    RunRemindersPayload,
+)
+from core.guard import require
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.reminders import service
+from core.reminders.models import Reminder as ReminderModel
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.REMINDER_READ, description="One reminder by ID.")
+    async def reminder(self, info: Info, id: relay.GlobalID) -> Reminder | None:
+        row = await ReminderModel.get_or_none(id=decode_id(id, "Reminder"))
+        if row is None:
+            return None
+        org = await info.context.loaders.by_id(OrganizationModel).load(row.organization_id)
+        return Reminder.from_row(row, org.path)
+
+    @field(
+        permission=Permission.REMINDER_READ,
+        description="Reminders of the organizations the caller is responsible for, by due date, paged.",
+    )
+    async def reminders(
+        self,
+        info: Info,
+        filter: ReminderFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ReminderConnection:
+        f = filter or ReminderFilter()
+        query = scoped(info, ReminderModel.all(), "organization__path")
+        if f.subtree_of is not None:
+            org = await OrganizationModel.get_or_none(
+                id=decode_id(f.subtree_of, "Organization", field="subtreeOf")
+            )
+            if org is None:
+                raise NotFound("组织", field="subtreeOf")
+            query = query.filter(organization__path__startswith=org.path)
+        if f.kinds:
+            query = query.filter(kind__in=f.kinds)
+        if f.acknowledged is not None:
+            query = query.filter(acknowledged_at__isnull=not f.acknowledged)
+        if f.due_from is not None:
+            query = query.filter(due_on__gte=f.due_from)
+        if f.due_to is not None:
+            query = query.filter(due_on__lte=f.due_to)
+        return await paginate(
+            query.order_by("due_on", "id"),
+            Reminder.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.REMINDER_ACK, description="Acknowledge a reminder (mark it handled).")
+    async def acknowledge_reminder(self, info: Info, input: AcknowledgeReminderInput) -> ReminderPayload:
+        async def action() -> dict:
+            principal = info.context.principal
+            row = await service.acknowledge(
+                decode_id(input.id, "Reminder"), by=principal.label, by_id=principal.user_id, note=input.note
+            )
+            org = await OrganizationModel.get(id=row.organization_id)
+            return {"reminder": Reminder.from_row(row, org.path)}
+
+        return await run_mutation(info, ReminderPayload, action)
+
+    @mutation(
+        permission=Permission.REMINDER_MANAGE,
+        description="Generate the tenant's reminders now (what `zhibu reminders run` does for cron).",
+    )
+    async def run_reminders(self, info: Info, input: RunRemindersInput | None = None) -> RunRemindersPayload:
+        async def action() -> dict:
+            require(None)  # a tenant-wide job
+            audit.target("Tenant", info.context.tenant_id)
+            report = await service.run_for_current_tenant((input or RunRemindersInput()).date)
+            return {
+                "date": report.today,
+                "created": report.created,
+                "kinds": [
+                    ReminderKindCount(kind=k.kind, candidates=k.candidates, created=k.created)
+                    for k in report.kinds.values()
+                ],
+                "skipped_kinds": sorted(report.skipped),
+            }
+
+        return await run_mutation(info, RunRemindersPayload, action)

@@ -1,0 +1,149 @@
+"""Generating reminders (idempotently) and acknowledging them.
+
+:func:`run_for_current_tenant` asks every available source for candidates and inserts the ones whose
+``dedupe_key`` is new with ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT OR IGNORE`` on SQLite)
+against the unique ``(tenant_id, dedupe_key)``: repeated runs, and several workers running at the
+same time, never create a reminder twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from core import audit
+from core.dues.months import china_today
+from core.errors import DomainError, NotFound
+from core.guard import require
+from core.models import Organization
+from core.registry import vocabulary_for
+from core.reminders.models import Reminder
+from core.reminders.sources import SOURCES, Candidate, SourceContext
+from core.services.tenants import current_tenant
+from core.tenant_config import effective_config
+
+log = logging.getLogger("zhibu.reminders")
+
+_CHUNK = 500
+
+
+@dataclass
+class KindReport:
+    kind: str
+    candidates: int = 0
+    created: int = 0
+
+
+@dataclass
+class RunReport:
+    """What one run did for one tenant."""
+
+    tenant_id: int
+    today: dt.date
+    kinds: dict[str, KindReport] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def created(self) -> int:
+        return sum(k.created for k in self.kinds.values())
+
+    @property
+    def candidates(self) -> int:
+        return sum(k.candidates for k in self.kinds.values())
+
+
+async def _existing_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), _CHUNK):
+        found.update(
+            await Reminder.filter(dedupe_key__in=keys[i : i + _CHUNK]).values_list("dedupe_key", flat=True)
+        )
+    return found
+
+
+async def store(candidates: list[Candidate]) -> int:
+    """Insert the candidates not stored yet; returns how many looked new to this run."""
+    unique: dict[str, Candidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.dedupe_key, candidate)
+    existing = await _existing_keys(list(unique))
+    rows = [
+        Reminder(
+            kind=c.kind,
+            subject_type=c.subject_type,
+            subject_id=c.subject_id,
+            organization_id=c.organization_id,
+            due_on=c.due_on,
+            title=c.title[:300],
+            details=c.details,
+            dedupe_key=c.dedupe_key,
+        )
+        for key, c in unique.items()
+        if key not in existing
+    ]
+    for i in range(0, len(rows), _CHUNK):
+        await Reminder.bulk_create(rows[i : i + _CHUNK], ignore_conflicts=True)
+    return len(rows)
+
+
+async def run_for_current_tenant(today: dt.date | None = None) -> RunReport:
+    """Run every available source for the bound tenant (as of ``today``)."""
+    tenant = await current_tenant()
+    config = effective_config(tenant)
+    today = today or china_today()
+    ctx = SourceContext(tenant, config, today, vocabulary_for(tuple(tenant.enabled_plugins or ())))
+    disabled = set(config.get("reminders", {}).get("disabled_kinds") or [])
+    report = RunReport(tenant.id, today)
+    seen: set[int] = set()
+    for kind, source in SOURCES.items():
+        if id(source.fn) in seen:
+            continue
+        if kind in disabled:
+            report.skipped[kind] = "disabled in tenant config"
+            continue
+        reason = source.missing()
+        if reason is not None:
+            report.skipped[kind] = reason
+            continue
+        seen.add(id(source.fn))
+        candidates = [c for c in await source.fn(ctx) if c.kind not in disabled]
+        by_kind: dict[str, list[Candidate]] = {}
+        for candidate in candidates:
+            by_kind.setdefault(candidate.kind, []).append(candidate)
+        for candidate_kind, group in by_kind.items():
+            entry = report.kinds.setdefault(candidate_kind, KindReport(candidate_kind))
+            entry.candidates += len(group)
+            entry.created += await store(group)
+    log.info("reminders for tenant %s on %s: %s new", tenant.id, today, report.created)
+    return report
+
+
+async def acknowledge(reminder_id: int, *, by: str, by_id: int | None, note: str = "") -> Reminder:
+    """Mark a reminder handled (the caller must be allowed at its organization)."""
+    reminder = await Reminder.get_or_none(id=reminder_id)
+    if reminder is None:
+        raise NotFound("提醒", reminder_id, field="id")
+    org = await Organization.get(id=reminder.organization_id)
+    require(org.path)
+    if reminder.acknowledged_at is not None:
+        raise DomainError(
+            "REMINDER_ALREADY_ACKNOWLEDGED",
+            f"该提醒已由{reminder.acknowledged_by or '他人'}于{reminder.acknowledged_at:%Y-%m-%d %H:%M}确认",
+            field="id",
+        )
+    before = audit.snapshot(reminder)
+    reminder.acknowledged_at = dt.datetime.now(dt.UTC)
+    reminder.acknowledged_by = by[:200]
+    reminder.acknowledged_by_id = by_id
+    reminder.acknowledge_note = note.strip()[:300]
+    claimed = await Reminder.filter(id=reminder.id, acknowledged_at__isnull=True).update(
+        acknowledged_at=reminder.acknowledged_at,
+        acknowledged_by=reminder.acknowledged_by,
+        acknowledged_by_id=by_id,
+        acknowledge_note=reminder.acknowledge_note,
+    )
+    if not claimed:
+        raise DomainError("REMINDER_ALREADY_ACKNOWLEDGED", "该提醒已由他人确认", field="id")
+    audit.changed(reminder, before)
+    return reminder

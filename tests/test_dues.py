@@ -1,0 +1,406 @@
+"""Party dues through GraphQL: brackets and rounding, bills, payments, arrears, register, receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.dues.models import DuesBill, DuesPayment
+from core.graphql.core.nodes import encode_id
+from core.models import AuditRecord, Member, Organization
+from core.principal import Principal
+from core.tenancy import platform_scope, tenant_scope
+from core.tenant_config import update_config
+from tests.support import GraphQLClient
+
+QUOTE = """
+query($category: DuesCategory!, $income: Decimal, $branch: ID) {
+  duesQuote(category: $category, monthlyIncome: $income, branchId: $branch) { amount ratePercent explanation }
+}
+"""
+SET_PROFILE = """
+mutation($input: SetDuesProfileInput!) {
+  setDuesProfile(input: $input) {
+    errors { code message field } profile { id category monthlyIncome effectiveFrom }
+  }
+}
+"""
+SETTING = """
+mutation($input: UpdateDuesBranchSettingInput!) {
+  updateDuesBranchSetting(input: $input) { errors { code field } setting { quarterlyAllowed farmerAmount } }
+}
+"""
+GENERATE = """
+mutation($input: GenerateDuesBillsInput!) {
+  generateDuesBills(input: $input) { errors { code } month created existing missingProfileMemberIds }
+}
+"""
+PAY = """
+mutation($input: PayDuesInput!) {
+  payDues(input: $input) {
+    errors { code message field }
+    payment { id amount monthCount paidByProxy proxyName memberName bills { period amount paid } }
+  }
+}
+"""
+ARREARS = """
+query($asOf: Date, $flagged: Boolean, $subtree: ID) {
+  duesArrears(asOf: $asOf, flaggedOnly: $flagged, subtreeOf: $subtree) {
+    memberName unpaidMonths oldestUnpaid latestUnpaid owed consecutiveMonths consecutiveFrom flagged
+  }
+}
+"""
+HANDOVER = """
+mutation($input: RecordDuesHandoverInput!) {
+  recordDuesHandover(input: $input) {
+    errors { code }
+    handover { id amount paymentCount receiptNo payments { amount memberName } }
+  }
+}
+"""
+REGISTER = """
+query($branch: ID!, $year: Int!) {
+  duesRegister(branchId: $branch, year: $year) {
+    year billedAmount paidAmount handedOverAmount
+    months { month billed billedAmount paid paidAmount paidByProxy unpaid unpaidAmount }
+    rows { memberName billedAmount paidAmount bills { period amount paid } }
+  }
+}
+"""
+RECORD = """
+query($member: ID!, $year: Int!) {
+  memberDuesRecord(memberId: $member, year: $year) {
+    memberName paidAmount unpaidAmount
+    profiles { category monthlyIncome effectiveFrom }
+    bills { period amount paid payment { paidOn paidByProxy } }
+  }
+}
+"""
+BILLS = """
+query($filter: DuesBillFilter) {
+  duesBills(filter: $filter, first: 100) { totalCount nodes { memberName period } }
+}
+"""
+
+
+def gid(type_name: str, pk: int) -> str:
+    return encode_id(type_name, pk)
+
+
+async def make_tree(tenant) -> dict:
+    """A committee with two branches; members created directly (the roster is another domain)."""
+    with tenant_scope(tenant.id):
+        root = await Organization.create(kind="PARTY_COMMITTEE", name="机关党委", path="", depth=0)
+        root.path = f"/{root.id}/"
+        await root.save()
+        branches = []
+        for name in ("第一党支部", "第二党支部"):
+            b = await Organization.create(kind="BRANCH", name=name, parent=root, path="", depth=1)
+            b.path = f"{root.path}{b.id}/"
+            await b.save()
+            branches.append(b)
+    return {"root": root, "a": branches[0], "b": branches[1]}
+
+
+async def make_member(tenant, branch, name, status="FULL", joined_on=dt.date(2010, 3, 1)) -> Member:
+    with tenant_scope(tenant.id):
+        return await Member.create(name=name, branch_id=branch.id, status=status, joined_on=joined_on)
+
+
+async def set_profile(admin, member, category, income=None, since="2025-01-01") -> dict:
+    return await admin.mutate(
+        SET_PROFILE,
+        input={
+            "memberId": gid("Member", member.id),
+            "category": category,
+            "monthlyIncome": income,
+            "effectiveFrom": since,
+        },
+    )
+
+
+# (category, monthly income, expected amount, expected percent)
+BRACKETS = [
+    ("SALARIED", "0", "0.00", "0.5"),
+    ("SALARIED", "1001", "5.01", "0.5"),  # 5.005 -> ROUND_HALF_UP -> 5.01 (banker's would give 5.00)
+    ("SALARIED", "2999.99", "15.00", "0.5"),
+    ("SALARIED", "3000", "15.00", "0.5"),  # bounds are inclusive
+    ("SALARIED", "3000.01", "30.00", "1"),
+    ("SALARIED", "4567.89", "45.68", "1"),
+    ("SALARIED", "5000", "50.00", "1"),
+    ("SALARIED", "5000.01", "75.00", "1.5"),
+    ("SALARIED", "5003", "75.05", "1.5"),  # 75.045 -> 75.05
+    ("SALARIED", "10000", "150.00", "1.5"),
+    ("SALARIED", "10000.01", "200.00", "2"),
+    ("SALARIED", "12345.67", "246.91", "2"),
+    ("RETIRED", "3333.33", "16.67", "0.5"),  # 16.66665 -> 16.67
+    ("RETIRED", "5000", "25.00", "0.5"),
+    ("RETIRED", "5000.01", "50.00", "1"),
+    ("RETIRED", "7000", "70.00", "1"),
+    ("STUDENT", None, "0.20", None),
+    ("UNEMPLOYED", None, "0.20", None),
+    ("MINIMUM_ALLOWANCE", None, "0.20", None),
+    ("FARMER", None, "0.20", None),  # branch has not chosen: farmer_default
+]
+
+
+@pytest.mark.parametrize(("category", "income", "amount", "percent"), BRACKETS)
+async def test_quote_over_brackets_and_rounding(admin, category, income, amount, percent):
+    data = await admin.ok(QUOTE, category=category, income=income)
+    assert data["duesQuote"]["amount"] == amount
+    got = data["duesQuote"]["ratePercent"]
+    assert (Decimal(got) if got is not None else None) == (Decimal(percent) if percent else None)
+
+
+async def test_income_required_farmer_range_and_config_versions(admin, tenant):
+    assert await admin.error_code(QUOTE, category="SALARIED") == "INVALID_INPUT"
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    for bad in ("1.5", "0.1", "0.555"):
+        code = await admin.error_code(SETTING, input={"branchId": branch, "farmerAmount": bad})
+        assert code in ("DUES_FARMER_AMOUNT_OUT_OF_RANGE", "INVALID_INPUT"), bad
+    payload = await admin.mutate(SETTING, input={"branchId": branch, "farmerAmount": "0.5"})
+    assert payload["setting"] == {"quarterlyAllowed": False, "farmerAmount": "0.50"}
+    data = await admin.ok(QUOTE, category="FARMER", branch=branch)
+    assert data["duesQuote"]["amount"] == "0.50"
+
+    # brackets are versioned tenant config: a bill records the version it was computed with
+    member = await make_member(tenant, tree["a"], "王芳")
+    await set_profile(admin, member, "SALARIED", "8000")
+    await admin.mutate(GENERATE, input={"organizationId": branch, "month": "2025-01-01"})
+    with platform_scope():
+        await update_config(tenant, {"dues": {"salaried_brackets": [{"up_to": None, "percent": 1}]}})
+    assert (await admin.ok(QUOTE, category="SALARIED", income="8000"))["duesQuote"]["amount"] == "80.00"
+    await admin.mutate(GENERATE, input={"organizationId": branch, "month": "2025-02-01"})
+    with tenant_scope(tenant.id):
+        bills = {
+            b.period.month: (b.amount, b.config_version) for b in await DuesBill.filter(member_id=member.id)
+        }
+    assert bills == {1: (Decimal("120.00"), 1), 2: (Decimal("80.00"), 2)}
+
+
+async def test_bills_are_generated_once_per_member_and_month(admin, tenant):
+    tree = await make_tree(tenant)
+    a = [await make_member(tenant, tree["a"], f"甲{i}") for i in range(3)]
+    b = await make_member(tenant, tree["b"], "乙")
+    applicant = await make_member(tenant, tree["a"], "申请人", status="APPLICANT")
+    no_profile = await make_member(tenant, tree["b"], "未登记")
+    for m in a:
+        await set_profile(admin, m, "SALARIED", "4000")
+    await set_profile(admin, b, "STUDENT")
+    root = gid("Organization", tree["root"].id)
+    first = await admin.mutate(GENERATE, input={"organizationId": root, "month": "2025-03-17"})
+    assert (first["month"], first["created"], first["existing"]) == ("2025-03-01", 4, 0)
+    assert first["missingProfileMemberIds"] == [gid("Member", no_profile.id)]
+    again = await admin.mutate(GENERATE, input={"organizationId": root, "month": "2025-03-01"})
+    assert (again["created"], again["existing"]) == (0, 4)
+    with tenant_scope(tenant.id):
+        assert await DuesBill.filter(period=dt.date(2025, 3, 1)).count() == 4
+        assert not await DuesBill.filter(member_id=applicant.id).exists()
+        assert await AuditRecord.filter(operation="generateDuesBills").count() == 2
+    # a branch-level caller sees its own bills only
+    reader = GraphQLClient(
+        Principal(tenant_id=tenant.id, label="一支部", grants={"DUES_READ": (tree["a"].path,)})
+    )
+    data = await reader.ok(BILLS)
+    assert data["duesBills"]["totalCount"] == 3
+    assert {n["memberName"] for n in data["duesBills"]["nodes"]} == {"甲0", "甲1", "甲2"}
+    assert await reader.error_code(REGISTER, branch=gid("Organization", tree["b"].id), year=2025) == (
+        "PERMISSION_DENIED"
+    )
+
+
+async def test_back_payment_limit_and_arrears_flag(admin, tenant):
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    member = await make_member(tenant, tree["a"], "李明")
+    other = await make_member(tenant, tree["a"], "赵强")
+    await set_profile(admin, member, "SALARIED", "4567.89")  # 45.68 a month
+    await set_profile(admin, other, "STUDENT")
+    for month in range(1, 9):  # January … August 2025
+        await admin.mutate(GENERATE, input={"organizationId": branch, "month": f"2025-{month:02d}-01"})
+    await admin.mutate(
+        PAY, input={"memberId": gid("Member", other.id), "months": ["2025-08-01"], "paidOn": "2025-08-20"}
+    )
+
+    arrears = (await admin.ok(ARREARS, asOf="2025-09-15"))["duesArrears"]
+    assert arrears[0] == {
+        "memberName": "李明",
+        "unpaidMonths": 8,
+        "oldestUnpaid": "2025-01-01",
+        "latestUnpaid": "2025-08-01",
+        "owed": "365.44",
+        "consecutiveMonths": 8,
+        "consecutiveFrom": "2025-01-01",
+        "flagged": True,
+    }
+    # 赵强 owes January … July but paid August: in arrears, yet no current run to flag
+    assert arrears[1]["memberName"] == "赵强"
+    assert (arrears[1]["unpaidMonths"], arrears[1]["consecutiveMonths"], arrears[1]["flagged"]) == (
+        7,
+        0,
+        False,
+    )
+    flagged = (await admin.ok(ARREARS, asOf="2025-09-15", flagged=True))["duesArrears"]
+    assert [r["memberName"] for r in flagged] == ["李明"]
+
+    mid = gid("Member", member.id)
+    # February is 7 months before September: beyond the 6-month back-payment limit; nothing changes
+    code = await admin.error_code(
+        PAY, input={"memberId": mid, "months": ["2025-02-01", "2025-03-01"], "paidOn": "2025-09-10"}
+    )
+    assert code == "DUES_BACK_PAYMENT_LIMIT"
+    with tenant_scope(tenant.id):
+        assert await DuesPayment.filter(member_id=member.id).count() == 0
+    paid = await admin.mutate(
+        PAY, input={"memberId": mid, "months": ["2025-03-01", "2025-04-01"], "paidOn": "2025-09-10"}
+    )
+    assert paid["payment"]["amount"] == "91.36" and paid["payment"]["monthCount"] == 2
+    assert [b["period"] for b in paid["payment"]["bills"]] == ["2025-03-01", "2025-04-01"]
+    assert (
+        await admin.error_code(PAY, input={"memberId": mid, "months": ["2025-04-01"], "paidOn": "2025-09-10"})
+        == "DUES_ALREADY_PAID"
+    )
+    # the current run is now May … August: 4 months, no longer flagged (January, February still owed)
+    row = (await admin.ok(ARREARS, asOf="2025-09-15"))["duesArrears"]
+    mine = next(r for r in row if r["memberName"] == "李明")
+    assert (mine["unpaidMonths"], mine["consecutiveMonths"], mine["consecutiveFrom"]) == (6, 4, "2025-05-01")
+    assert mine["flagged"] is False
+
+
+async def test_quarterly_payment_and_proxy_flag(admin, tenant):
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    member = await make_member(tenant, tree["a"], "孙丽")
+    await set_profile(admin, member, "RETIRED", "6000")  # 60.00 a month
+    mid = gid("Member", member.id)
+    q3 = ["2025-07-01", "2025-08-01", "2025-09-01"]
+    assert await admin.error_code(PAY, input={"memberId": mid, "months": q3, "paidOn": "2025-07-05"}) == (
+        "DUES_QUARTERLY_NOT_ALLOWED"
+    )
+    await admin.mutate(SETTING, input={"branchId": branch, "quarterlyAllowed": True})
+    assert (
+        await admin.error_code(PAY, input={"memberId": mid, "months": ["2025-10-01"], "paidOn": "2025-07-05"})
+        == "DUES_ADVANCE_BEYOND_QUARTER"
+    )
+    assert (
+        await admin.error_code(
+            PAY, input={"memberId": mid, "months": q3, "paidOn": "2025-07-05", "paidByProxy": True}
+        )
+        == "INVALID_INPUT"
+    )
+    paid = await admin.mutate(
+        PAY,
+        input={
+            "memberId": mid,
+            "months": q3,
+            "paidOn": "2025-07-05",
+            "paidByProxy": True,
+            "proxyName": "孙丽之子",
+        },
+    )
+    assert paid["payment"]["amount"] == "180.00"
+    assert (paid["payment"]["paidByProxy"], paid["payment"]["proxyName"]) == (True, "孙丽之子")
+    with tenant_scope(tenant.id):  # the quarter's bills were issued by the payment
+        assert await DuesBill.filter(member_id=member.id, payment_id__isnull=False).count() == 3
+
+
+async def test_register_record_and_handover_receipt(admin, tenant):
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    m1 = await make_member(tenant, tree["a"], "周一")
+    m2 = await make_member(tenant, tree["a"], "吴二")
+    m3 = await make_member(tenant, tree["a"], "郑三")
+    await set_profile(admin, m1, "SALARIED", "3000")  # 15.00
+    await set_profile(admin, m2, "SALARIED", "4567.89")  # 45.68
+    await set_profile(admin, m3, "MINIMUM_ALLOWANCE")  # 0.20
+    for month in ("2025-01-01", "2025-02-01"):
+        await admin.mutate(GENERATE, input={"organizationId": branch, "month": month})
+    for m in (m1, m2, m3):
+        await admin.mutate(
+            PAY, input={"memberId": gid("Member", m.id), "months": ["2025-01-01"], "paidOn": "2025-01-20"}
+        )
+    await admin.mutate(
+        PAY,
+        input={
+            "memberId": gid("Member", m2.id),
+            "months": ["2025-02-01"],
+            "paidOn": "2025-02-25",
+            "paidByProxy": True,
+            "proxyName": "同事",
+        },
+    )
+    # the receipt of January sums January's payments in SQL, exactly
+    h = await admin.mutate(
+        HANDOVER,
+        input={
+            "branchId": branch,
+            "periodStart": "2025-01-01",
+            "periodEnd": "2025-01-31",
+            "handedOn": "2025-02-03",
+            "receivedBy": "机关党委组织部",
+            "receiptNo": "DF-2025-001",
+        },
+    )
+    assert (h["handover"]["amount"], h["handover"]["paymentCount"]) == ("60.88", 3)
+    assert sorted(p["amount"] for p in h["handover"]["payments"]) == ["0.20", "15.00", "45.68"]
+    again = {"branchId": branch, "periodStart": "2025-01-01", "periodEnd": "2025-01-31"}
+    assert await admin.error_code(HANDOVER, input=again) == "DUES_HANDOVER_EMPTY"
+    second = await admin.mutate(
+        HANDOVER, input={**again, "periodEnd": "2025-02-28", "handedOn": "2025-03-02"}
+    )
+    assert second["handover"]["amount"] == "45.68"  # January's payments are not counted twice
+
+    reg = (await admin.ok(REGISTER, branch=branch, year=2025))["duesRegister"]
+    assert reg["billedAmount"] == "121.76" and reg["paidAmount"] == "106.56"
+    assert reg["handedOverAmount"] == "106.56"
+    assert reg["months"] == [
+        {
+            "month": "2025-01-01",
+            "billed": 3,
+            "billedAmount": "60.88",
+            "paid": 3,
+            "paidAmount": "60.88",
+            "paidByProxy": 0,
+            "unpaid": 0,
+            "unpaidAmount": "0.00",
+        },
+        {
+            "month": "2025-02-01",
+            "billed": 3,
+            "billedAmount": "60.88",
+            "paid": 1,
+            "paidAmount": "45.68",
+            "paidByProxy": 1,
+            "unpaid": 2,
+            "unpaidAmount": "15.20",
+        },
+    ]
+    assert {r["memberName"]: (r["billedAmount"], r["paidAmount"]) for r in reg["rows"]} == {
+        "周一": ("30.00", "15.00"),
+        "吴二": ("91.36", "91.36"),
+        "郑三": ("0.40", "0.20"),
+    }
+    record = (await admin.ok(RECORD, member=gid("Member", m2.id), year=2025))["memberDuesRecord"]
+    assert record["paidAmount"] == "91.36" and record["unpaidAmount"] == "0.00"
+    assert [b["payment"]["paidByProxy"] for b in record["bills"]] == [False, True]
+    assert record["profiles"] == [
+        {"category": "SALARIED", "monthlyIncome": "4567.89", "effectiveFrom": "2025-01-01"}
+    ]
+
+
+async def test_profile_change_recomputes_unpaid_bills_only(admin, tenant):
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    member = await make_member(tenant, tree["a"], "钱七")
+    await set_profile(admin, member, "SALARIED", "2000")  # 10.00
+    for month in ("2025-01-01", "2025-02-01", "2025-03-01"):
+        await admin.mutate(GENERATE, input={"organizationId": branch, "month": month})
+    mid = gid("Member", member.id)
+    await admin.mutate(PAY, input={"memberId": mid, "months": ["2025-01-01"], "paidOn": "2025-01-10"})
+    await set_profile(admin, member, "SALARIED", "6000", since="2025-01-01")  # corrected: 90.00
+    with tenant_scope(tenant.id):
+        amounts = [b.amount for b in await DuesBill.filter(member_id=member.id).order_by("period")]
+    assert amounts == [Decimal("10.00"), Decimal("90.00"), Decimal("90.00")]
