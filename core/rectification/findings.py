@@ -8,6 +8,7 @@ depend on the engine's tables).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 from typing import Any
 
@@ -28,6 +29,7 @@ class FindingRef:
     finding_id: int | None = None
     score_run_id: int | None = None
     title: str = ""
+    branch_id: int | None = None
 
 
 def _engine(module: str) -> Any:
@@ -60,16 +62,43 @@ def to_ref(finding: Any, *, finding_id: int | None = None, score_run_id: int | N
         finding_id=finding_id,
         score_run_id=score_run_id,
         title=str(_value(finding, "title", default="") or ""),
+        branch_id=_value(finding, "branch_id"),
     )
 
 
-async def stored_findings(*, ids: list[int] | None = None, run_id: int | None = None) -> list[FindingRef]:
-    """Findings stored by score runs, by id or by run (one query)."""
+async def stored_findings(
+    *, ids: list[int] | None = None, run_id: int | None = None, flagged_only: bool = False
+) -> list[FindingRef]:
+    """Findings stored by score runs, by id or by run (one query). ``flagged_only`` keeps the
+    findings of branches the run's scorer sent to rectification (e.g. two stars or fewer)."""
     models = _engine("core.standards.models")
     query = models.FindingRecord.all()
     if ids is not None:
         query = query.filter(id__in=list(ids))
     if run_id is not None:
         query = query.filter(run_id=run_id)
-    rows = await query.order_by("id")
+    flagged = models.BranchScoreRecord.filter(needs_rectification=True)
+    if flagged_only and run_id is not None:
+        branch_ids = await flagged.filter(run_id=run_id).values_list("organization_id", flat=True)
+        rows = await query.filter(branch_id__in=list(branch_ids)).order_by("id")
+    elif flagged_only:
+        rows = await query.order_by("id")
+        pairs = await flagged.filter(run_id__in=list({r.run_id for r in rows})).values_list(
+            "run_id", "organization_id"
+        )
+        keep = set(pairs)
+        rows = [row for row in rows if (row.run_id, row.branch_id) in keep]
+    else:
+        rows = await query.order_by("id")
     return [to_ref(row, finding_id=row.id, score_run_id=row.run_id) for row in rows]
+
+
+async def live_findings(
+    scope: Any, period_start: dt.date, period_end: dt.date, codes: set[str] | None = None
+) -> list[FindingRef]:
+    """Findings of the tenant's rules evaluated now over ``scope``'s subtree and the period."""
+    engine = _engine("core.standards.engine")
+    from core.services.tenants import current_tenant
+
+    ctx = await engine.make_context(await current_tenant(), scope, period_start, period_end)
+    return [to_ref(f) for f in await engine.evaluate(ctx, codes=codes or None)]

@@ -164,9 +164,13 @@ class Mutation:
         async def action() -> dict:
             scope = await get_organization(decode_id(input.scope_id, "Organization", field="scopeId"))
             if input.finding_ids is not None or input.score_run_id is not None:
-                found = await finding_source.stored_findings(ids=input.finding_ids, run_id=input.score_run_id)
+                found = await finding_source.stored_findings(
+                    ids=input.finding_ids, run_id=input.score_run_id, flagged_only=input.flagged_only
+                )
             elif input.period_start is not None and input.period_end is not None:
-                found = await finding_source.live_findings(scope, input.period_start, input.period_end)
+                found = await finding_source.live_findings(
+                    scope, input.period_start, input.period_end, set(input.rule_codes or ())
+                )
             else:
                 raise DomainError(
                     "INVALID_INPUT", "请指定问题发现：findingIds、scoreRunId 或评估期间", field="findingIds"

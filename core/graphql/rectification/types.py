@@ -30,8 +30,7 @@ RectificationStatus = strawberry.enum(
     ItemStatus,
     name="RectificationStatus",
     description=(
-        "OPEN 待整改 → IN_PROGRESS 整改中 → SUBMITTED 已提交待销号 → CLOSED 已销号; "
-        "REOPENED 退回/重新整改."
+        "OPEN 待整改 → IN_PROGRESS 整改中 → SUBMITTED 已提交待销号 → CLOSED 已销号; REOPENED 退回/重新整改."
     ),
 )
 RectificationSource = strawberry.enum(
@@ -260,6 +259,10 @@ class OpenRectificationItemsInput:
     scope_id: relay.GlobalID = strawberry.field(description="Organization whose subtree the findings cover.")
     finding_ids: list[int] | None = strawberry.field(default=None, description="Stored finding ids.")
     score_run_id: int | None = strawberry.field(default=None, description="All findings of a stored run.")
+    flagged_only: bool = strawberry.field(
+        default=False,
+        description="Only branches the run's scorer sent to rectification (needsRectification).",
+    )
     period_start: dt.date | None = strawberry.field(default=None, description="Live evaluation window.")
     period_end: dt.date | None = None
     rule_codes: list[str] | None = strawberry.field(default=None, description="Only these rules.")

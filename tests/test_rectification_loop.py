@@ -1,0 +1,183 @@
+"""The closed loop end to end: a failing rule → a score run → rectification items (idempotent) →
+tasks → the data is fixed → evidence → submitted → closed (销号) by the superior → scoring again
+shows the finding gone and the branch's score improved. Closing without fixing does not hide the
+problem: the next run's finding opens a new item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.principal import Principal
+from core.services.organizations import get_organization
+from core.standards.engine import run_scoring
+from core.standards.models import BranchScoreRecord, FindingRecord
+from core.tenancy import tenant_scope
+from tests.core_factories import db_id, member, org
+from tests.support import GraphQLClient
+
+RULE = "BRANCH_MIN_FULL_MEMBERS"
+PERIOD = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+OPEN_MANY = """
+mutation($input: OpenRectificationItemsInput!) {
+  openRectificationItems(input: $input) {
+    errors { code message field }
+    created { id ruleCode period findingId scoreRunId severity area owner { name } organizationName status }
+    alreadyOpen { id }
+  }
+}
+"""
+ITEM = """
+query($id: ID!) {
+  rectificationItem(id: $id) { status findingResolved tasks { done } evidence { description } }
+}
+"""
+ADD_TASK = """
+mutation($input: AddRectificationTaskInput!) {
+  addRectificationTask(input: $input) { errors { code } task { id } }
+}
+"""
+TASK_DONE = """
+mutation($input: SetRectificationTaskDoneInput!) {
+  setRectificationTaskDone(input: $input) { errors { code } }
+}
+"""
+EVIDENCE = """
+mutation($input: AddRectificationEvidenceInput!) {
+  addRectificationEvidence(input: $input) { errors { code } }
+}
+"""
+SUBMIT = """
+mutation($input: RectificationActionInput!) { submitRectificationItem(input: $input) { errors { code } } }
+"""
+CLOSE = """
+mutation($input: RectificationActionInput!) {
+  closeRectificationItem(input: $input) { errors { code } item { status findingResolved } }
+}
+"""
+START_TERM = """
+mutation($input: StartCommitteeTermInput!) { startCommitteeTerm(input: $input) { errors { code message } } }
+"""
+
+
+async def score(tenant, scope: dict) -> int:
+    """Score the subtree for 2025 (the engine's service, as the scheduled run does); the run id."""
+    with tenant_scope(tenant.id):
+        root = await get_organization(db_id(scope))
+        run = await run_scoring(tenant, root, *PERIOD, run_by="测试")
+        return run.id
+
+
+async def branch_result(tenant, run_id: int, branch: dict) -> tuple[float, set[str]]:
+    with tenant_scope(tenant.id):
+        row = await BranchScoreRecord.get(run_id=run_id, organization_id=db_id(branch))
+        codes = await FindingRecord.filter(run_id=run_id, organization_id=db_id(branch)).values_list(
+            "rule_code", flat=True
+        )
+    return row.total, set(codes)
+
+
+async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
+    committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
+    branch = await org(admin, "BRANCH", "某村党支部", committee)
+    secretary = await member(admin, branch, "李书记", joinedOn="2001-07-01")
+    await member(admin, branch, "王委员", joinedOn="2010-07-01")
+    await admin.mutate(
+        START_TERM,
+        input={
+            "organizationId": branch["id"],
+            "startsOn": "2024-01-01",
+            "seats": [{"role": "SECRETARY", "memberId": secretary["id"]}],
+        },
+    )
+    branch_user = GraphQLClient(
+        Principal(
+            tenant_id=tenant.id,
+            label="支部书记",
+            grants={
+                p: (branch["path"],) for p in ("RECTIFICATION_READ", "RECTIFICATION_MANAGE", "MEMBER_MANAGE")
+            },
+        )
+    )
+    superior = GraphQLClient(
+        Principal(
+            tenant_id=tenant.id,
+            label="镇党委",
+            grants={p: (committee["path"],) for p in ("RECTIFICATION_READ", "RECTIFICATION_CLOSE")},
+        )
+    )
+
+    # 1. the rule fails: two full members, fewer than 3
+    first_run = await score(tenant, committee)
+    total_before, codes_before = await branch_result(tenant, first_run, branch)
+    assert RULE in codes_before
+
+    # 2. the run's finding opens an item, owned by the branch secretary; opening again is idempotent
+    request = {"scopeId": committee["id"], "scoreRunId": first_run, "ruleCodes": [RULE]}
+    opened = await admin.mutate(OPEN_MANY, input=request)
+    assert len(opened["created"]) == 1 and opened["alreadyOpen"] == []
+    item = opened["created"][0]
+    assert item["ruleCode"] == RULE and item["scoreRunId"] == first_run and item["findingId"]
+    assert item["owner"]["name"] == "李书记" and item["severity"] == "ERROR"
+    assert item["area"] == "ORGANIZATION_SETUP" and item["period"]
+    again = await admin.mutate(OPEN_MANY, input=request)
+    assert again["created"] == [] and [i["id"] for i in again["alreadyOpen"]] == [item["id"]]
+    # the live evaluation of the same period finds the same problem and does not duplicate it
+    live = await admin.mutate(
+        OPEN_MANY,
+        input={
+            "scopeId": committee["id"],
+            "periodStart": PERIOD[0].isoformat(),
+            "periodEnd": PERIOD[1].isoformat(),
+            "ruleCodes": [RULE],
+        },
+    )
+    assert live["created"] == [] and [i["id"] for i in live["alreadyOpen"]] == [item["id"]]
+
+    # 3. tasks, the actual fix (a third full member transferred in), evidence, submission
+    task = await branch_user.mutate(
+        ADD_TASK,
+        input={
+            "itemId": item["id"],
+            "title": "接转一名正式党员组织关系",
+            "assigneeMemberId": secretary["id"],
+        },
+    )
+    await member(admin, branch, "赵党员", joinedOn="2015-07-01")
+    await branch_user.mutate(TASK_DONE, input={"id": task["task"]["id"]})
+    await branch_user.mutate(EVIDENCE, input={"itemId": item["id"], "description": "组织关系介绍信回执"})
+    await branch_user.mutate(SUBMIT, input={"id": item["id"]})
+
+    # 4. the superior closes it (销号); the finding is marked resolved
+    closed = await superior.mutate(CLOSE, input={"id": item["id"], "comment": "已核实"})
+    assert closed["item"] == {"status": "CLOSED", "findingResolved": True}
+    seen = (await superior.ok(ITEM, id=item["id"]))["rectificationItem"]
+    assert seen["tasks"] == [{"done": True}] and seen["evidence"] == [{"description": "组织关系介绍信回执"}]
+
+    # 5. scoring again: the rule no longer fires for the branch and its score went up
+    second_run = await score(tenant, committee)
+    total_after, codes_after = await branch_result(tenant, second_run, branch)
+    assert RULE not in codes_after
+    assert total_after > total_before
+    assert (await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run}))["created"] == []
+
+
+async def test_closing_without_a_fix_does_not_hide_the_problem(admin, tenant):
+    committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
+    branch = await org(admin, "BRANCH", "小支部", committee)
+    await member(admin, branch, "甲")
+    first_run = await score(tenant, committee)
+    request = {"scopeId": committee["id"], "scoreRunId": first_run, "ruleCodes": [RULE]}
+    item = (await admin.mutate(OPEN_MANY, input=request))["created"][0]
+    await admin.mutate(EVIDENCE, input={"itemId": item["id"], "description": "情况说明"})
+    await admin.mutate(SUBMIT, input={"id": item["id"]})
+    await admin.mutate(CLOSE, input={"id": item["id"]})
+    # nothing changed in the data: the next run finds it again and a new item opens
+    second_run = await score(tenant, committee)
+    reopened = await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run})
+    assert len(reopened["created"]) == 1 and reopened["created"][0]["id"] != item["id"]
+    # an unknown source is a typed error
+    code = (await admin.execute(OPEN_MANY, input={"scopeId": committee["id"]})).data[
+        "openRectificationItems"
+    ]["errors"][0]["code"]
+    assert code == "INVALID_INPUT"
