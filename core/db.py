@@ -11,6 +11,7 @@ from core.settings import get_settings
 #: The platform's own tortoise apps: label -> (models module, migrations package).
 INTERNAL_APPS: dict[str, tuple[str, str]] = {
     "core": ("core.models", "migrations.core"),
+    "lifecycle": ("core.lifecycle.models", "migrations.lifecycle"),
     "dues": ("core.dues.models", "migrations.dues"),
     "reminders": ("core.reminders.models", "migrations.reminders"),
     "standards": ("core.standards.models", "migrations.standards"),

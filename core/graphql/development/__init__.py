@@ -1,0 +1,1 @@
+"""GraphQL for the development pipeline (发展党员)."""

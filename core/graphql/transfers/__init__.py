@@ -1,0 +1,1 @@
+"""GraphQL for relation transfers (组织关系接转)."""

@@ -1,0 +1,191 @@
+"""GraphQL types of relation transfers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.core.connection import Connection
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field
+from core.graphql.core.mutations import MutationPayload
+from core.graphql.core.nodes import ModelNode
+from core.lifecycle.models import RelationTransfer as TransferModel
+from core.lifecycle.models import TransferKind as TransferKindEnum
+from core.lifecycle.models import TransferStatus as TransferStatusEnum
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+
+if TYPE_CHECKING:
+    from core.graphql.members.types import Member
+    from core.graphql.organizations.types import Organization
+
+MemberRef = Annotated["Member", strawberry.lazy("core.graphql.members.types")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("core.graphql.organizations.types")]
+
+TransferKind = strawberry.enum(
+    TransferKindEnum, description="INTERNAL (between branches of the tenant), OUTGOING, INCOMING."
+)
+TransferStatus = strawberry.enum(TransferStatusEnum, description="ISSUED (letter open), COMPLETED, RETURNED.")
+
+
+@strawberry.type(
+    description="A transfer of a member's organizational relation (组织关系接转), kept as history."
+)
+class RelationTransfer(ModelNode):
+    model = TransferModel
+
+    id: relay.NodeID[int]
+    kind: TransferKind
+    status: TransferStatus
+    external_organization: str = strawberry.field(
+        description="The organization outside the tenant (destination or origin of the letter)."
+    )
+    letter_number: str = strawberry.field(description="介绍信编号")
+    issued_on: dt.date
+    completed_on: dt.date | None
+    returned_on: dt.date | None
+    reason: str
+    return_reason: str
+    abroad: bool = strawberry.field(description="Placed under the party organization of an embassy.")
+    person: strawberry.Private[dict]
+    member_id: strawberry.Private[int | None]
+    from_organization_id: strawberry.Private[int | None]
+    to_organization_id: strawberry.Private[int | None]
+    visible_path: strawberry.Private[str] = ""
+
+    @property
+    def scope_path(self) -> str:
+        return self.visible_path
+
+    @classmethod
+    def from_row(cls, row: TransferModel, info: Info, permission: str) -> RelationTransfer:
+        """From a row loaded with both organizations; the scope path is whichever end the caller
+        holds ``permission`` on (both ends see a transfer between them)."""
+        paths = [
+            org.path
+            for org in (row.from_organization, row.to_organization)
+            if org is not None and not isinstance(org, int)
+        ]
+        principal = info.context.principal
+        visible = next((p for p in paths if principal.allows(permission, p)), paths[0] if paths else "")
+        return cls.from_model(row, visible_path=visible)
+
+    @strawberry.field(description="Name of the person transferred.")
+    def person_name(self) -> str:
+        return (self.person or {}).get("name", "")
+
+    @field(permission=Permission.TRANSFER_READ, description="The branch the member left (null for incoming).")
+    async def from_organization(self, info: Info) -> OrganizationRef | None:
+        return await _organization(info, self.from_organization_id)
+
+    @field(permission=Permission.TRANSFER_READ, description="The receiving branch (null for outgoing).")
+    async def to_organization(self, info: Info) -> OrganizationRef | None:
+        return await _organization(info, self.to_organization_id)
+
+    @field(
+        permission=Permission.MEMBER_READ,
+        description="The member, when the caller may see the member where they are now (null otherwise).",
+    )
+    async def member(self, info: Info) -> MemberRef | None:
+        from core.graphql.members.types import Member, member_loader
+
+        if self.member_id is None:
+            return None
+        row = await member_loader(info).load(self.member_id)
+        if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
+            return None
+        return Member.from_row(row)
+
+
+async def _organization(info: Info, org_id: int | None):  # noqa: ANN202
+    from core.graphql.organizations.types import Organization
+
+    if org_id is None:
+        return None
+    row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
+    return Organization.from_model(row) if row else None
+
+
+RelationTransferConnection = Connection[RelationTransfer]
+
+
+@strawberry.input(description="Filters for the transfer history.")
+class RelationTransferFilter:
+    member_id: relay.GlobalID | None = None
+    organization_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Transfers from or to this organization."
+    )
+    kinds: list[TransferKind] | None = None
+    statuses: list[TransferStatus] | None = None
+
+
+@strawberry.input
+class TransferMemberInput:
+    member_id: relay.GlobalID
+    to_branch_id: relay.GlobalID
+    transferred_on: dt.date
+    party_group_id: relay.GlobalID | None = None
+    letter_number: str = ""
+    reason: str = ""
+    abroad: bool = strawberry.field(
+        default=False,
+        description="Place a member working abroad under an embassy's party organization (newspaper plugin).",
+    )
+
+
+@strawberry.input
+class IssueTransferLetterInput:
+    member_id: relay.GlobalID
+    destination: str = strawberry.field(description="The receiving party organization outside the tenant.")
+    issued_on: dt.date
+    letter_number: str = ""
+    reason: str = ""
+
+
+@strawberry.input(description="The person named in an incoming transfer letter.")
+class TransferPersonInput:
+    name: str
+    status: str = strawberry.field(description="FULL or PROBATIONARY.")
+    id_number: str | None = None
+    gender: str | None = strawberry.field(default=None, description="MALE or FEMALE.")
+    birth_date: dt.date | None = None
+    joined_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    ethnicity: str = ""
+    education: str = ""
+    phone: str = ""
+
+
+@strawberry.input
+class ReceiveTransferLetterInput:
+    to_branch_id: relay.GlobalID
+    origin: str = strawberry.field(description="The party organization that issued the letter.")
+    issued_on: dt.date
+    person: TransferPersonInput
+    letter_number: str = ""
+    reason: str = ""
+
+
+@strawberry.input
+class CompleteTransferInput:
+    id: relay.GlobalID
+    completed_on: dt.date
+    party_group_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="For an incoming transfer: the party group to join."
+    )
+
+
+@strawberry.input
+class ReturnTransferInput:
+    id: relay.GlobalID
+    returned_on: dt.date
+    reason: str
+
+
+@strawberry.type
+class RelationTransferPayload(MutationPayload):
+    transfer: RelationTransfer | None = None

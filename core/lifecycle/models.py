@@ -1,0 +1,151 @@
+"""Models of the ``lifecycle`` app: development cases with their steps, and relation transfers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+
+from core.tenancy import TenantModel
+
+
+class CaseStatus(StrEnum):
+    OPEN = "OPEN"
+    COMPLETED = "COMPLETED"
+    DISQUALIFIED = "DISQUALIFIED"
+    WITHDRAWN = "WITHDRAWN"
+    TRANSFERRED_OUT = "TRANSFERRED_OUT"
+
+
+class DevelopmentCase(TenantModel):
+    """The development of one person from application to confirmation (the 25 steps)."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name="development_cases", on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    status = fields.CharEnumField(CaseStatus, max_length=20, default=CaseStatus.OPEN)
+    #: sequence of the last recorded step (0 before the application is recorded)
+    last_sequence = fields.IntField(default=0)
+    applied_on = fields.DateField()
+    probation_ends_on = fields.DateField(null=True)
+    extended_months = fields.IntField(null=True)
+    #: earliest date the next step may happen, and the date it is due by (derived, for lists)
+    next_earliest_on = fields.DateField(null=True)
+    next_due_on = fields.DateField(null=True)
+    closed_on = fields.DateField(null=True)
+    close_reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "development_case"
+        unique_together = (("tenant_id", "member_id"),)
+        indexes = (
+            ("tenant_id", "status", "last_sequence"),
+            ("tenant_id", "next_due_on"),
+            ("tenant_id", "probation_ends_on"),
+        )
+
+
+class DevelopmentStep(TenantModel):
+    """One recorded step of a development case (or a decision such as a probation extension)."""
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[DevelopmentCase] = fields.ForeignKeyField(
+        "lifecycle.DevelopmentCase", related_name="steps", on_delete=fields.RESTRICT, db_index=False
+    )
+    case_id: int
+    code = fields.CharField(max_length=40)
+    #: 1 to 25 for the pipeline steps, null for decisions outside the sequence
+    sequence = fields.IntField(null=True)
+    stage = fields.IntField()
+    done_on = fields.DateField()
+    acted_by = fields.CharField(max_length=200, default="")
+    notes = fields.TextField(default="")
+    documents: list = fields.JSONField(default=list)
+    votes_entitled = fields.IntField(null=True)
+    votes_present = fields.IntField(null=True)
+    votes_issued = fields.IntField(null=True)
+    votes_returned = fields.IntField(null=True)
+    votes_yes = fields.IntField(null=True)
+    training_days = fields.DecimalField(max_digits=5, decimal_places=1, null=True)
+    training_hours = fields.DecimalField(max_digits=6, decimal_places=1, null=True)
+    delay_reason = fields.TextField(default="")
+    extra: dict = fields.JSONField(default=dict)
+    recorded_by = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "development_step"
+        unique_together = (("tenant_id", "case_id", "sequence"),)
+        indexes = (("tenant_id", "code", "done_on"),)
+
+
+class TransferKind(StrEnum):
+    INTERNAL = "INTERNAL"
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+
+
+class TransferStatus(StrEnum):
+    ISSUED = "ISSUED"
+    COMPLETED = "COMPLETED"
+    RETURNED = "RETURNED"
+
+
+class RelationTransfer(TenantModel):
+    """A transfer of the organizational relation of a member, kept as history."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(TransferKind, max_length=12)
+    status = fields.CharEnumField(TransferStatus, max_length=12, default=TransferStatus.ISSUED)
+    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Member",
+        related_name="relation_transfers",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+    )
+    member_id: int | None
+    from_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Organization",
+        related_name="transfers_out",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+    )
+    from_organization_id: int | None
+    to_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Organization",
+        related_name="transfers_in",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+    )
+    to_organization_id: int | None
+    #: the organization outside the tenant (destination of an outgoing, origin of an incoming letter)
+    external_organization = fields.CharField(max_length=200, default="")
+    letter_number = fields.CharField(max_length=64, default="")
+    issued_on = fields.DateField()
+    completed_on = fields.DateField(null=True)
+    returned_on = fields.DateField(null=True)
+    reason = fields.TextField(default="")
+    return_reason = fields.TextField(default="")
+    #: placed under the party organization of an embassy (members working abroad)
+    abroad = fields.BooleanField(default=False)
+    #: the person of an incoming transfer, until acceptance creates the member
+    person: dict = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "relation_transfer"
+        indexes = (
+            ("tenant_id", "member_id", "issued_on"),
+            ("tenant_id", "from_organization_id", "status"),
+            ("tenant_id", "to_organization_id", "status"),
+            ("tenant_id", "kind", "status"),
+            ("tenant_id", "letter_number"),
+        )
