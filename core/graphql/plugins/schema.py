@@ -6,12 +6,22 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from core import plugins as service
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
-from core.graphql.plugins.types import Plugin, PluginNameInput, PluginPayload, UpdatePluginConfigInput
+from core.graphql.plugins.types import (
+    MemberExtra,
+    MemberExtraPayload,
+    MemberField,
+    Plugin,
+    PluginNameInput,
+    PluginPayload,
+    UpdateMemberExtraInput,
+    UpdatePluginConfigInput,
+)
 from core.graphql.tenants.types import Tenant
 from core.permissions import Permission
 
@@ -29,6 +39,11 @@ async def _change(info: Info, name: str, action: Callable[[Any], Awaitable[Any]]
     return await run_mutation(info, PluginPayload, run)
 
 
+def _extra(member: Any, vocabulary: Any) -> MemberExtra:
+    values = {k: v for k, v in (member.extra or {}).items() if k in vocabulary.member_fields}
+    return MemberExtra(member_id=strawberry.ID(str(relay.GlobalID("Member", str(member.id)))), values=values)
+
+
 @strawberry.type
 class Query:
     @field(permission=Permission.TENANT_READ, description="Installed plugins and their state here.")
@@ -39,6 +54,32 @@ class Query:
     @field(permission=Permission.TENANT_READ, description="Scoring plugins the tenant may choose.")
     async def scoring_plugin_choices(self, info: Info) -> list[str]:
         return service.scoring_plugin_names(await info.context.tenant())
+
+    @field(permission=Permission.TENANT_READ, description="Extra member fields of the enabled plugins.")
+    async def member_fields(self, info: Info) -> list[MemberField]:
+        vocabulary = await info.context.vocabulary()
+        return [
+            MemberField(
+                code=s.code,
+                label=s.label,
+                type=str(s.type),
+                choices=list(s.choices),
+                required=s.required,
+                plugin=s.plugin,
+            )
+            for s in vocabulary.member_fields.values()
+        ]
+
+    @field(permission=Permission.MEMBER_READ, description="A member's values of plugin member fields.")
+    async def member_extra(self, info: Info, member_id: strawberry.ID) -> MemberExtra:
+        from core.graphql.plugins.helpers import member_for
+
+        member = await member_for(member_id)
+        if not info.context.principal.allows(Permission.MEMBER_READ, member.branch.path):
+            from core.errors import PermissionDenied
+
+            raise PermissionDenied("没有查看该党员的权限")
+        return _extra(member, await info.context.vocabulary())
 
 
 @strawberry.type
@@ -74,3 +115,19 @@ class Mutation:
         return await _change(
             info, input.name, lambda t: service.update_plugin_config(t, input.name, patch, by=by)
         )
+
+    @mutation(
+        permission=Permission.MEMBER_MANAGE,
+        description="Set values of plugin member fields (validated against the enabled plugins' fields).",
+    )
+    async def update_member_extra(self, info: Info, input: UpdateMemberExtraInput) -> MemberExtraPayload:
+        from core.graphql.plugins.helpers import member_for
+
+        async def action() -> dict:
+            vocabulary = await info.context.vocabulary()
+            member = await member_for(input.member_id, write=True)
+            values = dict(input.values) if isinstance(input.values, dict) else input.values
+            await service.update_member_extra(member, values, vocabulary)
+            return {"member_extra": _extra(member, vocabulary)}
+
+        return await run_mutation(info, MemberExtraPayload, action)

@@ -59,3 +59,30 @@ class UpdatePluginConfigInput:
 class PluginPayload(MutationPayload):
     plugin: Plugin | None = None
     tenant: Tenant | None = None
+
+
+@strawberry.type(description="An extra member field contributed by an enabled plugin.")
+class MemberField:
+    code: str
+    label: str
+    type: str = strawberry.field(description="TEXT, INT, BOOL, DATE or CHOICE.")
+    choices: list[str]
+    required: bool
+    plugin: str | None
+
+
+@strawberry.type(description="A member's plugin fields (stored in the member's extra data).")
+class MemberExtra:
+    member_id: strawberry.ID
+    values: JSON
+
+
+@strawberry.input(description="Values of plugin member fields; null clears a field.")
+class UpdateMemberExtraInput:
+    member_id: strawberry.ID
+    values: JSON
+
+
+@strawberry.type
+class MemberExtraPayload(MutationPayload):
+    member_extra: MemberExtra | None = None

@@ -1,0 +1,317 @@
+"""GraphQL of the foreign-affairs office plugin: 两专六有 venue, 五个一 progress, party groups led by
+section chiefs, linked mass organizations (党建带群建)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import strawberry
+from strawberry import relay
+
+from core.errors import PermissionDenied
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.nodes import ModelNode
+from core.graphql.organizations.types import Organization
+from core.graphql.plugins.helpers import branch_for
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.tenant_config import effective_config
+from plugins.foreign_affairs import models, services
+from plugins.foreign_affairs.venue import GROUP_LABELS, VENUE_ITEMS
+
+PLUGIN = "foreign_affairs"
+MassOrganizationKind = strawberry.enum(models.MassOrganizationKind, description="工会、妇女小组、团支部。")
+
+
+def _check_read(info: Info, org: OrganizationModel) -> None:
+    if not info.context.principal.allows(Permission.ORG_READ, org.path):
+        raise PermissionDenied("没有查看该组织的权限")
+
+
+@strawberry.type(description="两专六有中的一项及是否具备。")
+class VenueItemState:
+    code: str
+    label: str
+    group: str
+    group_label: str
+    present: bool
+
+
+@strawberry.type(description="一个支部的阵地建设（两专六有）。")
+class VenueChecklist(ModelNode):
+    model = models.VenueChecklist
+
+    id: relay.NodeID[int]
+    checked_on: dt.date
+    note: str
+    organization_id: strawberry.Private[int]
+    path: strawberry.Private[str]
+    present: strawberry.Private[frozenset[str]]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    @strawberry.field(description="The branch.")
+    async def organization(self, info: Info) -> Organization | None:
+        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
+        return Organization.from_model(row) if row is not None else None
+
+    @strawberry.field(description="The eight items and whether each is present.")
+    def items(self) -> list[VenueItemState]:
+        return [
+            VenueItemState(
+                code=i.code,
+                label=i.label,
+                group=i.group,
+                group_label=GROUP_LABELS[i.group],
+                present=i.code in self.present,
+            )
+            for i in VENUE_ITEMS
+        ]
+
+    @strawberry.field(description="Dedicated rooms present (of 2).")
+    def dedicated_met(self) -> int:
+        return sum(1 for i in VENUE_ITEMS if i.group == "DEDICATED" and i.code in self.present)
+
+    @strawberry.field(description="Equipment items present (of 6).")
+    def equipped_met(self) -> int:
+        return sum(1 for i in VENUE_ITEMS if i.group == "EQUIPPED" and i.code in self.present)
+
+    @strawberry.field(description="All eight items present.")
+    def complete(self) -> bool:
+        return len(self.present) == len(VENUE_ITEMS)
+
+    @classmethod
+    def build(cls, row: models.VenueChecklist, path: str) -> VenueChecklist:
+        present = frozenset(i.code for i in VENUE_ITEMS if getattr(row, i.code))
+        return cls.from_model(row, path=path, present=present)
+
+
+@strawberry.type(description="党建带群建：支部联系的工会、妇女小组、团支部。")
+class MassOrganization(ModelNode):
+    model = models.MassOrganization
+
+    id: relay.NodeID[int]
+    kind: MassOrganizationKind
+    name: str
+    head_name: str
+    member_count: int
+    established_on: dt.date | None
+    path: strawberry.Private[str]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    @strawberry.field(description="Chinese label of the kind.")
+    def kind_label(self) -> str:
+        return models.MASS_LABELS[models.MassOrganizationKind(self.kind)]
+
+
+@strawberry.type(description="一个支部的党建带群建情况。")
+class MassWork:
+    organization: Organization
+    organizations: list[MassOrganization]
+    missing: list[MassOrganizationKind] = strawberry.field(description="Required kinds not yet set up.")
+
+
+@strawberry.type(description="一个党小组及其组长的职级。")
+class GroupLeadership:
+    group: Organization
+    leader_name: str | None
+    leader_rank: str | None
+    led_by_section_chief: bool
+
+
+@strawberry.type(description="党小组由科级领导干部任组长的情况。")
+class PartyGroupLeadership:
+    organization: Organization
+    groups: list[GroupLeadership]
+    expected_groups: int
+    led_by_section_chief: int
+    ok: bool = strawberry.field(description="Expected number of groups, all led by section chiefs.")
+
+
+@strawberry.type(description="五个一中的一项在所在周期内的完成情况。")
+class FiveOnesItem:
+    kind: str
+    label: str
+    period: str
+    expected: int
+    held: int
+    met: bool
+
+
+@strawberry.input
+class VenueInput:
+    organization_id: relay.GlobalID
+    present: list[str] = strawberry.field(description="Codes of the items present (activity_room …).")
+    checked_on: dt.date
+    note: str = ""
+
+
+@strawberry.input
+class MassOrganizationInput:
+    organization_id: relay.GlobalID
+    kind: MassOrganizationKind
+    name: str
+    head_name: str = ""
+    member_count: int = 0
+    established_on: dt.date | None = None
+
+
+@strawberry.type
+class VenuePayload(MutationPayload):
+    venue: VenueChecklist | None = None
+
+
+@strawberry.type
+class MassOrganizationPayload(MutationPayload):
+    mass_organization: MassOrganization | None = None
+
+
+def _mondays(year: int, month: int) -> int:
+    return sum(1 for week in calendar.monthcalendar(year, month) if week[0])
+
+
+@strawberry.type
+class Query:
+    @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="各支部阵地建设（两专六有）。")
+    async def venue_checklists(self, info: Info) -> list[VenueChecklist]:
+        query = scoped(info, models.VenueChecklist.all(), "organization__path").select_related("organization")
+        return [
+            VenueChecklist.build(r, r.organization.path) for r in await query.order_by("organization__path")
+        ]
+
+    @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="一个支部的党建带群建情况。")
+    async def mass_work(self, info: Info, organization_id: relay.GlobalID) -> MassWork:
+        branch = await branch_for(organization_id)
+        _check_read(info, branch)
+        required = effective_config(await info.context.tenant())[PLUGIN]["required_mass_organizations"]
+        rows = await models.MassOrganization.filter(organization_id=branch.id, dissolved_on__isnull=True)
+        have = {str(r.kind) for r in rows}
+        return MassWork(
+            organization=Organization.from_model(branch),
+            organizations=[MassOrganization.from_model(r, path=branch.path) for r in rows],
+            missing=[models.MassOrganizationKind(k) for k in required if k not in have],
+        )
+
+    @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="党小组组长是否由科级领导干部担任。")
+    async def party_group_leadership(
+        self, info: Info, organization_id: relay.GlobalID
+    ) -> PartyGroupLeadership:
+        branch = await branch_for(organization_id)
+        _check_read(info, branch)
+        config = effective_config(await info.context.tenant())[PLUGIN]
+        ranks = set(config["group_leader_ranks"])
+        groups = []
+        for group, leader in await services.group_leaders(branch):
+            rank = (leader.extra or {}).get("rank") if leader is not None else None
+            groups.append(
+                GroupLeadership(
+                    group=Organization.from_model(group),
+                    leader_name=leader.name if leader is not None else None,
+                    leader_rank=rank,
+                    led_by_section_chief=rank in ranks,
+                )
+            )
+        led = sum(1 for g in groups if g.led_by_section_chief)
+        expected = config["expected_party_groups"]
+        return PartyGroupLeadership(
+            organization=Organization.from_model(branch),
+            groups=groups,
+            expected_groups=expected,
+            led_by_section_chief=led,
+            ok=len(groups) >= expected and led == len(groups),
+        )
+
+    @field(
+        permission=Permission.ACTIVITY_READ, plugin=PLUGIN, description="五个一活动在本月（季）的完成情况。"
+    )
+    async def five_ones_progress(
+        self, info: Info, organization_id: relay.GlobalID, year: int, month: int
+    ) -> list[FiveOnesItem]:
+        from core.errors import ValidationFailed
+
+        if not 1 <= month <= 12:
+            raise ValidationFailed("月份应为1至12", field="month")
+        branch = await branch_for(organization_id)
+        if not info.context.principal.allows(Permission.ACTIVITY_READ, branch.path):
+            raise PermissionDenied("没有查看该组织活动的权限")
+        vocabulary = await info.context.vocabulary()
+        month_start = dt.date(year, month, 1)
+        month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        q_first = 3 * ((month - 1) // 3) + 1
+        quarter_start = dt.date(year, q_first, 1)
+        quarter_end = dt.date(year, q_first + 2, calendar.monthrange(year, q_first + 2)[1])
+        in_month = await services.activity_counts([branch.id], services.FIVE_ONES, month_start, month_end)
+        in_quarter = await services.activity_counts(
+            [branch.id], services.FIVE_ONES, quarter_start, quarter_end
+        )
+        items = []
+        for kind in services.FIVE_ONES:
+            spec = vocabulary.activity_kinds[kind]
+            period = str(spec.cycle.period) if spec.cycle else "MONTH"
+            if period == "QUARTER":
+                expected, held, label = (
+                    spec.cycle.times,
+                    in_quarter.get((branch.id, kind), 0),
+                    f"{year}-Q{(month - 1) // 3 + 1}",
+                )
+            elif period == "WEEK":
+                expected, held, label = (
+                    _mondays(year, month) * spec.cycle.times,
+                    in_month.get((branch.id, kind), 0),
+                    f"{year}-{month:02d}",
+                )
+            else:
+                expected, held, label = (
+                    spec.cycle.times if spec.cycle else 1,
+                    in_month.get((branch.id, kind), 0),
+                    f"{year}-{month:02d}",
+                )
+            items.append(
+                FiveOnesItem(
+                    kind=kind,
+                    label=spec.label,
+                    period=label,
+                    expected=expected,
+                    held=held,
+                    met=held >= expected,
+                )
+            )
+        return items
+
+
+@strawberry.type
+class Mutation:
+    @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记支部阵地建设（两专六有）。")
+    async def record_venue_checklist(self, info: Info, input: VenueInput) -> VenuePayload:
+        async def action() -> dict:
+            branch = await branch_for(input.organization_id, write=True)
+            row = await services.record_venue(branch, input.present, input.checked_on, input.note)
+            return {"venue": VenueChecklist.build(row, branch.path)}
+
+        return await run_mutation(info, VenuePayload, action)
+
+    @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记支部联系的群团组织。")
+    async def register_mass_organization(
+        self, info: Info, input: MassOrganizationInput
+    ) -> MassOrganizationPayload:
+        async def action() -> dict:
+            branch = await branch_for(input.organization_id, write=True)
+            row = await services.register_mass_organization(
+                branch,
+                kind=models.MassOrganizationKind(input.kind),
+                name=input.name,
+                head_name=input.head_name,
+                member_count=input.member_count,
+                established_on=input.established_on,
+            )
+            return {"mass_organization": MassOrganization.from_model(row, path=branch.path)}
+
+        return await run_mutation(info, MassOrganizationPayload, action)

@@ -1,0 +1,98 @@
+"""Foreign-affairs office plugin writes and aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tortoise.functions import Count
+
+from core import audit
+from core.errors import DomainError, ValidationFailed
+from core.models import Activity, Member, Organization
+from plugins.foreign_affairs.models import MassOrganization, MassOrganizationKind, VenueChecklist
+from plugins.foreign_affairs.venue import VENUE_ITEMS
+
+FIVE_ONES = (
+    "MONTHLY_THEORY_SESSION",
+    "MONTHLY_FLAG_RAISING",
+    "WEEKLY_SPORTS",
+    "MONTHLY_VOLUNTEER_SERVICE",
+    "QUARTERLY_PATRIOTIC_EDUCATION",
+)
+
+
+async def record_venue(
+    branch: Organization, present: list[str], checked_on: dt.date, note: str
+) -> VenueChecklist:
+    """Record which of the 两专六有 items the branch's venue has."""
+    codes = {item.code for item in VENUE_ITEMS}
+    unknown = sorted(set(present) - codes)
+    if unknown:
+        raise ValidationFailed(f"未知的阵地建设项：{'、'.join(unknown)}", field="present")
+    row = await VenueChecklist.get_or_none(organization_id=branch.id)
+    before = audit.snapshot(row) if row is not None else None
+    row = row or VenueChecklist(organization_id=branch.id)
+    for code in codes:
+        setattr(row, code, code in present)
+    row.checked_on = checked_on
+    row.note = note.strip()
+    await row.save()
+    if before is None:
+        audit.created(row)
+    else:
+        audit.changed(row, before)
+    return row
+
+
+async def register_mass_organization(
+    branch: Organization,
+    *,
+    kind: MassOrganizationKind,
+    name: str,
+    head_name: str,
+    member_count: int,
+    established_on: dt.date | None,
+) -> MassOrganization:
+    if not name.strip():
+        raise ValidationFailed("群团组织名称不能为空", field="name")
+    if member_count < 0:
+        raise ValidationFailed("人数不能为负数", field="memberCount")
+    if await MassOrganization.filter(organization_id=branch.id, kind=kind).exists():
+        raise DomainError("FOREIGN_AFFAIRS_MASS_ORG_EXISTS", "该支部已登记同类群团组织", field="kind")
+    row = await MassOrganization.create(
+        organization_id=branch.id,
+        kind=kind,
+        name=name.strip(),
+        head_name=head_name.strip(),
+        member_count=member_count,
+        established_on=established_on,
+    )
+    audit.created(row)
+    return row
+
+
+async def group_leaders(branch: Organization) -> list[tuple[Organization, Member | None]]:
+    """The live party groups of ``branch`` with their leaders (two queries)."""
+    groups = await Organization.filter(
+        parent_id=branch.id, kind="PARTY_GROUP", dissolved_on__isnull=True
+    ).order_by("id")
+    leader_ids = [g.leader_id for g in groups if g.leader_id is not None]
+    leaders = {m.id: m for m in await Member.filter(id__in=leader_ids)} if leader_ids else {}
+    return [(g, leaders.get(g.leader_id) if g.leader_id else None) for g in groups]
+
+
+async def activity_counts(organization_ids: list[int], kinds: tuple[str, ...], start: dt.date, end: dt.date):
+    """``{(organization_id, kind): count}`` of held (not cancelled) activities, one grouped query."""
+    rows = (
+        await Activity.filter(
+            organization_id__in=organization_ids,
+            kind__in=list(kinds),
+            held_on__gte=start,
+            held_on__lte=end,
+            cancelled_on__isnull=True,
+        )
+        .annotate(n=Count("id"))
+        .group_by("organization_id", "kind")
+        .values("organization_id", "kind", "n")
+    )
+    return {(row["organization_id"], row["kind"]): row["n"] for row in rows}

@@ -1,0 +1,126 @@
+"""Foreign-affairs office plugin through GraphQL: 两专六有, 五个一, section-chief group leaders,
+党建带群建."""
+
+from __future__ import annotations
+
+from tests.plugin_factories import create_member, create_org, plugin_client
+
+VENUE = """mutation($org: ID!, $present: [String!]!) {
+  recordVenueChecklist(input: {organizationId: $org, present: $present, checkedOn: "2025-05-01"}) {
+    errors { code field } venue { dedicatedMet equippedMet complete items { code present } } } }"""
+MASS = """mutation($org: ID!, $kind: MassOrganizationKind!, $name: String!) {
+  registerMassOrganization(input: {organizationId: $org, kind: $kind, name: $name, memberCount: 12}) {
+    errors { code field } massOrganization { kindLabel } } }"""
+RECORD = """mutation($org: ID!, $kind: String!, $on: Date!) {
+  recordActivity(input: {organizationId: $org, kind: $kind, heldOn: $on, topic: "五个一"}) {
+    errors { code message } } }"""
+EXTRA = """mutation($member: ID!, $values: JSON!) {
+  updateMemberExtra(input: {memberId: $member, values: $values}) {
+    errors { code field } memberExtra { values } } }"""
+LEADER = """mutation($group: ID!, $member: ID!) {
+  setPartyGroupLeader(input: {groupId: $group, memberId: $member}) { errors { code message } } }"""
+
+
+async def _office(client):
+    committee = await create_org(client, "PARTY_COMMITTEE", "市直机关工委")
+    branch = await create_org(client, "BRANCH", "市外事办党支部", committee)
+    return branch
+
+
+async def test_two_dedicated_rooms_and_six_items():
+    _, client = await plugin_client("foreign_affairs", domain="foreign_affairs")
+    branch = await _office(client)
+    payload = await client.mutate(VENUE, org=branch, present=["activity_room", "party_office", "computer"])
+    assert (payload["venue"]["dedicatedMet"], payload["venue"]["equippedMet"]) == (2, 1)
+    assert payload["venue"]["complete"] is False
+    everything = [
+        "activity_room",
+        "party_office",
+        "conference_table",
+        "computer",
+        "air_conditioning",
+        "video_conferencing",
+        "bookcase",
+        "record_books",
+    ]
+    payload = await client.mutate(VENUE, org=branch, present=everything)
+    assert payload["venue"]["complete"] is True
+    assert await client.error_code(VENUE, org=branch, present=["swimming_pool"]) == "INVALID_INPUT"
+    data = await client.ok("{ venueChecklists { complete organization { name } } }")
+    assert data["venueChecklists"] == [{"complete": True, "organization": {"name": "市外事办党支部"}}]
+
+
+async def test_five_ones_are_activity_kinds_with_cycles():
+    _, client = await plugin_client("foreign_affairs", domain="foreign_affairs")
+    branch = await _office(client)
+    for kind, day in (
+        ("MONTHLY_THEORY_SESSION", "2025-03-05"),
+        ("MONTHLY_FLAG_RAISING", "2025-03-03"),
+        ("WEEKLY_SPORTS", "2025-03-07"),
+        ("WEEKLY_SPORTS", "2025-03-14"),
+        ("QUARTERLY_PATRIOTIC_EDUCATION", "2025-02-10"),
+    ):
+        await client.mutate(RECORD, org=branch, kind=kind, on=day)
+    query = """query($org: ID!) { fiveOnesProgress(organizationId: $org, year: 2025, month: 3) {
+      kind label period expected held met } }"""
+    items = {i["kind"]: i for i in (await client.ok(query, org=branch))["fiveOnesProgress"]}
+    assert items["MONTHLY_THEORY_SESSION"] == {
+        "kind": "MONTHLY_THEORY_SESSION",
+        "label": "每月一理论讲习",
+        "period": "2025-03",
+        "expected": 1,
+        "held": 1,
+        "met": True,
+    }
+    assert (items["WEEKLY_SPORTS"]["expected"], items["WEEKLY_SPORTS"]["held"]) == (5, 2)  # 5 Mondays
+    assert items["QUARTERLY_PATRIOTIC_EDUCATION"]["period"] == "2025-Q1"
+    assert items["QUARTERLY_PATRIOTIC_EDUCATION"]["met"] is True
+    assert items["MONTHLY_VOLUNTEER_SERVICE"]["met"] is False
+    # the kinds only exist for tenants with the plugin
+    _, plain = await plugin_client()
+    other = await _office(plain)
+    assert (
+        await plain.error_code(RECORD, org=other, kind="WEEKLY_SPORTS", on="2025-03-07")
+        == "ACTIVITY_KIND_UNKNOWN"
+    )
+
+
+async def test_party_groups_led_by_section_chiefs():
+    _, client = await plugin_client("foreign_affairs", domain="foreign_affairs")
+    branch = await _office(client)
+    fields = (await client.ok("{ memberFields { code label type choices plugin } }"))["memberFields"]
+    assert {"code": "rank", "label": "职级", "type": "CHOICE", "plugin": "foreign_affairs"}.items() <= fields[
+        0
+    ].items()
+    for n, rank in enumerate(["正科级", "正科级", "正科级", "副科级"], start=1):
+        group = await create_org(client, "PARTY_GROUP", f"第{n}党小组", branch)
+        leader = await create_member(client, branch, f"组长{n}", partyGroupId=group)
+        await client.mutate(EXTRA, member=leader, values={"rank": rank})
+        await client.mutate(LEADER, group=group, member=leader)
+    assert await client.error_code(EXTRA, member=leader, values={"rank": "将军"}) == "INVALID_INPUT"
+    assert await client.error_code(EXTRA, member=leader, values={"shoe_size": 42}) == "INVALID_INPUT"
+    query = """query($org: ID!) { partyGroupLeadership(organizationId: $org) {
+      expectedGroups ledBySectionChief ok groups { leaderName leaderRank ledBySectionChief } } }"""
+    data = (await client.ok(query, org=branch))["partyGroupLeadership"]
+    assert (data["expectedGroups"], data["ledBySectionChief"], data["ok"]) == (4, 3, False)
+    assert data["groups"][3] == {"leaderName": "组长4", "leaderRank": "副科级", "ledBySectionChief": False}
+    await client.mutate(EXTRA, member=leader, values={"rank": "正科级"})
+    assert (await client.ok(query, org=branch))["partyGroupLeadership"]["ok"] is True
+
+
+async def test_party_building_leads_mass_organizations():
+    _, client = await plugin_client("foreign_affairs", domain="foreign_affairs")
+    branch = await _office(client)
+    await client.mutate(MASS, org=branch, kind="TRADE_UNION", name="市外事办工会")
+    payload = await client.mutate(MASS, org=branch, kind="WOMEN_GROUP", name="市外事办妇女小组")
+    assert payload["massOrganization"]["kindLabel"] == "妇女小组"
+    code = await client.error_code(MASS, org=branch, kind="TRADE_UNION", name="又一个工会")
+    assert code == "FOREIGN_AFFAIRS_MASS_ORG_EXISTS"
+    query = """query($org: ID!) { massWork(organizationId: $org) { missing organizations { kind } } }"""
+    data = (await client.ok(query, org=branch))["massWork"]
+    assert data["missing"] == ["YOUTH_LEAGUE"]
+
+
+async def test_foreign_affairs_fields_need_the_plugin():
+    _, client = await plugin_client("newspaper")
+    assert await client.error_code("{ venueChecklists { complete } }") == "PLUGIN_NOT_ENABLED"
