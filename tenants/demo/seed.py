@@ -42,7 +42,9 @@ Seeder = Callable[[Tenant, "DemoWorld"], Awaitable[list[str]]]
 
 #: Seeders run for every demo tenant after the core seed: callables or ``"module:function"`` names
 #: (names are imported lazily, so a seeder module may import this one). Add yours with one line.
-SEEDERS: list[Seeder | str] = []
+SEEDERS: list[Seeder | str] = [
+    "tenants.demo.rectification:seed_rectification",
+]
 
 
 class DemoWorld(dict):
