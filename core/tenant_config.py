@@ -79,6 +79,7 @@ CORE_DEFAULTS: dict[str, Any] = {
         "probation_months": 12,
         "probation_days_ahead": 30,
         "rectification_days_ahead": 7,
+        "activity_lookback_days": 92,
         "disabled_kinds": [],
     },
     "rectification": {

@@ -68,16 +68,21 @@ class Source:
 
     def missing(self) -> str | None:
         """Why the source cannot run here (a missing module or app), or None."""
-        for module in self.requires:
-            try:
-                if importlib.util.find_spec(module) is None:
-                    return f"module {module} not installed"
-            except ModuleNotFoundError:
+        return unavailable(self.requires, self.apps)
+
+
+def unavailable(requires: tuple[str, ...] = (), apps: tuple[str, ...] = ()) -> str | None:
+    """Why code needing ``requires`` modules and ``apps`` tortoise apps cannot run, or None."""
+    for module in requires:
+        try:
+            if importlib.util.find_spec(module) is None:
                 return f"module {module} not installed"
-        for app in self.apps:
-            if app not in (Tortoise.apps or {}):
-                return f"tortoise app {app} not registered"
-        return None
+        except ModuleNotFoundError:
+            return f"module {module} not installed"
+    for app in apps:
+        if app not in (Tortoise.apps or {}):
+            return f"tortoise app {app} not registered"
+    return None
 
 
 SOURCES: dict[str, Source] = {}
@@ -202,9 +207,64 @@ def _previous_periods(today: dt.date) -> dict[Period, tuple[dt.date, dt.date]]:
 
 @reminder_source("ACTIVITY_OVERDUE", "组织生活逾期未开展")
 async def activities_overdue(ctx: SourceContext) -> list[Candidate]:
-    """Organizations that held no activity of a monthly kind last month (or of a quarterly kind
-    last quarter, in the month after a quarter ends): one query for the organizations, one grouped
-    query for what was held."""
+    """Expected activities whose due date passed without a record.
+
+    With the standards domain installed, the expected-activity calendar
+    (``core.standards.calendar``) decides: every MISSING slot due within the last
+    ``reminders.activity_lookback_days`` days. Otherwise a simple check: organizations that held
+    no activity of a monthly kind last month (or of a quarterly kind last quarter, in the month
+    after a quarter ends).
+    """
+    if unavailable(("core.standards.calendar",), ("standards",)) is None:
+        return await _overdue_from_calendar(ctx)
+    return await _overdue_simple(ctx)
+
+
+async def _overdue_from_calendar(ctx: SourceContext) -> list[Candidate]:
+    from core.standards.api import RuleContext
+    from core.standards.calendar import SlotStatus, build_calendar, period_text
+
+    lookback = int(ctx.section("reminders").get("activity_lookback_days", 92))
+    start = ctx.today - dt.timedelta(days=lookback)
+    rule_ctx = RuleContext(
+        tenant=ctx.tenant,
+        config=ctx.config,
+        scope=None,
+        scope_path="/",
+        period_start=start,
+        period_end=ctx.today,
+        vocabulary=ctx.vocabulary,
+        today=ctx.today,
+    )
+    entries = await build_calendar(rule_ctx)
+    missing = [e for e in entries if e.status == SlotStatus.MISSING and start <= e.due < ctx.today]
+    names = dict(
+        await Organization.filter(id__in=list({e.organization_id for e in missing})).values_list("id", "name")
+    )
+    return [
+        Candidate(
+            kind="ACTIVITY_OVERDUE",
+            subject_type="Organization",
+            subject_id=e.organization_id,
+            organization_id=e.organization_id,
+            due_on=e.due,
+            title=f"{names.get(e.organization_id, '')}{period_text(e.period)}未按时开展{e.kind_label}",
+            dedupe_key=f"activity-overdue:{e.organization_id}:{e.kind}:{e.start.isoformat()}",
+            details={
+                "activityKind": e.kind,
+                "periodStart": e.start.isoformat(),
+                "periodEnd": e.end.isoformat(),
+                "expected": e.expected,
+                "held": len(e.held_on),
+            },
+        )
+        for e in missing
+    ]
+
+
+async def _overdue_simple(ctx: SourceContext) -> list[Candidate]:
+    """The fallback without the calendar: one query for the organizations, one grouped query for
+    what was held."""
     periods = _previous_periods(ctx.today)
     branch_kinds = ctx.vocabulary.branch_kinds()
     kinds = [
@@ -224,7 +284,9 @@ async def activities_overdue(ctx: SourceContext) -> list[Candidate]:
         kind__in=org_kinds,
     ).values("id", "name", "kind")
     held = await (
-        Activity.filter(held_on__gte=earliest, held_on__lte=latest, kind__in=list(holders))
+        Activity.filter(
+            held_on__gte=earliest, held_on__lte=latest, kind__in=list(holders), cancelled_on__isnull=True
+        )
         .group_by("organization_id", "kind", "held_on")
         .values_list("organization_id", "kind", "held_on")
     )
@@ -342,8 +404,7 @@ async def probation_ending(ctx: SourceContext) -> list[Candidate]:
     months = int(section.get("probation_months", 12))
     out: list[Candidate] = []
     with_case: set[int] = set()
-    lifecycle = Source("", "", probation_ending, ("core.lifecycle.models",), ("lifecycle",))
-    if lifecycle.missing() is None:
+    if unavailable(("core.lifecycle.models",), ("lifecycle",)) is None:
         from core.lifecycle.models import DevelopmentCase
 
         cases = await DevelopmentCase.filter(
