@@ -262,6 +262,10 @@ class Scorer:
     async def score(self, ctx: ScoringContext, findings: list[Finding]) -> list[BranchScore]:
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def cost(self, ctx: RuleContext, finding: Finding) -> float:
+        """Points ``finding`` costs its branch under this scorer (stored with the finding)."""
+        return 0.0
+
     def __repr__(self) -> str:
         return f"<Scorer {self.code}>"
 

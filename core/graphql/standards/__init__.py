@@ -1,0 +1,1 @@
+"""GraphQL of the standardization engine (rules, calendar, scoring)."""

@@ -1,0 +1,271 @@
+"""Query and mutation fields of the standardization engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from core.errors import PermissionDenied
+from core.graphql.core.connection import paginate
+from core.graphql.core.context import Info
+from core.graphql.core.fields import field, scoped
+from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.nodes import decode_id
+from core.graphql.standards.types import (
+    AttainmentRate,
+    BranchRanking,
+    BranchScore,
+    CalendarItem,
+    CalendarStatus,
+    Finding,
+    FindingSeverity,
+    GradeCount,
+    GradeInfo,
+    Inspection,
+    InspectionPayload,
+    RankingEntry,
+    RecordInspectionInput,
+    RunScoringInput,
+    RunScoringPayload,
+    ScorerInfo,
+    ScoreRun,
+    ScoreRunConnection,
+    StandardArea,
+    StandardRule,
+)
+from core.models import Organization as OrganizationModel
+from core.permissions import Permission
+from core.standards import engine, service
+from core.standards.api import AREA_LABELS
+from core.standards.models import BranchScoreRecord
+from core.standards.models import Inspection as InspectionModel
+from core.standards.models import ScoreRun as ScoreRunModel
+from core.standards.rules import rules_for
+
+DateFrom = Annotated[dt.date, strawberry.argument(name="from")]
+DateTo = Annotated[dt.date, strawberry.argument(name="to")]
+
+
+async def _scope(
+    info: Info, scope_id: relay.GlobalID | None, *, field_name: str = "scopeId"
+) -> OrganizationModel | None:
+    """The requested scope, refused unless the caller holds the field's permission there."""
+    from core.graphql.core.fields import declared_permission
+
+    scope = await service.get_scope(
+        decode_id(scope_id, "Organization", field=field_name) if scope_id is not None else None,
+        field=field_name,
+    )
+    permission = declared_permission(info)
+    if permission and not info.context.principal.allows(permission, scope.path if scope else None):
+        raise PermissionDenied("没有查看该范围的权限", permission=permission)
+    return scope
+
+
+@strawberry.type
+class Query:
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="Evaluate the rules now for an organization's subtree (or the tenant) and period.",
+    )
+    async def findings(
+        self,
+        info: Info,
+        period_from: DateFrom,
+        period_to: DateTo,
+        scope_id: relay.GlobalID | None = None,
+        rule_codes: list[str] | None = None,
+        severities: list[FindingSeverity] | None = None,
+        areas: list[StandardArea] | None = None,
+    ) -> list[Finding]:
+        scope = await _scope(info, scope_id)
+        found = await service.live_findings(scope, period_from, period_to, rule_codes=rule_codes)
+        wanted_severity = {str(s) for s in severities or ()}
+        wanted_area = {str(a) for a in areas or ()}
+        return [
+            Finding.from_finding(f)
+            for f in found
+            if (not wanted_severity or str(f.severity) in wanted_severity)
+            and (not wanted_area or str(f.area) in wanted_area)
+        ]
+
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="Expected activities of an organization's subtree for a period: done, late, missing.",
+    )
+    async def activity_calendar(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID,
+        period_from: DateFrom,
+        period_to: DateTo,
+        kinds: list[str] | None = None,
+        statuses: list[CalendarStatus] | None = None,
+    ) -> list[CalendarItem]:
+        org = await _scope(info, organization_id, field_name="organizationId")
+        assert org is not None
+        entries = await service.calendar(org, period_from, period_to)
+        wanted_status = {str(s) for s in statuses or ()}
+        return [
+            CalendarItem.from_entry(e)
+            for e in entries
+            if (not kinds or e.kind in kinds) and (not wanted_status or str(e.status) in wanted_status)
+        ]
+
+    @field(permission=Permission.STANDARDS_READ, description="The rules in force for this tenant.")
+    async def standard_rules(self, info: Info) -> list[StandardRule]:
+        tenant = await info.context.tenant()
+        rules = rules_for(tuple(tenant.enabled_plugins or ()), await info.context.vocabulary())
+        return [
+            StandardRule(
+                code=r.code,
+                title=r.title,
+                area=r.area,
+                area_label=AREA_LABELS[r.area],
+                severity=r.severity,
+                plugin=r.plugin,
+                source=r.source,
+                config_keys=list(r.config_keys),
+            )
+            for r in sorted(rules, key=lambda r: (list(AREA_LABELS).index(r.area), r.code))
+        ]
+
+    @field(permission=Permission.STANDARDS_READ, description="Scoring methods available to this tenant.")
+    async def scorers(self, info: Info) -> list[ScorerInfo]:
+        tenant = await info.context.tenant()
+        return [
+            ScorerInfo(
+                code=s.code,
+                label=s.label,
+                plugin=s.plugin,
+                grades=[GradeInfo(code=c, label=label) for c, label in s.grades.items()],
+                is_tenant_scorer=s.code == (tenant.scoring_plugin or "baseline"),
+            )
+            for s in engine.available_scorers(tenant)
+        ]
+
+    @field(permission=Permission.STANDARDS_READ, description="Stored score runs, newest first.")
+    async def score_runs(
+        self,
+        info: Info,
+        scope_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ScoreRunConnection:
+        query = scoped(info, ScoreRunModel.all(), "scope_path")
+        if scope_id is not None:
+            scope = await _scope(info, scope_id)
+            assert scope is not None
+            query = query.filter(scope_path__startswith=scope.path)
+        return await paginate(
+            query.order_by("-created_at", "-id"), ScoreRun.from_model, first=first, after=after
+        )
+
+    @field(permission=Permission.STANDARDS_READ, description="One stored score run.")
+    async def score_run(self, info: Info, id: relay.GlobalID) -> ScoreRun | None:
+        row = await info.context.loaders.by_id(ScoreRunModel).load(decode_id(id, "ScoreRun"))
+        return ScoreRun.from_model(row) if row else None
+
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="Branch race (支部赛马) of a subtree in a stored run (default: the latest covering it).",
+    )
+    async def branch_ranking(
+        self,
+        info: Info,
+        scope_id: relay.GlobalID | None = None,
+        run_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> BranchRanking:
+        scope = await _scope(info, scope_id)
+        run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
+        ranks = await service.subtree_ranks(run, scope)
+        query = BranchScoreRecord.filter(run_id=run.id, id__in=list(ranks) or [0]).order_by(
+            "-total", "organization_id"
+        )
+
+        def convert(row: BranchScoreRecord) -> RankingEntry:
+            return RankingEntry(rank=ranks[row.id], score=BranchScore.from_row(row))
+
+        return BranchRanking(
+            run=ScoreRun.from_model(run), entries=await paginate(query, convert, first=first, after=after)
+        )
+
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="达标率 of a subtree in a stored run (default: the latest covering it).",
+    )
+    async def attainment_rate(
+        self, info: Info, scope_id: relay.GlobalID | None = None, run_id: relay.GlobalID | None = None
+    ) -> AttainmentRate:
+        scope = await _scope(info, scope_id)
+        run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
+        result = await service.attainment(run, scope)
+        return AttainmentRate(
+            run=ScoreRun.from_model(run),
+            branches=result.branches,
+            passed=result.passed,
+            rate=result.rate,
+            target=result.target,
+            meets_target=result.meets_target,
+            by_grade=[GradeCount(grade=g, label=label, count=n) for g, label, n in result.by_grade],
+        )
+
+    @field(
+        permission=Permission.STANDARDS_READ, description="On-site checks of an organization, newest first."
+    )
+    async def inspections(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID,
+        kind: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> list[Inspection]:
+        org = await _scope(info, organization_id, field_name="organizationId")
+        assert org is not None
+        query = InspectionModel.filter(organization_id=org.id)
+        if kind:
+            query = query.filter(kind=kind)
+        rows = await query.order_by("-checked_on", "-id").limit(100)
+        return [Inspection.from_model(r) for r in rows]
+
+
+@strawberry.type
+class Mutation:
+    @mutation(
+        permission=Permission.STANDARDS_RUN,
+        description="Score a subtree (or the tenant) for a period with its scorer and store the run.",
+    )
+    async def run_scoring(self, info: Info, input: RunScoringInput) -> RunScoringPayload:
+        async def action() -> dict:
+            run = await service.run_scoring(
+                decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
+                input.period_start,
+                input.period_end,
+                scorer=input.scorer,
+            )
+            return {"run": ScoreRun.from_model(run)}
+
+        return await run_mutation(info, RunScoringPayload, action)
+
+    @mutation(
+        permission=Permission.STANDARDS_INSPECT,
+        description="Record an on-site check (annual setup review, venue, records) of an organization.",
+    )
+    async def record_inspection(self, info: Info, input: RecordInspectionInput) -> InspectionPayload:
+        async def action() -> dict:
+            inspection = await service.record_inspection(
+                decode_id(input.organization_id, "Organization", field="organizationId"),
+                input.kind,
+                input.checked_on,
+                input.items,
+                input.conclusion,
+            )
+            return {"inspection": Inspection.from_model(inspection)}
+
+        return await run_mutation(info, InspectionPayload, action)

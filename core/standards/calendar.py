@@ -1,0 +1,334 @@
+"""The expected-activity calendar: expected occurrences per organization and period, matched with
+what was recorded.
+
+Every activity kind with a cycle (core kinds in ``core.registry``, plugin kinds through the tenant
+vocabulary) expects ``times`` occurrences per period (week, month, quarter, half year, year) from
+every organization that holds it (branches; party groups for group meetings). Matching, per
+organization and kind:
+
+1. activities held inside a slot count for that slot (on time when held by its due date: the end
+   of the period, or the tenant's fixed themed-day date plus a tolerance); the latest on-time ones
+   are taken first, so an early one stays free to catch up the previous slot;
+2. a slot still short then takes unused activities held within the grace days after its end
+   (``standards.grace_days``): LATE;
+3. otherwise MISSING once the slot's due date has passed (today), PENDING before.
+
+The heart-to-heart talk is matched differently: its yearly slot is DONE when the share of current
+members who took part reaches ``standards.heart_to_heart_min_coverage``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from core.registry import ActivityKindSpec, Period
+from core.standards import data
+from core.standards.api import RuleContext
+
+THEMED_DAY = "THEMED_PARTY_DAY"
+HEART_TO_HEART = "HEART_TO_HEART"
+
+
+class SlotStatus(StrEnum):
+    DONE = "DONE"
+    LATE = "LATE"
+    MISSING = "MISSING"
+    PENDING = "PENDING"
+
+
+STATUS_LABELS = {
+    SlotStatus.DONE: "已完成",
+    SlotStatus.LATE: "延期完成",
+    SlotStatus.MISSING: "缺失",
+    SlotStatus.PENDING: "待开展",
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One expected occurrence window."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    due: dt.date
+
+
+@dataclass
+class CalendarEntry:
+    """An expected occurrence of ``kind`` for one organization, and what matched it."""
+
+    organization_id: int
+    branch_id: int | None
+    kind: str
+    kind_label: str
+    cycle: str
+    period: str
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    expected: int
+    status: SlotStatus
+    held_on: list[dt.date] = field(default_factory=list)
+    attendance_rate: float | None = None
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_text(label: str) -> str:
+    """Chinese text of a period label (``2025-03`` → ``2025年3月``)."""
+    if "~" in label:
+        start, end = label.split("~")
+        return f"{start}至{end}"
+    parts = label.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}年"
+    year, rest = parts[0], parts[1]
+    if rest.startswith("Q"):
+        return f"{year}年第{rest[1:]}季度"
+    if rest.startswith("H"):
+        return f"{year}年{'上' if rest == 'H1' else '下'}半年"
+    if rest.startswith("W"):
+        return f"{year}年第{int(rest[1:])}周"
+    return f"{year}年{int(rest)}月"
+
+
+def slots(period: Period | str, start: dt.date, end: dt.date) -> list[Slot]:
+    """The slots of ``period`` overlapping [start, end], in order (due = slot end)."""
+    period = Period(period)
+    result: list[Slot] = []
+    if period is Period.WEEK:
+        day = start - dt.timedelta(days=start.weekday())
+        while day <= end:
+            iso = day.isocalendar()
+            stop = day + dt.timedelta(days=6)
+            result.append(Slot(f"{iso[0]}-W{iso[1]:02d}", day, stop, stop))
+            day = stop + dt.timedelta(days=1)
+        return result
+    months = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}[period]
+    year, month = start.year, ((start.month - 1) // months) * months + 1
+    while dt.date(year, month, 1) <= end:
+        first = dt.date(year, month, 1)
+        last_month = month + months - 1
+        last = _month_end(year, last_month)
+        if period is Period.MONTH:
+            label = f"{year}-{month:02d}"
+        elif period is Period.QUARTER:
+            label = f"{year}-Q{(month - 1) // 3 + 1}"
+        elif period is Period.HALF_YEAR:
+            label = f"{year}-H{1 if month == 1 else 2}"
+        else:
+            label = f"{year}"
+        result.append(Slot(label, first, last, last))
+        month += months
+        if month > 12:
+            year, month = year + 1, month - 12
+    return result
+
+
+def themed_day_slots(start: dt.date, end: dt.date, fixed_day: int, tolerance: int) -> list[Slot]:
+    """Monthly slots due on the tenant's fixed themed-day date (plus ``tolerance`` days)."""
+    result = []
+    for slot in slots(Period.MONTH, start, end):
+        day = min(fixed_day, slot.end.day) if fixed_day > 0 else slot.end.day
+        due = min(dt.date(slot.start.year, slot.start.month, day) + dt.timedelta(days=tolerance), slot.end)
+        result.append(Slot(slot.period, slot.start, slot.end, due))
+    return result
+
+
+def match(
+    slot_list: list[Slot], dates: list[dt.date], times: int, grace_days: int, today: dt.date
+) -> list[tuple[SlotStatus, list[dt.date], int]]:
+    """Match sorted activity ``dates`` to ``slot_list``: (status, dates used, on-time count)."""
+    used = [False] * len(dates)
+    taken: list[list[int]] = [[] for _ in slot_list]
+    for n, slot in enumerate(slot_list):  # 1. inside the slot: the latest on time, then late ones
+        on_time = [i for i, day in enumerate(dates) if slot.start <= day <= min(slot.due, slot.end)]
+        late = [i for i, day in enumerate(dates) if slot.due < day <= slot.end]
+        for i in list(reversed(on_time)) + late:
+            if len(taken[n]) >= times:
+                break
+            if not used[i]:
+                used[i] = True
+                taken[n].append(i)
+        taken[n].sort()
+    for n, slot in enumerate(slot_list):  # 2. catch-up within the grace days
+        limit = slot.end + dt.timedelta(days=grace_days)
+        for i, day in enumerate(dates):
+            if len(taken[n]) >= times:
+                break
+            if not used[i] and slot.end < day <= limit:
+                used[i] = True
+                taken[n].append(i)
+    result = []
+    for n, slot in enumerate(slot_list):
+        held = [dates[i] for i in taken[n]]
+        on_time = sum(1 for day in held if day <= slot.due)
+        if len(held) >= times:
+            status = SlotStatus.DONE if on_time >= times else SlotStatus.LATE
+        elif slot.due >= today:
+            status = SlotStatus.PENDING
+        else:
+            status = SlotStatus.MISSING
+        result.append((status, held, on_time))
+    return result
+
+
+@dataclass(frozen=True)
+class Holder:
+    organization_id: int
+    branch_id: int | None
+    established_on: dt.date | None
+
+
+async def holders(ctx: RuleContext, spec: ActivityKindSpec) -> list[Holder]:
+    """Organizations of the scope expected to hold ``spec`` (branches unless ``held_by`` says)."""
+    branches = await data.branches(ctx)
+    if not spec.held_by:
+        return [Holder(b.id, b.id, b.established_on) for b in branches.values()]
+    result: list[Holder] = []
+    kinds = frozenset(spec.held_by)
+    if "PARTY_GROUP" in kinds:
+        for group in (await data.party_groups(ctx)).values():
+            result.append(Holder(group.id, group.parent_id, group.established_on))
+        kinds = kinds - {"PARTY_GROUP"}
+    for branch in branches.values():
+        if branch.kind in kinds:
+            result.append(Holder(branch.id, branch.id, branch.established_on))
+    kinds = kinds - ctx.vocabulary.branch_kinds()
+    if kinds:
+        others = await data.memo(ctx, f"orgs:{sorted(kinds)}", lambda: data._orgs(ctx, kinds))
+        for org in others.values():
+            ancestors = [int(p) for p in org.path.strip("/").split("/") if p][:-1]
+            branch_id = next((a for a in reversed(ancestors) if a in branches), None)
+            result.append(Holder(org.id, branch_id, org.established_on))
+    return result
+
+
+def _expected_slots(ctx: RuleContext, spec: ActivityKindSpec) -> list[Slot]:
+    assert spec.cycle is not None
+    if spec.code == THEMED_DAY:
+        activities = ctx.section("activities")
+        standards = ctx.section("standards")
+        return themed_day_slots(
+            ctx.period_start,
+            ctx.period_end,
+            int(activities.get("themed_party_day", 0)),
+            int(standards.get("themed_day_tolerance_days", 0)),
+        )
+    return slots(spec.cycle.period, ctx.period_start, ctx.period_end)
+
+
+async def build_calendar(ctx: RuleContext) -> list[CalendarEntry]:
+    """Every expected occurrence in the context's scope and period, with its status (memoized)."""
+    return await data.memo(ctx, "calendar", lambda: _build(ctx))
+
+
+async def _build(ctx: RuleContext) -> list[CalendarEntry]:
+    grace_by_period = {k: int(v) for k, v in ctx.section("standards").get("grace_days", {}).items()}
+    kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.cycle is not None]
+    plans = {spec.code: _expected_slots(ctx, spec) for spec in kinds}
+    starts = [s.start for plan in plans.values() for s in plan]
+    ends = [
+        s.end + dt.timedelta(days=grace_by_period.get(str(spec.cycle.period), 0))
+        for spec in kinds
+        if spec.cycle is not None
+        for s in plans[spec.code]
+    ]
+    if not starts:
+        return []
+    dates = await data.activity_dates(ctx, min(starts), max(ends))
+    entries: list[CalendarEntry] = []
+    for spec in kinds:
+        assert spec.cycle is not None
+        plan = plans[spec.code]
+        grace = grace_by_period.get(str(spec.cycle.period), 0)
+        if spec.code == HEART_TO_HEART:
+            entries.extend(await _heart_to_heart(ctx, spec, plan))
+            continue
+        rates = (
+            await data.attendance_by_activity(ctx, spec.code, min(starts), max(ends))
+            if spec.code == THEMED_DAY
+            else {}
+        )
+        for holder in await holders(ctx, spec):
+            held_dates = dates.get((holder.organization_id, spec.code), [])
+            own = [s for s in plan if holder.established_on is None or holder.established_on <= s.start]
+            for slot, (status, held, on_time) in zip(
+                own, match(own, held_dates, spec.cycle.times, grace, ctx.today), strict=True
+            ):
+                entry = CalendarEntry(
+                    organization_id=holder.organization_id,
+                    branch_id=holder.branch_id,
+                    kind=spec.code,
+                    kind_label=spec.label,
+                    cycle=str(spec.cycle.period),
+                    period=slot.period,
+                    start=slot.start,
+                    end=slot.end,
+                    due=slot.due,
+                    expected=spec.cycle.times,
+                    status=status,
+                    held_on=held,
+                    numbers={"expected": spec.cycle.times, "held": len(held), "on_time": on_time},
+                )
+                if rates and held:
+                    shares = [
+                        present / entitled
+                        for day in sorted(set(held))
+                        for present, entitled in rates.get((holder.organization_id, day), [])
+                        if entitled
+                    ]
+                    if shares:
+                        entry.attendance_rate = round(sum(shares) / len(shares), 4)
+                        entry.numbers["attendance_rate"] = entry.attendance_rate
+                entries.append(entry)
+    return entries
+
+
+async def _heart_to_heart(ctx: RuleContext, spec: ActivityKindSpec, plan: list[Slot]) -> list[CalendarEntry]:
+    minimum = float(ctx.section("standards").get("heart_to_heart_min_coverage", 1.0))
+    counts = await data.member_counts(ctx)
+    entries = []
+    for slot in plan:
+        reached = await data.heart_to_heart_reached(ctx, slot.start, slot.end)
+        for holder in await holders(ctx, spec):
+            if holder.established_on is not None and holder.established_on > slot.start:
+                continue
+            members = counts.get(holder.organization_id, data.Counts()).members
+            got = reached.get(holder.organization_id, 0)
+            coverage = round(got / members, 4) if members else 1.0
+            if coverage >= minimum:
+                status = SlotStatus.DONE
+            elif slot.due >= ctx.today:
+                status = SlotStatus.PENDING
+            else:
+                status = SlotStatus.MISSING
+            entries.append(
+                CalendarEntry(
+                    organization_id=holder.organization_id,
+                    branch_id=holder.branch_id,
+                    kind=spec.code,
+                    kind_label=spec.label,
+                    cycle=str(spec.cycle.period) if spec.cycle else "",
+                    period=slot.period,
+                    start=slot.start,
+                    end=slot.end,
+                    due=slot.due,
+                    expected=members,
+                    status=status,
+                    numbers={
+                        "members": members,
+                        "reached": got,
+                        "coverage": coverage,
+                        "min_coverage": minimum,
+                    },
+                )
+            )
+    return entries

@@ -1,0 +1,244 @@
+"""Rules of organizational life (组织生活), domain §3: the expected-activity calendar, themed-day
+attendance, heart-to-heart coverage and meeting quorums."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core import sql
+from core.registry import ActivityKindSpec, Period
+from core.standards import data
+from core.standards.api import Area, Finding, Rule, RuleContext, Severity
+from core.standards.calendar import HEART_TO_HEART, SlotStatus, build_calendar, period_text
+from core.standards.rules.organization import number, window
+
+#: Area of a kind's calendar findings (other kinds, e.g. plugin kinds: ORGANIZATIONAL_LIFE).
+KIND_AREAS: dict[str, Area] = {
+    "DEMOCRATIC_APPRAISAL": Area.MEMBER_EDUCATION,
+    "HEART_TO_HEART": Area.MEMBER_EDUCATION,
+}
+
+CYCLE_TEXT = {
+    Period.WEEK: "每周",
+    Period.MONTH: "每月",
+    Period.QUARTER: "每季度",
+    Period.HALF_YEAR: "每半年",
+    Period.YEAR: "每年",
+}
+
+
+class CalendarRule(Rule):
+    """``<KIND>_MISSING`` / ``<KIND>_LATE`` for one activity kind with a cycle."""
+
+    def __init__(self, spec: ActivityKindSpec, status: SlotStatus):
+        assert spec.cycle is not None
+        self.spec = spec
+        self.status = status
+        self.code = f"{spec.code}_{status.value}"  # type: ignore[misc]
+        cycle = CYCLE_TEXT.get(spec.cycle.period, "")
+        times = f"{spec.cycle.times}次" if spec.cycle.times > 1 else ""
+        if status is SlotStatus.MISSING:
+            self.title = f"{spec.label}{cycle}至少{times or '1次'}"  # type: ignore[misc]
+            yearly = spec.cycle.period in (Period.YEAR, Period.HALF_YEAR)
+            self.severity = Severity.ERROR if yearly else Severity.WARNING  # type: ignore[misc]
+        else:
+            self.title = f"{spec.label}按时开展"  # type: ignore[misc]
+            self.severity = Severity.INFO  # type: ignore[misc]
+        self.area = KIND_AREAS.get(spec.code, Area.ORGANIZATIONAL_LIFE)  # type: ignore[misc]
+        self.plugin = spec.plugin  # type: ignore[misc]
+        self.source = "domain §3" if spec.plugin is None else f"plugin {spec.plugin}"  # type: ignore[misc]
+        self.config_keys = ("standards.grace_days",)  # type: ignore[misc]
+        if spec.code == "THEMED_PARTY_DAY":
+            self.config_keys = (  # type: ignore[misc]
+                "activities.themed_party_day",
+                "standards.themed_day_tolerance_days",
+                "standards.grace_days",
+            )
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        names = {**{b.id: b.name for b in (await data.branches(ctx)).values()}}
+        names.update({g.id: g.name for g in (await data.party_groups(ctx)).values()})
+        out = []
+        for entry in await build_calendar(ctx):
+            if entry.kind != self.spec.code or entry.status is not self.status:
+                continue
+            name = names.get(entry.organization_id, "")
+            when = period_text(entry.period)
+            if self.status is SlotStatus.MISSING:
+                message = f"{name}{when}应开展{self.spec.label}{entry.expected}次，实际{len(entry.held_on)}次"
+            else:
+                held = "、".join(day.isoformat() for day in entry.held_on)
+                message = f"{name}{when}的{self.spec.label}延期至{held}开展（应于{entry.due.isoformat()}前）"
+            out.append(
+                self.finding(
+                    entry.organization_id,
+                    message,
+                    period=entry.period,
+                    numbers={
+                        **entry.numbers,
+                        "due": entry.due.isoformat(),
+                        "held_on": [d.isoformat() for d in entry.held_on],
+                    },
+                    branch_id=entry.branch_id,
+                )
+            )
+        return out
+
+
+class HeartToHeartCoverage(Rule):
+    code = "HEART_TO_HEART_COVERAGE"
+    title = "谈心谈话每年覆盖全体党员"
+    area = Area.MEMBER_EDUCATION
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("standards.heart_to_heart_min_coverage",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        names = {b.id: b.name for b in (await data.branches(ctx)).values()}
+        out = []
+        for entry in await build_calendar(ctx):
+            if entry.kind != HEART_TO_HEART or entry.status is not SlotStatus.MISSING:
+                continue
+            n = entry.numbers
+            out.append(
+                self.finding(
+                    entry.organization_id,
+                    f"{names.get(entry.organization_id, '')}{period_text(entry.period)}谈心谈话覆盖"
+                    f"{n['reached']}/{n['members']}名党员（{n['coverage']:.0%}），应达到{n['min_coverage']:.0%}",
+                    period=entry.period,
+                    numbers=dict(n),
+                    branch_id=entry.branch_id,
+                )
+            )
+        return out
+
+
+class ThemedDayAttendanceLow(Rule):
+    code = "THEMED_DAY_ATTENDANCE_LOW"
+    title = "主题党日平均参加率不低于80%"
+    area = Area.ORGANIZATIONAL_LIFE
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("activities.themed_day_min_attendance",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        minimum = float(number(ctx, "activities", "themed_day_min_attendance"))
+        rows = await sql.fetch(
+            "SELECT x.org_id AS org_id, AVG(x.rate) AS rate, COUNT(*) AS activities FROM ("
+            "SELECT a.organization_id AS org_id, "
+            "SUM(CASE WHEN t.status = 'PRESENT' THEN 1.0 ELSE 0.0 END) / COUNT(t.id) AS rate "
+            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+            "JOIN attendance t ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
+            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = 'THEMED_PARTY_DAY' "
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+            "GROUP BY a.id, a.organization_id) x GROUP BY x.org_id",
+            prefix=data.prefix(ctx),
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            rate = float(r["rate"])
+            branch = branches.get(r["org_id"])
+            if branch is None or rate >= minimum:
+                continue
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}主题党日平均参加率{rate:.0%}，低于{minimum:.0%}",
+                    period=window(ctx),
+                    numbers={"rate": round(rate, 4), "min_rate": minimum, "activities": int(r["activities"])},
+                )
+            )
+        return out
+
+
+class _QuorumRule(Rule):
+    kind = ""
+    what = ""
+    full_members_only = False
+    area = Area.MECHANISMS
+    severity = Severity.WARNING
+    source = "domain §2 (Party rules)"
+    config_keys = ("standards.quorum_share",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        share = float(number(ctx, "standards", "quorum_share"))
+        member_join = (
+            "JOIN member m ON m.id = t.member_id AND m.tenant_id = t.tenant_id AND m.status = 'FULL' "
+            if self.full_members_only
+            else ""
+        )
+        rows = await sql.fetch(
+            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
+            "COUNT(t.id) AS entitled, SUM(CASE WHEN t.status = 'PRESENT' THEN 1 ELSE 0 END) AS present "
+            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+            "JOIN attendance t ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
+            f"{member_join}"
+            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = :kind "
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+            "GROUP BY a.id, a.organization_id, a.held_on",
+            prefix=data.prefix(ctx),
+            kind=self.kind,
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            present, entitled = int(r["present"] or 0), int(r["entitled"])
+            branch = branches.get(r["org_id"])
+            if branch is None or present > share * entitled:
+                continue
+            held: dt.date = data.as_date(r["held_on"])
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}{held.isoformat()}召开的{self.what}应到{entitled}人、实到{present}人，"
+                    f"未超过半数，不符合开会人数要求",
+                    period=f"{held.year}-{held.month:02d}",
+                    numbers={
+                        "activity_id": r["activity_id"],
+                        "entitled": entitled,
+                        "present": present,
+                        "quorum_share": share,
+                        "held_on": held.isoformat(),
+                    },
+                )
+            )
+        return out
+
+
+class CongressQuorumNotMet(_QuorumRule):
+    code = "CONGRESS_QUORUM_NOT_MET"
+    title = "党员大会有表决权的到会人数超过应到人数的半数"
+    kind = "MEMBER_CONGRESS"
+    what = "党员大会（正式党员）"
+    full_members_only = True
+
+
+class CommitteeQuorumNotMet(_QuorumRule):
+    code = "COMMITTEE_QUORUM_NOT_MET"
+    title = "支委会到会委员超过半数"
+    kind = "COMMITTEE_MEETING"
+    what = "支委会"
+
+
+def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
+    """MISSING and LATE rules for every kind with a cycle (heart-to-heart has its coverage rule)."""
+    rules: list[Rule] = []
+    for spec in kinds:
+        if spec.cycle is None or spec.code == HEART_TO_HEART:
+            continue
+        rules.append(CalendarRule(spec, SlotStatus.MISSING))
+        rules.append(CalendarRule(spec, SlotStatus.LATE))
+    return rules
+
+
+RULES: tuple[type[Rule], ...] = (
+    HeartToHeartCoverage,
+    ThemedDayAttendanceLow,
+    CongressQuorumNotMet,
+    CommitteeQuorumNotMet,
+)

@@ -1,0 +1,415 @@
+"""Every core rule code: build the situation, assert the finding through GraphQL, fix it, assert
+it is gone. The base is a branch that meets every rule for the year (no findings at all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests import standards_factories as f
+
+FINDINGS = """
+query($scope: ID, $from: Date!, $to: Date!, $codes: [String!]) {
+  findings(scopeId: $scope, from: $from, to: $to, ruleCodes: $codes) {
+    ruleCode severity area areaLabel message period numbers
+    organization { id name } branch { id }
+  }
+}
+"""
+
+
+async def findings(client, scope: str | None, year: int = f.YEAR, codes=None) -> list[dict]:
+    data = await client.ok(
+        FINDINGS, scope=scope, codes=codes, **{"from": f"{year}-01-01", "to": f"{year}-12-31"}
+    )
+    return data["findings"]
+
+
+async def test_compliant_branch_has_no_findings(admin, tenant):
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root)
+    assert await findings(admin, kit.gid) == []
+
+
+# --- one scenario per rule code: (build options, break it, fix it) ------------------------------
+
+import pytest  # noqa: E402
+
+from core.models import Activity, Attendance, CommitteeSeat, CommitteeTerm, Member, Organization  # noqa: E402
+from core.registry import vocabulary_for  # noqa: E402
+from core.standards.rules import core_rules  # noqa: E402
+from core.tenancy import tenant_scope  # noqa: E402
+
+D = dt.date
+Y = f.YEAR
+
+
+async def _set_status(t, members, status):
+    with tenant_scope(t):
+        await Member.filter(id__in=[m.id for m in members]).update(status=status)
+
+
+async def _update_org(t, org, **values):
+    with tenant_scope(t):
+        await Organization.filter(id=org.id).update(**values)
+
+
+async def _update_term(t, kit, **values):
+    with tenant_scope(t):
+        await CommitteeTerm.filter(id=kit.term.id).update(**values)
+
+
+async def _update_seat(t, seat, **values):
+    with tenant_scope(t):
+        await CommitteeSeat.filter(id=seat.id).update(**values)
+
+
+async def _new_seat(t, kit, role, member):
+    with tenant_scope(t):
+        return await CommitteeSeat.create(
+            term_id=kit.term.id, role=role, member_id=member.id if member else None
+        )
+
+
+def _board(kit):
+    return [m for m in kit.members if m.id in {s.member_id for s in kit.seats.values()}]
+
+
+async def _attendance(t, kind, kit, status, members):
+    with tenant_scope(t):
+        ids = await Activity.filter(organization_id=kit.id, kind=kind).values_list("id", flat=True)
+        await Attendance.filter(activity_id__in=list(ids), member_id__in=[m.id for m in members]).update(
+            status=status
+        )
+
+
+async def _min_full_break(t, kit):
+    await _set_status(t, kit.members[2:], "PROBATIONARY")
+
+
+async def _min_full_fix(t, kit):
+    await _set_status(t, kit.members[2:3], "FULL")
+
+
+async def _joint_break(t, kit):
+    await _update_org(t, kit.branch, kind="JOINT_BRANCH", covered_units=list("甲乙丙丁戊己"))
+
+
+async def _joint_fix(t, kit):
+    await _update_org(t, kit.branch, covered_units=list("甲乙丙丁戊"))
+
+
+async def _max_members_break(t, kit):
+    kit.extra = await f.add_members(t, kit.branch, 43)  # 51
+
+
+async def _max_members_fix(t, kit):
+    await _set_status(t, kit.extra[:1], "TRANSFERRED_OUT")  # 50
+
+
+async def _needs_groups_break(t, kit):
+    await f.add_members(t, kit.branch, 12)  # 20
+
+
+async def _needs_groups_fix(t, kit):
+    await f.org(t, "PARTY_GROUP", "第一党小组", kit.branch)
+
+
+def _group_members(kit, n):
+    return [m for m in kit.members if m.party_group_id == kit.groups[n].id]
+
+
+async def _move(t, members, group):
+    with tenant_scope(t):
+        await Member.filter(id__in=[m.id for m in members]).update(party_group_id=group.id)
+
+
+async def _group_min_break(t, kit):
+    first = _group_members(kit, 0)
+    kit.moved = [m for m in first if m.id != kit.groups[0].leader_id][:2]
+    await _move(t, kit.moved, kit.groups[1])  # 4 -> 2
+
+
+async def _group_min_fix(t, kit):
+    await _move(t, kit.moved[:1], kit.groups[0])  # 3
+
+
+async def _group_full_break(t, kit):
+    await _set_status(t, _group_members(kit, 0), "PROBATIONARY")
+
+
+async def _group_full_fix(t, kit):
+    await _set_status(t, _group_members(kit, 0)[:1], "FULL")
+
+
+async def _group_leader_break(t, kit):
+    await _update_org(t, kit.groups[0], leader_id=None)
+
+
+async def _group_leader_fix(t, kit):
+    await _update_org(t, kit.groups[0], leader_id=_group_members(kit, 0)[0].id)
+
+
+async def _review_break(t, kit):
+    from core.standards.models import Inspection
+
+    with tenant_scope(t):
+        await Inspection.filter(organization_id=kit.id, kind="SETUP_REVIEW").delete()
+
+
+async def _review_fix(t, kit, admin):
+    # a review recorded on the superior committee covers its whole subtree
+    payload = await admin.mutate(
+        """mutation($input: RecordInspectionInput!) {
+             recordInspection(input: $input) { errors { code } inspection { kind checkedOn } } }""",
+        input={
+            "organizationId": f.gid("Organization", kit.branch.parent_id),
+            "kind": "SETUP_REVIEW",
+            "checkedOn": "2025-09-01",
+            "conclusion": "组织设置符合条件",
+        },
+    )
+    assert payload["inspection"] == {"kind": "SETUP_REVIEW", "checkedOn": "2025-09-01"}
+
+
+async def _committee_required_break(t, kit):
+    await _update_term(t, kit, closed_on=D(Y, 1, 1), live_organization_id=None)
+
+
+async def _committee_required_fix(t, kit):
+    await f.committee(
+        t,
+        kit.branch,
+        {"SECRETARY": kit.members[0], "DISCIPLINE": kit.members[1], "ORGANIZATION": kit.members[2]},
+    )
+
+
+async def _size_break(t, kit):
+    await _update_seat(t, kit.seats["ORGANIZATION"], ended_on=D(Y, 5, 1))
+
+
+async def _size_fix(t, kit):
+    await _new_seat(t, kit, "ORGANIZATION", kit.members[3])
+
+
+async def _secretary_break(t, kit):
+    await _update_seat(t, kit.seats["SECRETARY"], member_id=None)
+
+
+async def _secretary_fix(t, kit):
+    await _update_seat(t, kit.seats["SECRETARY"], member_id=kit.members[0].id)
+
+
+async def _discipline_break(t, kit):
+    await _update_seat(t, kit.seats["DISCIPLINE"], ended_on=D(Y, 5, 1))
+
+
+async def _discipline_fix(t, kit):
+    await _new_seat(t, kit, "DISCIPLINE", kit.members[4])
+
+
+async def _expired_break(t, kit):
+    await _update_term(t, kit, starts_on=D(2022, 7, 1), ends_on=D(Y, 6, 30))
+
+
+async def _expired_fix(t, kit):
+    await _update_term(t, kit, starts_on=D(Y, 7, 1), ends_on=D(Y + 3, 6, 30))
+
+
+async def _length_break(t, kit):
+    await _update_term(t, kit, ends_on=D(Y + 4, 5, 31))  # 5 years
+
+
+async def _length_fix(t, kit):
+    await _update_term(t, kit, ends_on=D(Y + 2, 5, 31))  # 3 years
+
+
+async def _ending_break(t, kit):
+    await _update_term(t, kit, starts_on=D(2023, 4, 1), ends_on=D(Y + 1, 3, 31))
+
+
+async def _ending_fix(t, kit):
+    await _update_term(t, kit, starts_on=D(Y, 4, 1), ends_on=D(Y + 3, 3, 31))
+
+
+async def _vacant_break(t, kit):
+    kit.vacant = await _new_seat(t, kit, "PUBLICITY", None)
+
+
+async def _vacant_fix(t, kit):
+    await _update_seat(t, kit.vacant, member_id=kit.members[5].id)
+
+
+async def _h2h_break(t, kit):
+    kit.newcomer = (await f.add_members(t, kit.branch, 1))[0]
+
+
+async def _h2h_fix(t, kit):
+    await f.activity(t, kit.branch, "HEART_TO_HEART", D(Y, 11, 20), [kit.newcomer, kit.members[0]])
+
+
+async def _themed_break(t, kit):
+    await _attendance(t, "THEMED_PARTY_DAY", kit, "ABSENT", kit.members[-2:])  # 6/8 = 75%
+
+
+async def _themed_fix(t, kit):
+    await _attendance(t, "THEMED_PARTY_DAY", kit, "PRESENT", kit.members[-1:])  # 7/8
+
+
+async def _congress_quorum_break(t, kit):
+    kit.meeting = await f.activity(
+        t, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), kit.members[:4], kit.members[4:]
+    )
+
+
+async def _congress_quorum_fix(t, kit):
+    with tenant_scope(t):
+        await Attendance.filter(activity_id=kit.meeting.id, member_id=kit.members[4].id).update(
+            status="PRESENT"
+        )
+
+
+async def _committee_quorum_break(t, kit):
+    board = _board(kit)
+    kit.meeting = await f.activity(t, kit.branch, "COMMITTEE_MEETING", D(Y, 6, 3), board[:1], board[1:])
+
+
+async def _committee_quorum_fix(t, kit):
+    with tenant_scope(t):
+        await Attendance.filter(activity_id=kit.meeting.id, member_id=_board(kit)[1].id).update(
+            status="PRESENT"
+        )
+
+
+async def _probation_break(t, kit):
+    kit.probationer = (
+        await f.add_members(t, kit.branch, 1, status="PROBATIONARY", joined_on=D(Y - 1, 6, 1))
+    )[0]
+
+
+async def _probation_fix(t, kit):
+    await _set_status(t, [kit.probationer], "FULL")
+
+
+async def _venue_break(t, kit):
+    await f.inspection(t, kit.branch, "VENUE", [i for i in f.VENUE_ITEMS if i != "FLAG"], D(Y, 6, 1))
+
+
+async def _venue_fix(t, kit):
+    await f.inspection(t, kit.branch, "VENUE", f.VENUE_ITEMS, D(Y, 7, 1))
+
+
+async def _records_break(t, kit):
+    await f.inspection(t, kit.branch, "RECORDS", ["BOOKS"], D(Y, 6, 1))
+
+
+async def _records_fix(t, kit):
+    await f.inspection(t, kit.branch, "RECORDS", f.RECORDS_ITEMS, D(Y, 7, 1))
+
+
+async def _record_break(t, kit):
+    with tenant_scope(t):
+        kit.blank = await Activity.filter(organization_id=kit.id, kind="PARTY_LECTURE").first()
+        await Activity.filter(id=kit.blank.id).update(minutes="")
+
+
+async def _record_fix(t, kit):
+    with tenant_scope(t):
+        await Activity.filter(id=kit.blank.id).update(minutes="记录")
+
+
+def _add(kind, day, group=False):
+    async def fix(t, kit):
+        for org in kit.groups if group else [kit.branch]:
+            members = [m for m in kit.members if not group or m.party_group_id == org.id]
+            await f.activity(t, org, kind, day, members)
+
+    return fix
+
+
+async def _nothing(t, kit):
+    return None
+
+
+def _calendar(kind, month, late_day, fix_day, group=False):
+    """(MISSING scenario, LATE scenario) for a calendar kind: skip ``month``; hold it late / on time."""
+    opts = {"skip": {(kind, month)}, "groups": 2 if group else 0}
+    missing = (opts, _nothing, _add(kind, fix_day, group))
+    late = (opts, _add(kind, late_day, group), _add(kind, fix_day, group))
+    return missing, late
+
+
+CM_MISSING, CM_LATE = _calendar("COMMITTEE_MEETING", 4, D(Y, 5, 3), D(Y, 4, 28))
+GM_MISSING, GM_LATE = _calendar("GROUP_MEETING", 6, D(Y, 7, 2), D(Y, 6, 25), group=True)
+MC_MISSING, MC_LATE = _calendar("MEMBER_CONGRESS", 5, D(Y, 7, 5), D(Y, 6, 20))
+PL_MISSING, PL_LATE = _calendar("PARTY_LECTURE", 8, D(Y, 10, 9), D(Y, 9, 9))
+TD_MISSING, TD_LATE = _calendar("THEMED_PARTY_DAY", 7, D(Y, 7, 26), D(Y, 7, 20))
+LM_MISSING, LM_LATE = _calendar("LIFE_MEETING", 0, D(Y + 1, 1, 15), D(Y, 12, 20))
+DA_MISSING, DA_LATE = _calendar("DEMOCRATIC_APPRAISAL", 0, D(Y + 1, 1, 16), D(Y, 12, 21))
+
+NEEDS_ADMIN = {"ANNUAL_SETUP_REVIEW"}
+
+SCENARIOS: dict[str, tuple[dict, object, object]] = {
+    "BRANCH_MIN_FULL_MEMBERS": ({}, _min_full_break, _min_full_fix),
+    "JOINT_BRANCH_MAX_UNITS": ({}, _joint_break, _joint_fix),
+    "BRANCH_MAX_MEMBERS": ({}, _max_members_break, _max_members_fix),
+    "BRANCH_NEEDS_PARTY_GROUPS": ({}, _needs_groups_break, _needs_groups_fix),
+    "PARTY_GROUP_MIN_MEMBERS": ({"groups": 2}, _group_min_break, _group_min_fix),
+    "PARTY_GROUP_NEEDS_FULL_MEMBER": ({"groups": 2}, _group_full_break, _group_full_fix),
+    "PARTY_GROUP_NEEDS_LEADER": ({"groups": 2}, _group_leader_break, _group_leader_fix),
+    "ANNUAL_SETUP_REVIEW": ({}, _review_break, _review_fix),
+    "COMMITTEE_REQUIRED": ({}, _committee_required_break, _committee_required_fix),
+    "COMMITTEE_SIZE": ({}, _size_break, _size_fix),
+    "SECRETARY_REQUIRED": ({}, _secretary_break, _secretary_fix),
+    "DISCIPLINE_DESIGNEE_REQUIRED": ({}, _discipline_break, _discipline_fix),
+    "COMMITTEE_TERM_EXPIRED": ({}, _expired_break, _expired_fix),
+    "COMMITTEE_TERM_LENGTH": ({}, _length_break, _length_fix),
+    "COMMITTEE_TERM_ENDING_SOON": ({}, _ending_break, _ending_fix),
+    "SEAT_VACANT": ({}, _vacant_break, _vacant_fix),
+    "HEART_TO_HEART_COVERAGE": ({}, _h2h_break, _h2h_fix),
+    "THEMED_DAY_ATTENDANCE_LOW": ({}, _themed_break, _themed_fix),
+    "CONGRESS_QUORUM_NOT_MET": ({}, _congress_quorum_break, _congress_quorum_fix),
+    "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),
+    "PROBATION_OVERDUE": ({}, _probation_break, _probation_fix),
+    "VENUE_INCOMPLETE": ({}, _venue_break, _venue_fix),
+    "RECORDS_INCOMPLETE": ({}, _records_break, _records_fix),
+    "ACTIVITY_RECORD_INCOMPLETE": ({}, _record_break, _record_fix),
+    "COMMITTEE_MEETING_MISSING": CM_MISSING,
+    "COMMITTEE_MEETING_LATE": CM_LATE,
+    "GROUP_MEETING_MISSING": GM_MISSING,
+    "GROUP_MEETING_LATE": GM_LATE,
+    "MEMBER_CONGRESS_MISSING": MC_MISSING,
+    "MEMBER_CONGRESS_LATE": MC_LATE,
+    "PARTY_LECTURE_MISSING": PL_MISSING,
+    "PARTY_LECTURE_LATE": PL_LATE,
+    "THEMED_PARTY_DAY_MISSING": TD_MISSING,
+    "THEMED_PARTY_DAY_LATE": TD_LATE,
+    "LIFE_MEETING_MISSING": LM_MISSING,
+    "LIFE_MEETING_LATE": LM_LATE,
+    "DEMOCRATIC_APPRAISAL_MISSING": DA_MISSING,
+    "DEMOCRATIC_APPRAISAL_LATE": DA_LATE,
+}
+
+
+def test_every_core_rule_has_a_scenario():
+    codes = {rule.code for rule in core_rules(vocabulary_for(()))}
+    assert codes == set(SCENARIOS)
+
+
+@pytest.mark.parametrize("code", sorted(SCENARIOS))
+async def test_rule_fires_and_clears(code, admin, tenant):
+    options, breaker, fixer = SCENARIOS[code]
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root, **options)
+    if "skip" not in options:
+        assert [x["ruleCode"] for x in await findings(admin, kit.gid)] == []
+    await breaker(tenant.id, kit)
+    fired = [x for x in await findings(admin, kit.gid) if x["ruleCode"] == code]
+    assert fired, f"{code} did not fire"
+    for finding in fired:
+        assert finding["branch"]["id"] == kit.gid
+        assert finding["message"] and finding["areaLabel"]
+    if code in NEEDS_ADMIN:
+        await fixer(tenant.id, kit, admin)
+    else:
+        await fixer(tenant.id, kit)
+    assert [x for x in await findings(admin, kit.gid) if x["ruleCode"] == code] == []
