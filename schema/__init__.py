@@ -31,6 +31,7 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 DOMAINS: tuple[str, ...] = (
     "core.graphql.tenants.schema",
     "core.graphql.organizations.schema",
+    "core.graphql.standards.schema",
     "core.graphql.development.schema",
     "core.graphql.transfers.schema",
     "core.graphql.dues.schema",
