@@ -31,7 +31,7 @@ async def get_branch(branch_id: int, *, field: str = "branchId") -> Organization
         raise NotFound("组织", branch_id, field=field)
     vocabulary = await current_vocabulary()
     if org.kind not in vocabulary.branch_kinds():
-        raise DomainError("MEMBER_BRANCH_NOT_A_BRANCH", f"“{org.name}”不是党支部，不能编入人员", field=field)
+        raise DomainError("MEMBER_BRANCH_KIND_INVALID", f"“{org.name}”不是党支部，不能编入人员", field=field)
     if org.dissolved_on is not None:
         raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field=field)
     return org

@@ -39,9 +39,21 @@ EMBASSY_FLAGS = ("embassy", "embassy_organization")
 REACTIVATABLE = (MemberStatus.TRANSFERRED_OUT, MemberStatus.LEFT)
 
 
-def is_embassy_organization(org: Organization) -> bool:
-    extra = org.extra or {}
-    return any(bool(extra.get(flag)) for flag in EMBASSY_FLAGS)
+async def embassy_organization_of(target: Organization, enabled_plugins: list[str]) -> str | None:
+    """The embassy party organization that manages members placed in ``target``, if it is one: an
+    overseas bureau of the newspaper plugin, or an organization flagged in ``Organization.extra``."""
+    extra = target.extra or {}
+    for flag in EMBASSY_FLAGS:
+        if extra.get(flag):
+            return extra[flag] if isinstance(extra[flag], str) else target.name
+    if ABROAD_PLUGIN not in enabled_plugins:
+        return None
+    try:
+        from plugins.newspaper.models import OverseasBureau
+    except ImportError:
+        return None
+    bureau = await OverseasBureau.get_or_none(organization_id=target.id)
+    return bureau.embassy_party_organization if bureau is not None else None
 
 
 def _check_day(day: dt.date, *, field: str, not_before: dt.date | None = None) -> None:
@@ -105,24 +117,25 @@ async def transfer_within(
         raise DomainError("TRANSFER_SAME_BRANCH", f"{member.name}已在“{target.name}”", field="toBranchId")
     group_id = await people.check_party_group(party_group_id, target, field="partyGroupId")
     _check_day(on, field="transferredOn")
+    plugins = list((await current_tenant()).enabled_plugins or ())
+    embassy = await embassy_organization_of(target, plugins)
     if abroad:
-        tenant = await current_tenant()
-        if ABROAD_PLUGIN not in (tenant.enabled_plugins or ()):
+        if ABROAD_PLUGIN not in plugins:
             raise DomainError(
                 "PLUGIN_NOT_ENABLED",
                 "本单位未启用报社插件，不能将党员编入驻外使领馆党组织",
                 field="abroad",
                 plugin=ABROAD_PLUGIN,
             )
-        if not is_embassy_organization(target):
+        if embassy is None:
             raise DomainError(
                 "TRANSFER_NOT_AN_EMBASSY_ORGANIZATION",
-                f"“{target.name}”不是驻外使领馆党组织",
+                f"“{target.name}”不是由驻外使领馆党组织管理的海外分社党支部",
                 field="toBranchId",
             )
-    elif is_embassy_organization(target):
+    elif embassy is not None:
         raise DomainError(
-            "TRANSFER_ABROAD_REQUIRED", "编入驻外使领馆党组织须按出国（境）党员办理", field="abroad"
+            "TRANSFER_ABROAD_REQUIRED", "编入海外分社党支部须按出国（境）党员办理", field="abroad"
         )
     transfer = await RelationTransfer.create(
         kind=TransferKind.INTERNAL,
@@ -130,6 +143,7 @@ async def transfer_within(
         member_id=member.id,
         from_organization_id=source.id,
         to_organization_id=target.id,
+        external_organization=embassy or "",
         letter_number=await _check_letter_number(letter_number, TransferKind.INTERNAL),
         issued_on=on,
         completed_on=on,

@@ -78,13 +78,23 @@ class RelationTransfer(ModelNode):
     def person_name(self) -> str:
         return (self.person or {}).get("name", "")
 
-    @field(permission=Permission.TRANSFER_READ, description="The branch the member left (null for incoming).")
+    @strawberry.field(
+        description="The branch the member left (null for incoming, or not visible to the caller)."
+    )
     async def from_organization(self, info: Info) -> OrganizationRef | None:
         return await _organization(info, self.from_organization_id)
 
-    @field(permission=Permission.TRANSFER_READ, description="The receiving branch (null for outgoing).")
+    @strawberry.field(description="The receiving branch (null for outgoing, or not visible to the caller).")
     async def to_organization(self, info: Info) -> OrganizationRef | None:
         return await _organization(info, self.to_organization_id)
+
+    @strawberry.field(description="Name of the branch the member left (kept with the history).")
+    async def from_organization_name(self, info: Info) -> str | None:
+        return await _organization_name(info, self.from_organization_id)
+
+    @strawberry.field(description="Name of the receiving branch (kept with the history).")
+    async def to_organization_name(self, info: Info) -> str | None:
+        return await _organization_name(info, self.to_organization_id)
 
     @field(
         permission=Permission.MEMBER_READ,
@@ -102,12 +112,23 @@ class RelationTransfer(ModelNode):
 
 
 async def _organization(info: Info, org_id: int | None):  # noqa: ANN202
+    """The organization, when the caller may read it (both ends of a transfer see its record, not
+    necessarily each other's organization)."""
     from core.graphql.organizations.types import Organization
 
     if org_id is None:
         return None
     row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
-    return Organization.from_model(row) if row else None
+    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
+        return None
+    return Organization.from_model(row)
+
+
+async def _organization_name(info: Info, org_id: int | None) -> str | None:
+    if org_id is None:
+        return None
+    row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
+    return row.name if row else None
 
 
 RelationTransferConnection = Connection[RelationTransfer]
