@@ -184,11 +184,15 @@ class CommitteeTermLength(Rule):
     source = "domain §2"
     config_keys = ("committee.term_years", "standards.term_extension_max_years")
 
+    def years_for(self, ctx: RuleContext, kind: str) -> int:
+        """Term length of an organization kind (plugins override for their domain)."""
+        return term_years(ctx, kind)
+
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         slack = int(number(ctx, "standards", "term_extension_max_years"))
         out = []
         for term in (await data.live_terms(ctx)).values():
-            years = term_years(ctx, term.kind)
+            years = self.years_for(ctx, term.kind)
             earliest = data.add_months(term.starts_on, (years - slack) * 12)
             latest = data.add_months(term.starts_on, (years + slack) * 12)
             if earliest <= term.ends_on <= latest:
