@@ -314,7 +314,14 @@ async def pay(
         raise ValidationFailed("月份不能重复", field="months")
     limit = int(config["dues"]["back_payment_months"])
     setting = await get_setting(branch.id)
+    joined = month_start(member.joined_on) if member.joined_on else None
     for month in wanted:
+        if joined is not None and month < joined:
+            raise DomainError(
+                "DUES_BEFORE_JOINING",
+                f"{member.name}于{member.joined_on:%Y年%m月%d日}入党，{month:%Y年%m月}无须交纳党费",
+                field="months",
+            )
         behind = months_between(month, paid_month)
         if behind > limit:
             raise DomainError(
@@ -402,6 +409,11 @@ async def record_handover(
     branch = await get_branch(branch_id, for_write=True)
     if period_end < period_start:
         raise ValidationFailed("结束日期不能早于开始日期", field="periodEnd")
+    open_payments = DuesPayment.filter(
+        branch_id=branch.id, handover_id__isnull=True, paid_on__gte=period_start, paid_on__lte=period_end
+    )
+    if not await open_payments.exists():
+        raise DomainError("DUES_HANDOVER_EMPTY", "该期间没有尚未上交的党费收缴记录", field="periodStart")
     handover = await DuesHandover.create(
         branch_id=branch.id,
         period_start=period_start,
