@@ -290,3 +290,58 @@ async def test_manual_item_with_a_rule_code_is_unique_while_unclosed(admin, tena
     assert await admin.error_code(OPEN, input=payload) == "RECTIFICATION_ALREADY_OPEN"
     other_period = (await admin.mutate(OPEN, input={**payload, "period": "2025-04"}))["item"]
     assert other_period["period"] == "2025-04"
+
+
+async def test_owner_from_a_user_account_and_list_cost_is_constant(admin, tenant):
+    from core.access.models import User
+    from tests.core_factories import gid
+    from tests.support import count_statements
+
+    t = await setup(admin)
+    with tenant_scope(tenant.id):
+        user = await User.create(username="li", password_hash="x", member_id=db_id(t["secretary"]))
+        gone = await User.create(username="old", password_hash="x", is_active=False)
+    item = (
+        await admin.mutate(
+            OPEN,
+            input={
+                "organizationId": t["branch"]["id"],
+                "title": "台账不全",
+                "ownerUserId": gid("User", user.id),
+            },
+        )
+    )["item"]
+    assert item["owner"] == {"name": "李书记"}  # the account's member is the owner
+    code = await admin.error_code(
+        OPEN, input={"organizationId": t["branch"]["id"], "title": "x", "ownerUserId": gid("User", gone.id)}
+    )
+    assert code == "RECTIFICATION_OWNER_INVALID"
+    mine = await admin.ok(
+        "query($f: RectificationItemFilter) { rectificationItems(filter: $f) { totalCount } }",
+        f={"ownerUserId": gid("User", user.id)},
+    )
+    assert mine["rectificationItems"]["totalCount"] == 1
+
+    listing = (
+        f"query {{ rectificationItems(first: 50) {{ nodes {{ {ITEM_FIELDS} organization {{ name }} }} }} }}"
+    )
+
+    async def cost() -> int:
+        with count_statements() as statements:
+            await admin.ok(listing)
+        return len(statements)
+
+    async def add_items(n: int) -> None:
+        for i in range(n):
+            iid = (await admin.mutate(OPEN, input={"organizationId": t["other"]["id"], "title": f"问题{i}"}))[
+                "item"
+            ]["id"]
+            await admin.mutate(
+                ADD_TASK, input={"itemId": iid, "title": "任务", "assigneeMemberId": t["secretary"]["id"]}
+            )
+            await admin.mutate(ADD_EVIDENCE, input={"itemId": iid, "description": "材料"})
+
+    await add_items(2)
+    small = await cost()
+    await add_items(6)
+    assert await cost() == small  # nested owner/tasks/evidence/history/organization load in batches

@@ -9,7 +9,7 @@ from tests.support import GraphQLClient, unique_slug
 SUMMARY = "{ rectificationSummary { total unclosed closed overdue byStatus { status count } } }"
 APPS = """
 { acceptanceApplications { nodes { status onsiteSelected organizationName } }
-  acceptanceRounds { title sampleDraw { id seed chosenIds } applications { status } } }
+  acceptanceRounds { nodes { title sampleDraw { id seed chosenIds } applications { status } } } }
 """
 VERIFY = "query($id: ID!) { verifyAcceptanceSample(id: $id) { matches populationUnchanged } }"
 
@@ -29,7 +29,7 @@ async def test_demo_seeder_opens_items_in_every_state_and_one_application(monkey
     data = await admin.ok(APPS)
     (app,) = data["acceptanceApplications"]["nodes"]
     assert app["status"] == "ASSESSED" and app["onsiteSelected"] is True
-    (batch,) = data["acceptanceRounds"]
+    (batch,) = data["acceptanceRounds"]["nodes"]
     assert batch["sampleDraw"]["seed"] == "20250701" and len(batch["sampleDraw"]["chosenIds"]) == 1
     verified = (await admin.ok(VERIFY, id=batch["sampleDraw"]["id"]))["verifyAcceptanceSample"]
     assert verified == {"matches": True, "populationUnchanged": True}

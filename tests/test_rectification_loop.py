@@ -181,3 +181,38 @@ async def test_closing_without_a_fix_does_not_hide_the_problem(admin, tenant):
         "openRectificationItems"
     ]["errors"][0]["code"]
     assert code == "INVALID_INPUT"
+
+
+async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant):
+    committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
+    weak = await org(admin, "BRANCH", "弱支部", committee)
+    other = await org(admin, "BRANCH", "另一支部", committee)
+    run_id = await score(tenant, committee)
+    with tenant_scope(tenant.id):
+        # the run's scorer sent only one branch to rectification (as the rural scorer does for ≤ 2 stars)
+        await BranchScoreRecord.filter(run_id=run_id, organization_id=db_id(weak)).update(
+            needs_rectification=True
+        )
+        await BranchScoreRecord.filter(run_id=run_id, organization_id=db_id(other)).update(
+            needs_rectification=False
+        )
+        other_finding = await FindingRecord.filter(run_id=run_id, organization_id=db_id(other)).first()
+        weak_keys = set(
+            await FindingRecord.filter(run_id=run_id, branch_id=db_id(weak)).values_list(
+                "rule_code", "period"
+            )
+        )
+    flagged = await admin.mutate(
+        OPEN_MANY, input={"scopeId": committee["id"], "scoreRunId": run_id, "flaggedOnly": True}
+    )
+    assert {i["organizationName"] for i in flagged["created"]} == {"弱支部"}
+    # one item per (organization, rule, period): e.g. each missing month is its own problem
+    assert {(i["ruleCode"], i["period"]) for i in flagged["created"]} == weak_keys
+    by_id = await admin.mutate(
+        OPEN_MANY, input={"scopeId": committee["id"], "findingIds": [other_finding.id]}
+    )
+    (item,) = by_id["created"]
+    assert item["organizationName"] == "另一支部" and item["findingId"] == other_finding.id
+    # findings outside the caller's scope are ignored
+    outside = await admin.mutate(OPEN_MANY, input={"scopeId": weak["id"], "findingIds": [other_finding.id]})
+    assert outside["created"] == [] and outside["alreadyOpen"] == []

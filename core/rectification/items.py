@@ -106,6 +106,20 @@ async def _check_owner(member_id: int | None, field: str = "ownerMemberId") -> N
         raise DomainError("RECTIFICATION_OWNER_INVALID", "责任人须为本单位在册党员", field=field)
 
 
+async def _check_owner_user(user_id: int | None) -> int | None:
+    """An active user account of the tenant may be named responsible; returns its linked member."""
+    if user_id is None:
+        return None
+    try:
+        from core.access.models import User
+    except ImportError:  # accounts not installed: nothing to check against
+        return None
+    user = await User.get_or_none(id=user_id, is_active=True)
+    if user is None:
+        raise DomainError("RECTIFICATION_OWNER_INVALID", "责任人账号不存在或已停用", field="ownerUserId")
+    return user.member_id
+
+
 def _check_deadline(deadline: dt.date, field: str = "deadline") -> None:
     if deadline < today():
         raise DomainError("RECTIFICATION_DEADLINE_PAST", f"整改期限 {deadline} 早于今天", field=field)
@@ -157,6 +171,8 @@ async def open_item(
         raise ValidationFailed("问题标题不能为空", field="title")
     if severity not in ("ERROR", "WARNING", "INFO"):
         raise ValidationFailed(f"未知的严重程度：{severity}", field="severity")
+    linked_member = await _check_owner_user(owner_user_id)
+    owner_member_id = owner_member_id or linked_member
     await _check_owner(owner_member_id)
     deadline = deadline or await default_deadline(severity)
     _check_deadline(deadline)
@@ -304,11 +320,13 @@ async def update_item(
         item.title = title.strip()
     if description is not None:
         item.description = description
+    if owner_user_id is not None:
+        linked_member = await _check_owner_user(owner_user_id)
+        item.owner_user_id = owner_user_id
+        owner_member_id = owner_member_id or linked_member
     if owner_member_id is not None:
         await _check_owner(owner_member_id)
         item.owner_member_id = owner_member_id
-    if owner_user_id is not None:
-        item.owner_user_id = owner_user_id
     await item.save()
     audit.changed(item, before)
     return item

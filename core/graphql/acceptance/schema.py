@@ -12,6 +12,7 @@ from core.graphql.acceptance.types import (
     AcceptanceApplicationPayload,
     AcceptanceApplicationType,
     AcceptanceIdInput,
+    AcceptanceRoundConnection,
     AcceptanceRoundPayload,
     AcceptanceRoundType,
     AcceptanceSampleDrawPayload,
@@ -95,15 +96,31 @@ class Query:
         row = await RoundModel.get_or_none(id=decode_id(id, "AcceptanceRound")).select_related("organization")
         return AcceptanceRoundType.from_row(row) if row else None
 
-    @field(permission=Permission.ACCEPTANCE_READ, description="Acceptance rounds the caller may see.")
-    async def acceptance_rounds(self, info: Info) -> list[AcceptanceRoundType]:
-        rows = (
-            await scoped(info, RoundModel.all(), "organization__path")
-            .select_related("organization")
-            .order_by("-id")
-            .limit(200)
+    @field(
+        permission=Permission.ACCEPTANCE_READ,
+        description="Acceptance rounds the caller may see, newest first.",
+    )
+    async def acceptance_rounds(
+        self,
+        info: Info,
+        subtree_of: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> AcceptanceRoundConnection:
+        query = scoped(info, RoundModel.all(), "organization__path")
+        if subtree_of is not None:
+            root = await get_organization(decode_id(subtree_of, "Organization", field="subtreeOf"))
+            query = query.filter(organization__path__startswith=root.path)
+        return await paginate(
+            query.select_related("organization").order_by("-id"),
+            AcceptanceRoundType.from_row,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
-        return [AcceptanceRoundType.from_row(r) for r in rows]
 
     @field(permission=Permission.ACCEPTANCE_READ, description="One recorded on-site sample draw.")
     async def acceptance_sample_draw(self, info: Info, id: relay.GlobalID) -> AcceptanceSampleDrawType | None:

@@ -199,6 +199,9 @@ class AcceptanceRoundType(ModelNode):
         return AcceptanceSampleDrawType.from_row(rows[0], self.path) if rows else None
 
 
+AcceptanceRoundConnection = Connection[AcceptanceRoundType]
+
+
 @strawberry.input(description="Filters for the application list.")
 class AcceptanceApplicationFilter:
     subtree_of: relay.GlobalID | None = None

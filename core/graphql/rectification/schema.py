@@ -45,6 +45,10 @@ def _member(gid: relay.GlobalID | None, field_name: str) -> int | None:
     return decode_id(gid, "Member", field=field_name) if gid is not None else None
 
 
+def _user(gid: relay.GlobalID | None) -> int | None:
+    return decode_id(gid, "User", field="ownerUserId") if gid is not None else None
+
+
 async def _item_node(item: ItemModel) -> RectificationItemType:
     if not isinstance(item.organization, OrganizationModel):
         await item.fetch_related("organization")
@@ -68,6 +72,8 @@ async def _filtered(info: Info, f: RectificationItemFilter):  # noqa: ANN202
         query = query.filter(rule_code__in=f.rule_codes)
     if f.owner_member_id is not None:
         query = query.filter(owner_member_id=_member(f.owner_member_id, "ownerMemberId"))
+    if f.owner_user_id is not None:
+        query = query.filter(owner_user_id=_user(f.owner_user_id))
     if f.source is not None:
         query = query.filter(source=f.source)
     return query
@@ -147,7 +153,7 @@ class Mutation:
                 rule_code=input.rule_code.strip(),
                 period=input.period.strip(),
                 owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
-                owner_user_id=input.owner_user_id,
+                owner_user_id=_user(input.owner_user_id),
                 deadline=input.deadline,
             )
             return {"item": await _item_node(item)}
@@ -201,7 +207,7 @@ class Mutation:
                 title=input.title,
                 description=input.description,
                 owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
-                owner_user_id=input.owner_user_id,
+                owner_user_id=_user(input.owner_user_id),
             )
             return {"item": await _item_node(item)}
 

@@ -127,10 +127,10 @@ class RectificationItemType(ModelNode):
         description="The finding was marked resolved at closure (销号)."
     )
     reopen_count: int
-    owner_user_id: int | None
     created_at: dt.datetime
     organization_id: strawberry.Private[int]
     owner_member_id: strawberry.Private[int | None]
+    owner_user_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
 
     @property
@@ -140,7 +140,7 @@ class RectificationItemType(ModelNode):
     @classmethod
     def from_row(cls, row: ItemModel) -> RectificationItemType:
         """Needs ``row.organization`` fetched (select_related) for the permission path."""
-        return cls.from_model(row, path=row.organization.path)
+        return cls.from_model(row, path=row.organization.path, owner_user_pk=row.owner_user_id)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -176,6 +176,10 @@ class RectificationItemType(ModelNode):
     async def organization_name(self, info: Info) -> str:
         row = await _organization(info, self.organization_id)
         return row.name if row else ""
+
+    @strawberry.field(description="Global ID of the responsible user account (责任人账号), if any.")
+    def owner_user_id(self) -> strawberry.ID | None:
+        return strawberry.ID(encode_id("User", self.owner_user_pk)) if self.owner_user_pk else None
 
     @strawberry.field(description="The member responsible (责任人).")
     async def owner(self, info: Info) -> RectificationPerson | None:
@@ -235,6 +239,7 @@ class RectificationItemFilter:
     )
     rule_codes: list[str] | None = None
     owner_member_id: relay.GlobalID | None = None
+    owner_user_id: relay.GlobalID | None = None
     source: RectificationSource | None = None
 
 
@@ -248,7 +253,9 @@ class OpenRectificationItemInput:
     rule_code: str = ""
     period: str = ""
     owner_member_id: relay.GlobalID | None = None
-    owner_user_id: int | None = None
+    owner_user_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A user account; its linked member becomes the owner if none given."
+    )
     deadline: dt.date | None = strawberry.field(
         default=None, description="Default: today + rectification.deadline_days[severity]."
     )
@@ -278,7 +285,9 @@ class UpdateRectificationItemInput:
     title: str | None = None
     description: str | None = None
     owner_member_id: relay.GlobalID | None = None
-    owner_user_id: int | None = None
+    owner_user_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A user account; its linked member becomes the owner if none given."
+    )
 
 
 @strawberry.input
