@@ -361,3 +361,28 @@ async def test_transfer_by_letter_is_audited(admin, tenant):
     with tenant_scope(tenant.id):
         record = await AuditRecord.get(operation="issueTransferLetter")
     assert record.target_type == "RelationTransfer" and record.after["status"] == "ISSUED"
+
+
+async def test_moving_a_committee_member_leaves_a_vacancy(admin):
+    _, (old, new) = await make_branches(admin, "一支部", "二支部")
+    sec = await member(admin, old, "郑书记")
+    await admin.mutate(
+        """mutation($input: StartCommitteeTermInput!) {
+             startCommitteeTerm(input: $input) { errors { code message } term { id } } }""",
+        input={
+            "organizationId": old["id"],
+            "startsOn": "2023-01-01",
+            "seats": [{"role": "SECRETARY", "memberId": sec["id"]}],
+        },
+    )
+    await admin.mutate(
+        TRANSFER, input={"memberId": sec["id"], "toBranchId": new["id"], "transferredOn": "2024-03-01"}
+    )
+    data = await admin.ok(
+        """query($id: ID!) { organization(id: $id) { currentCommittee {
+             seats { role member { name } } vacantSeats { role } } } }""",
+        id=old["id"],
+    )
+    committee = data["organization"]["currentCommittee"]
+    assert committee["seats"] == [{"role": "SECRETARY", "member": None}]
+    assert committee["vacantSeats"] == [{"role": "SECRETARY"}]

@@ -2,9 +2,11 @@
 
 Every transfer is a :class:`RelationTransfer` row kept as history:
 
-- INTERNAL: the member moves to another branch of the tenant at once (status COMPLETED). With
-  ``abroad`` the target is the party organization of an embassy (members working abroad), which needs
-  the newspaper plugin enabled and a target organization marked as such.
+- INTERNAL: the member moves to another branch of the tenant at once (status COMPLETED); their live
+  seats on the old branch's committee end (each leaves a vacancy). With ``abroad`` the target is a
+  branch whose members the party organization of an embassy manages (members working abroad): this
+  needs the newspaper plugin enabled and a target that is one of its overseas bureaus (or is flagged
+  in ``Organization.extra``); the member gets the WORKING_ABROAD category.
 - OUTGOING: a transfer letter to an organization outside the tenant is ISSUED; the member stays on the
   roster until the letter is COMPLETED (status TRANSFERRED_OUT) or RETURNED (nothing changes).
 - INCOMING: a letter from outside is registered (ISSUED) and, on acceptance (COMPLETED), creates the
@@ -27,14 +29,15 @@ from core.lifecycle import members as people
 from core.lifecycle.dates import today
 from core.lifecycle.development import end_cases_of
 from core.lifecycle.models import CaseStatus, RelationTransfer, TransferKind, TransferStatus
-from core.models import Member, Organization
+from core.models import CommitteeSeat, Member, Organization
 from core.models.member import CURRENT_MEMBER_STATUSES, MemberStatus
 from core.services.tenants import current_tenant
 
 #: The plugin under which members abroad are placed under an embassy's party organization.
 ABROAD_PLUGIN = "newspaper"
-#: ``Organization.extra`` keys marking the party organization of an embassy or consulate.
-EMBASSY_FLAGS = ("embassy", "embassy_organization")
+#: ``Organization.extra`` keys marking a branch managed by an embassy's party organization (a string
+#: value names that organization).
+EMBASSY_FLAGS = ("embassy_party_organization", "embassy_organization", "embassy", "overseas_bureau")
 #: Statuses from which an incoming transfer re-activates an existing roster row.
 REACTIVATABLE = (MemberStatus.TRANSFERRED_OUT, MemberStatus.LEFT)
 
@@ -153,9 +156,23 @@ async def transfer_within(
     )
     audit.created(transfer)
     await people.move(member, target, group_id)
+    await _end_seats_in(source, member, on)
     if abroad:
         await people.add_category(member, "WORKING_ABROAD")
     return transfer
+
+
+async def _end_seats_in(org: Organization, member: Member, on: dt.date) -> None:
+    """A member who leaves a branch leaves its committee: live seats there end, leaving vacancies."""
+    try:
+        from core.services.committees import end_committee_seat
+    except ImportError:
+        return
+    seats = await CommitteeSeat.filter(
+        member_id=member.id, ended_on=None, term__closed_on=None, term__organization_id=org.id
+    ).values_list("id", flat=True)
+    for seat_id in seats:
+        await end_committee_seat(seat_id, ended_on=on, keep_vacant=True)
 
 
 async def issue_letter(

@@ -44,6 +44,7 @@ Seeder = Callable[[Tenant, "DemoWorld"], Awaitable[list[str]]]
 #: (names are imported lazily, so a seeder module may import this one). Add yours with one line.
 SEEDERS: list[Seeder | str] = [
     "tenants.demo.rectification:seed_rectification",
+    "tenants.demo.lifecycle:seed_lifecycle",
     "tenants.demo.dues:seed_dues",
 ]
 
