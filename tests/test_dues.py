@@ -404,3 +404,28 @@ async def test_profile_change_recomputes_unpaid_bills_only(admin, tenant):
     with tenant_scope(tenant.id):
         amounts = [b.amount for b in await DuesBill.filter(member_id=member.id).order_by("period")]
     assert amounts == [Decimal("10.00"), Decimal("90.00"), Decimal("90.00")]
+
+
+async def test_payment_refusals_for_non_members_and_months_before_joining(admin, tenant):
+    tree = await make_tree(tenant)
+    newcomer = await make_member(
+        tenant, tree["a"], "新党员", status="PROBATIONARY", joined_on=dt.date(2025, 5, 10)
+    )
+    applicant = await make_member(tenant, tree["a"], "申请人", status="APPLICANT", joined_on=None)
+    await set_profile(admin, newcomer, "STUDENT")
+    code = await admin.error_code(
+        PAY, input={"memberId": gid("Member", newcomer.id), "months": ["2025-04-01"], "paidOn": "2025-06-01"}
+    )
+    assert code == "DUES_BEFORE_JOINING"
+    code = await admin.error_code(
+        PAY, input={"memberId": gid("Member", applicant.id), "months": ["2025-05-01"], "paidOn": "2025-06-01"}
+    )
+    assert code == "DUES_MEMBER_NOT_CURRENT"
+    code = await admin.error_code(PAY, input={"memberId": gid("Member", newcomer.id), "months": []})
+    assert code == "INVALID_INPUT"
+    paid = await admin.mutate(
+        PAY, input={"memberId": gid("Member", newcomer.id), "months": ["2025-05-01"], "paidOn": "2025-06-01"}
+    )
+    assert paid["payment"]["amount"] == "0.20"
+    with tenant_scope(tenant.id):
+        assert await DuesPayment.filter(member_id__in=[newcomer.id, applicant.id]).count() == 1
