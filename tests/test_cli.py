@@ -1,0 +1,58 @@
+"""The ``zhibu`` command line, run as a separate process against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.models import AuditRecord, Tenant
+from core.tenancy import tenant_scope
+from tests.support import unique_slug
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def zhibu(*args: str) -> subprocess.CompletedProcess:
+    """Run ``zhibu --db <test db> …`` and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", "--db", os.environ["ZHIBU_DB_URL"], *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_tenant_create_and_list():
+    slug = unique_slug("cli")
+    done = zhibu(
+        "tenant",
+        "create",
+        "--slug",
+        slug,
+        "--name",
+        "某报社党委",
+        "--domain",
+        "newspaper",
+        "--plugin",
+        "newspaper",
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"created tenant {slug}" in done.stdout
+    tenant = await Tenant.get(slug=slug)
+    assert tenant.name == "某报社党委" and tenant.domain == "newspaper"
+    assert tenant.enabled_plugins == ["newspaper"]
+    with tenant_scope(tenant.id):
+        assert await AuditRecord.filter(operation="cli:tenant create").count() >= 1
+
+    again = zhibu("tenant", "create", "--slug", slug, "--name", "重复")
+    assert again.returncode == 2 and "TENANT_SLUG_TAKEN" in again.stdout
+    assert await Tenant.filter(slug=slug).count() == 1
+
+    bad = zhibu("tenant", "create", "--slug", "Not A Slug", "--name", "x")
+    assert bad.returncode == 2 and "INVALID_INPUT" in bad.stdout
+
+    listed = zhibu("tenant", "list")
+    assert listed.returncode == 0 and slug in listed.stdout and "某报社党委" in listed.stdout
