@@ -6,10 +6,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test test-sqlite test-postgres lint schema install
 
-$(BIN)/zhibu: pyproject.toml
+$(BIN)/zhibu: pyproject.toml examples/zhibu-hello-plugin/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e examples/zhibu-hello-plugin
 	touch $(BIN)/zhibu
 
 install: $(BIN)/zhibu

@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.commands.database",
     "core.commands.tenants",
     "core.commands.serve",
+    "core.commands.plugins",
     "core.commands.reminders",
     "tenants.demo.command",
 )

@@ -269,7 +269,7 @@ def _describe(name: str, plugin: Any, pm: pluggy.PluginManager) -> PluginInfo:
     return PluginInfo(
         name=name,
         label=str(getattr(plugin, "LABEL", name)),
-        description=doc.splitlines()[0] if doc else "",
+        description=" ".join(doc.split("\n\n")[0].split()) if doc else "",
         version=version,
         hooks=hooks,
         internal=name in INTERNAL_PLUGINS,
@@ -355,6 +355,10 @@ def scoring_plugin_names(tenant: Any) -> list[str]:
         info = plugin_info(name)
         if info is not None and info.provides_scoring:
             names.append(name)
+    for scorer in collect("zhibu_scorers", tenant.enabled_plugins or ()):
+        code = getattr(scorer, "code", "")
+        if code and code not in names:
+            names.append(code)
     return names
 
 
@@ -392,12 +396,12 @@ async def set_scoring_plugin(tenant: Any, name: str, *, by: str = "") -> Any:
     from core.guard import require
 
     require(None)
-    if name != BASELINE_SCORING:
-        info = _require_installed(name)
+    if name not in scoring_plugin_names(tenant):
+        if plugin_info(name) is None:
+            _require_installed(name)
         if name not in (tenant.enabled_plugins or ()):
             raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{name}”", field="name", plugin=name)
-        if not info.provides_scoring:
-            raise DomainError("PLUGIN_NOT_SCORING", f"插件“{name}”不提供评分方法", field="name", plugin=name)
+        raise DomainError("PLUGIN_NOT_SCORING", f"插件“{name}”不提供评分方法", field="name", plugin=name)
     if tenant.scoring_plugin == name:
         raise DomainError("SCORING_PLUGIN_UNCHANGED", f"评分插件已是“{name}”", field="name")
     before = audit.snapshot(tenant)

@@ -1,0 +1,154 @@
+"""Plugin loading: entry points, the env switches, misspelled hooks, duplicate GraphQL fields, the
+example third-party plugin through GraphQL, and the ``zhibu plugins`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+import json
+import sys
+import types
+
+import pluggy
+import pytest
+import strawberry
+
+import schema
+from core import plugins
+from core.commands.plugins import describe_plugins, format_plugins
+from core.graphql.core.fields import field
+from core.hookspecs import hookimpl
+from core.permissions import Permission
+from tests.plugin_factories import plugin_client
+
+BUILT_IN = {"rural", "enterprise", "newspaper", "foreign_affairs"}
+ENABLE = """mutation($name: String!) { enablePlugin(input: {name: $name}) { errors { code } } }"""
+GREETING = "{ helloGreeting { text organizations } }"
+
+
+def _module(name: str, **hooks) -> types.ModuleType:
+    module = types.ModuleType(name)
+    for hook_name, fn in hooks.items():
+        setattr(module, hook_name, hookimpl(fn))
+    return module
+
+
+def test_built_in_plugins_are_entry_points_like_third_party_ones():
+    entry_points = {ep.name: ep for ep in importlib.metadata.entry_points(group="zhibu")}
+    assert BUILT_IN | {"hello"} <= set(entry_points)
+    assert entry_points["rural"].value == "plugins.rural"
+    assert entry_points["hello"].dist.name == "zhibu-hello-plugin"
+    pm = plugins.build_plugin_manager()
+    assert BUILT_IN | {"hello"} <= {name for name, _ in pm.list_name_plugin()}
+
+
+def test_autoload_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("ZHIBU_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pm = plugins.build_plugin_manager()
+    names = {name for name, _ in pm.list_name_plugin()}
+    assert not names & (BUILT_IN | {"hello"})
+    assert set(plugins.INTERNAL_PLUGINS) <= names
+
+
+def test_named_plugins_can_be_blocked(monkeypatch):
+    monkeypatch.setenv("ZHIBU_BLOCK_PLUGINS", "hello, newspaper")
+    pm = plugins.build_plugin_manager()
+    names = {name for name, plugin in pm.list_name_plugin() if plugin is not None}
+    assert "hello" not in names and "newspaper" not in names
+    assert "rural" in names
+
+
+def test_misspelled_hook_fails_at_startup():
+    typo = _module("typo", zhibu_organisation_kinds=lambda: [])
+    with pytest.raises(pluggy.PluginValidationError, match="zhibu_organisation_kinds"):
+        plugins.build_plugin_manager(autoload=False, extra=[("typo", typo)])
+
+
+def test_wrong_hook_arguments_fail_at_startup():
+    def zhibu_activity_recorded(activity, extra_argument):
+        return None
+
+    bad = _module("bad_args", zhibu_activity_recorded=zhibu_activity_recorded)
+    with pytest.raises(pluggy.PluginValidationError):
+        plugins.build_plugin_manager(autoload=False, extra=[("bad_args", bad)])
+
+
+def test_a_listed_internal_plugin_that_is_missing_fails(monkeypatch):
+    monkeypatch.setattr(plugins, "INTERNAL_PLUGINS", ("core.no_such_hooks",))
+    with pytest.raises(ModuleNotFoundError):
+        plugins.build_plugin_manager(autoload=False)
+
+
+def _graphql_plugin(name: str, field_name: str) -> types.ModuleType:
+    async def resolver(self, info: strawberry.Info) -> str:
+        return name
+
+    query = strawberry.type(
+        type(f"{name.title()}Query", (), {field_name: field(resolver, permission=Permission.TENANT_READ)})
+    )
+    return _module(name, zhibu_graphql=lambda: {"query": query, "mutation": None, "types": []})
+
+
+def test_two_plugins_defining_the_same_graphql_field_fail(monkeypatch):
+    pm = plugins.build_plugin_manager(
+        extra=[("one", _graphql_plugin("one", "same_field")), ("two", _graphql_plugin("two", "same_field"))]
+    )
+    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    with pytest.raises(schema.DuplicateFieldError, match="sameField|same_field"):
+        schema.build_schema()
+
+
+def test_a_plugin_field_clashing_with_a_core_field_fails(monkeypatch):
+    pm = plugins.build_plugin_manager(extra=[("clash", _graphql_plugin("clash", "tenant"))])
+    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    with pytest.raises(schema.DuplicateFieldError, match="tenant"):
+        schema.build_schema()
+
+
+def test_schema_contains_every_installed_plugins_fields():
+    sdl = schema.print_sdl()
+    for name in ("ruralGrids", "demonstrations", "newspaperChecklist", "venueChecklists", "helloGreeting"):
+        assert f"  {name}" in sdl, name
+
+
+async def test_example_plugin_found_by_entry_point_and_used_through_graphql():
+    tenant, client = await plugin_client()
+    assert await client.error_code(GREETING) == "PLUGIN_NOT_ENABLED"
+    assert (await client.execute(ENABLE, name="hello")).data["enablePlugin"]["errors"] == []
+    data = await client.ok(GREETING)
+    assert data["helloGreeting"] == {"text": f"你好，{tenant.name}", "organizations": 0}
+    config = """mutation { updatePluginConfig(input: {name: "hello", patch: {greeting: "同志们好"}}) {
+      errors { code } } }"""
+    await client.mutate(config)
+    assert (await client.ok(GREETING))["helloGreeting"]["text"] == f"同志们好，{tenant.name}"
+    plugins_list = (await client.ok("{ plugins { name version enabled } }"))["plugins"]
+    assert {"name": "hello", "version": "zhibu-hello-plugin 0.1.0", "enabled": True} in plugins_list
+
+
+async def test_zhibu_plugins_lists_plugins_hooks_and_tenants(database):
+    tenant, _ = await plugin_client("rural", "hello", scoring="baseline")
+    rows = {row["name"]: row for row in await describe_plugins()}
+    assert BUILT_IN | {"hello"} <= set(rows)
+    assert tenant.slug in rows["rural"]["tenants"] and tenant.slug in rows["hello"]["tenants"]
+    assert tenant.slug not in rows["newspaper"]["tenants"]
+    assert "zhibu_graphql" in rows["hello"]["hooks"] and "zhibu_models" in rows["rural"]["hooks"]
+    text = format_plugins(list(rows.values()))
+    assert "hello  问候示例插件  (zhibu-hello-plugin 0.1.0)" in text
+    assert "enabled by: " in text
+    # the command itself, in its own process, against the test database
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "core.cli",
+        "--db",
+        database,
+        "plugins",
+        "--json",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    listed = {row["name"]: row for row in json.loads(out)}
+    assert listed["hello"]["hooks"] == rows["hello"]["hooks"]
+    assert tenant.slug in listed["rural"]["tenants"]
