@@ -74,6 +74,8 @@ class World:
     members: dict[str, Any] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     admin: GraphQLClient | None = None
+    #: the user key the current matrix cell runs as (builders of "self" operations read it)
+    caller: str = "admin"
 
     @property
     def tenant_id(self) -> int:
