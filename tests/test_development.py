@@ -523,3 +523,51 @@ async def test_steps_query_lists_the_25_steps(admin):
         "congress": False,
     }
     assert [s["code"] for s in steps if s["congress"]] == ["ADMISSION_CONGRESS", "CONFIRMATION_CONGRESS"]
+
+
+NESTED = """
+query {
+  developmentCases(first: 50) {
+    totalCount
+    nodes {
+      status currentStage nextStep { code } nextDueOn
+      member { name status branch { name } }
+      branch { name }
+      steps { code label doneOn vote { yes } }
+    }
+  }
+}
+"""
+
+
+async def test_case_list_statement_count_is_constant(admin):
+    from tests.support import count_statements
+
+    _, (one, two) = await make_branches(admin, "一支部", "二支部")
+    counts = []
+    for extra in (2, 8):
+        for i in range(extra if not counts else extra - 2):
+            case = await start(admin, (one, two)[i % 2], name=f"人员{len(counts)}{i}")
+            await advance(admin, case["id"], "ACTIVIST_DESIGNATED")
+        with count_statements() as statements:
+            data = await admin.ok(NESTED)
+        assert data["developmentCases"]["totalCount"] == extra
+        assert all(len(n["steps"]) == 3 for n in data["developmentCases"]["nodes"])
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+async def test_concurrent_recording_of_the_same_step_records_it_once(admin, tenant):
+    import asyncio
+
+    _, (branch,) = await make_branches(admin)
+    case = await start(admin, branch)
+    results = await asyncio.gather(
+        *(admin.execute(RECORD, input=step_input(case["id"], "APPLICATION_TALK")) for _ in range(3))
+    )
+    payloads = [r.data["recordDevelopmentStep"] for r in results]
+    assert sum(1 for p in payloads if not p["errors"]) == 1
+    assert {p["errors"][0]["code"] for p in payloads if p["errors"]} == {"DEVELOPMENT_STEP_ALREADY_RECORDED"}
+    with tenant_scope(tenant.id):
+        assert await DevelopmentStep.filter(case_id=db_id(case["id"]), code="APPLICATION_TALK").count() == 1
+        assert (await DevelopmentCase.get(id=db_id(case["id"]))).last_sequence == 2
