@@ -299,3 +299,25 @@ async def test_member_activity_history(admin):
         {"status": "LEAVE", "activity": {"topic": "主题党日10"}},
         {"status": "LEAVE", "activity": {"topic": "主题党日20"}},
     ]
+
+
+async def test_recording_fires_the_activity_event(admin, monkeypatch):
+    from core.services import activities as service
+
+    events: list[tuple] = []
+
+    async def spy(hook_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        events.append((hook_name, kwargs["activity"].topic))
+
+    monkeypatch.setattr(service, "notify", spy)
+    t, people = await setup(admin, 1)
+    await admin.mutate(
+        RECORD,
+        input={
+            "organizationId": t["branch"]["id"],
+            "kind": "THEMED_PARTY_DAY",
+            "heldOn": day(1),
+            "topic": "七一主题党日",
+        },
+    )
+    assert events == [("zhibu_activity_recorded", "七一主题党日")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core.models import AuditRecord, Member, MemberCategoryAssignment
 from core.principal import Principal
 from core.tenancy import tenant_scope
@@ -252,3 +254,34 @@ async def test_organization_members_field(admin):
     data = await admin.ok(query, id=t["branch"]["id"], g=t["group"]["id"])
     assert [m["name"] for m in data["b"]["members"]] == ["甲", "乙"]
     assert data["g"]["members"] == [{"name": "甲", "branch": {"name": "第一党支部"}}]
+
+
+async def test_set_member_status_fills_dates_and_fires_the_event(
+    admin, tenant, monkeypatch
+):
+    """The service other procedures call: fills dates, records the reason, fires the event."""
+    from core.services import members as service
+
+    events: list[tuple] = []
+
+    async def spy(hook_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        events.append((hook_name, kwargs["member"].id, kwargs["old_status"], kwargs["new_status"]))
+
+    monkeypatch.setattr(service, "notify", spy)
+    t = await tree(admin)
+    m = await member(admin, t["branch"], "冯十一", status="CANDIDATE")
+    with tenant_scope(tenant.id):
+        row = await Member.get(id=db_id(m))
+        await service.set_member_status(row, "PROBATIONARY", "支部大会讨论通过", on=dt.date(2025, 7, 1))
+        await service.set_member_status(row, "FULL", "按期转正", on=dt.date(2026, 7, 1))
+        row = await Member.get(id=db_id(m))
+    assert row.status == "FULL" and row.joined_on == dt.date(2025, 7, 1)
+    assert row.confirmed_on == dt.date(2026, 7, 1)
+    assert row.extra["status_change"] == {
+        "from": "PROBATIONARY",
+        "to": "FULL",
+        "on": "2026-07-01",
+        "reason": "按期转正",
+    }
+    assert [(e[2], e[3]) for e in events] == [("CANDIDATE", "PROBATIONARY"), ("PROBATIONARY", "FULL")]
+    assert all(e[0] == "zhibu_member_status_changed" and e[1] == db_id(m) for e in events)

@@ -204,3 +204,26 @@ async def test_organization_connection_pages_and_filters(admin):
     assert sub["totalCount"] == 6
     result = await admin.execute(LIST, first=1000)
     assert result.errors[0].extensions["code"] == "INVALID_INPUT"
+
+
+async def test_organization_events_are_fired(admin, monkeypatch):
+    from core.services import organizations as service
+
+    events: list[tuple] = []
+
+    async def spy(hook_name, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        events.append(
+            (hook_name, kwargs["organization"].name, kwargs.get("old_path"), kwargs.get("new_path"))
+        )
+
+    monkeypatch.setattr(service, "notify", spy)
+    a = await create(admin, "PARTY_COMMITTEE", "甲党委")
+    b = await create(admin, "PARTY_COMMITTEE", "乙党委")
+    branch = await create(admin, "BRANCH", "支部", a["id"])
+    await admin.mutate(MOVE, input={"id": branch["id"], "newParentId": b["id"]})
+    assert [e[:2] for e in events[:3]] == [
+        ("zhibu_organization_created", "甲党委"),
+        ("zhibu_organization_created", "乙党委"),
+        ("zhibu_organization_created", "支部"),
+    ]
+    assert events[3] == ("zhibu_organization_moved", "支部", branch["path"], f"{b['path']}{_db_id(branch)}/")
