@@ -148,11 +148,20 @@ async def year_of_life(
     *,
     skip: set[tuple[str, int]] = frozenset(),  # type: ignore[assignment]
     themed_day: int = 20,
+    extra_kinds: dict[str, str] | None = None,
 ) -> None:
     """Every expected activity of ``year`` held on time with everyone present.
 
-    ``skip`` holds (kind, month) pairs to leave out (month 0 = the yearly kinds).
+    ``skip`` holds (kind, month) pairs to leave out (month 0 = the yearly kinds); ``extra_kinds``
+    (plugin kind -> period) are held once in every slot of their period, two days after it starts.
     """
+    from core.standards.calendar import slots
+
+    for kind, period in (extra_kinds or {}).items():
+        for slot in slots(period, dt.date(year, 1, 1), dt.date(year, 12, 31)):
+            day = min(slot.start + dt.timedelta(days=2), slot.end)
+            if (kind, day.month) not in skip and (kind, 0) not in skip:
+                await activity(tenant_id, kit.branch, kind, day, kit.members)
     everyone = kit.members
     board = [s for s in kit.seats.values() if s.member_id] if kit.seats else []
     board_members = [m for m in everyone if m.id in {s.member_id for s in board}] or everyone[:1]
@@ -192,6 +201,10 @@ async def compliant_branch(
     year: int = YEAR,
     life: bool = True,
     skip: set[tuple[str, int]] = frozenset(),  # type: ignore[assignment]
+    term_years: int = 3,
+    inspections: bool = True,
+    extra_kinds: dict[str, str] | None = None,
+    secretary: bool = True,
 ) -> BranchKit:
     """A branch meeting every core rule for ``year``: members, committee, activities, inspections."""
     branch = await org(tenant_id, "BRANCH", name or f"第{next(_names)}党支部", parent)
@@ -208,15 +221,19 @@ async def compliant_branch(
                 await group.save(update_fields=["leader_id"])
     else:
         kit.members = await add_members(tenant_id, branch, full)
-    roles = {"SECRETARY": kit.members[0], "DISCIPLINE": kit.members[1]}
+    roles = {"SECRETARY": kit.members[0] if secretary else None, "DISCIPLINE": kit.members[1]}
     if full >= 7:
         roles["ORGANIZATION"] = kit.members[2]
-    kit.term, kit.seats = await committee(tenant_id, branch, roles)
-    await inspection(tenant_id, branch, "SETUP_REVIEW", [], dt.date(year, 3, 1))
-    await inspection(tenant_id, branch, "VENUE", VENUE_ITEMS, dt.date(year, 3, 1))
-    await inspection(tenant_id, branch, "RECORDS", RECORDS_ITEMS, dt.date(year, 3, 1))
+    starts_on = dt.date(year - 1, 6, 1)
+    kit.term, kit.seats = await committee(
+        tenant_id, branch, roles, starts_on=starts_on, ends_on=dt.date(year - 1 + term_years, 5, 31)
+    )
+    if inspections:
+        await inspection(tenant_id, branch, "SETUP_REVIEW", [], dt.date(year, 3, 1))
+        await inspection(tenant_id, branch, "VENUE", VENUE_ITEMS, dt.date(year, 3, 1))
+        await inspection(tenant_id, branch, "RECORDS", RECORDS_ITEMS, dt.date(year, 3, 1))
     if life:
-        await year_of_life(tenant_id, kit, year, skip=skip)
+        await year_of_life(tenant_id, kit, year, skip=skip, extra_kinds=extra_kinds)
     return kit
 
 

@@ -3,7 +3,7 @@
 - Scorer ``enterprise``: benchmark (标杆党支部) / red flag (红旗党支部) with the branch race
   (支部赛马): branches are ranked by total; the top share of the race with a high enough total and
   no ERROR finding earn the red flag; a total at or above the benchmark line with no ERROR finding
-  makes a benchmark branch.
+  makes a benchmark branch; 达标 needs the pass total and at most ``pass_max_errors`` ERRORs.
 - Rules: member demonstrations (四示范: 党员示范岗/田/店/区) and party work tied to business
   results (党建+业务 items reaching their targets).
 
@@ -48,6 +48,7 @@ STANDARDS_DEFAULTS: dict[str, Any] = {
         "red_flag_min": 85,
         "red_flag_share": 0.2,
         "pass_total": 75,
+        "pass_max_errors": 0,
     },
 }
 
@@ -70,12 +71,12 @@ class EnterpriseRaceScorer(AreaScorer):
     grades = GRADES
 
     def grade(self, ctx: ScoringContext, settings: dict[str, Any], score: BranchScore, errors: int) -> None:
-        benchmark = score.total >= float(settings["benchmark_min"]) and errors == 0
-        score.grade = (
-            "BENCHMARK"
-            if benchmark
-            else ("QUALIFIED" if score.total >= float(settings["pass_total"]) else "UNQUALIFIED")
-        )
+        max_errors = int(settings["pass_max_errors"])
+        qualified = score.total >= float(settings["pass_total"]) and errors <= max_errors
+        if score.total >= float(settings["benchmark_min"]) and errors == 0:
+            score.grade = "BENCHMARK"
+        else:
+            score.grade = "QUALIFIED" if qualified else "UNQUALIFIED"
         score.grade_label = GRADES[score.grade]
         score.passed = score.grade != "UNQUALIFIED"
         score.needs_rectification = not score.passed
