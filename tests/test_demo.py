@@ -93,3 +93,21 @@ async def test_seed_demo_is_idempotent_and_realistic():
     assert len(xihe["activities"]) < 12  # and which skipped some months
     joint = villages["青山镇非公企业联合党支部"]
     assert len(joint["coveredUnits"]) == 3
+
+
+def test_documented_operations_are_valid_against_the_schema():
+    """Every GraphQL example in docs/api.md parses and validates against the built schema."""
+    import re
+    from pathlib import Path
+
+    from graphql import parse, validate
+
+    from schema import get_schema
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```graphql\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 6
+    schema = get_schema()._schema
+    for block in blocks:
+        errors = validate(schema, parse(block))
+        assert not errors, (block[:80], [e.message for e in errors])
