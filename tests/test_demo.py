@@ -65,6 +65,9 @@ async def test_seed_demo_is_idempotent_and_realistic():
     with tenant_scope(tenants["demo-foreign-affairs" + suffix].id):
         groups = await Organization.filter(kind="PARTY_GROUP")
         assert len(groups) == 4 and all(g.leader_id for g in groups)
+        leaders = await Member.filter(id__in=[g.leader_id for g in groups])
+        posts = sorted(m.extra["post"] for m in leaders)
+        assert posts == ["亚非处处长", "欧美处处长", "礼宾处处长", "综合处处长"]
 
     # one HTTP request through the real ASGI app answers a nested query over the demo data
     async def resolver(request):  # noqa: ANN001, ANN202

@@ -546,6 +546,12 @@ async def _create_committees(spec: DemoTenant, world: DemoWorld, rng: random.Ran
                 group = world.org(group_key)
                 await organizations.set_group_leader(group.id, members[0].id)
                 world[f"leader:{group_key}"] = members[0]
+                if spec.domain == "foreign_affairs":  # the four groups are led by the section chiefs
+                    members[0].extra = {
+                        **(members[0].extra or {}),
+                        "post": group.name.removesuffix("党小组") + "处长",
+                    }
+                    await members[0].save(update_fields=["extra"])
 
 
 def _in_subtree(world: DemoWorld, member: Member, org: Organization) -> bool:
