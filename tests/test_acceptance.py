@@ -243,3 +243,50 @@ async def test_small_round_draws_at_least_one(admin, tenant):
     draw = (await admin.mutate(DRAW, input={"roundId": batch["id"]}))["draw"]  # seed generated, recorded
     assert len(draw["chosenIds"]) == 1 and int(draw["seed"]) >= 0
     assert draw["chosenIds"] == sampling.draw(draw["populationIds"], int(draw["seed"]), 0.05, 1)
+
+
+RUN = """
+mutation($input: RunScoringInput!) {
+  runScoring(input: $input) { errors { code message } run { id scores(first: 10) { nodes { total grade } } } }
+}
+"""
+SUMMARY = """
+query($id: ID!) { acceptanceSummary(scopeId: $id) { branches accepted open acceptedShare } }
+"""
+
+
+async def test_assessment_cites_a_score_and_the_summary_counts_accepted_branches(admin, tenant):
+    t = await setup(admin, tenant)
+    period = {"periodStart": "2025-01-01", "periodEnd": "2025-12-31"}
+    run = (await admin.mutate(RUN, input={"scopeId": t["branch"]["id"], **period}))["run"]
+    other_run = (await admin.mutate(RUN, input={"scopeId": t["other"]["id"], **period}))["run"]
+    (score,) = run["scores"]["nodes"]
+    app = (await admin.mutate(APPLY, input={"organizationId": t["branch"]["id"]}))["application"]
+    # a run that did not score this branch cannot be cited
+    code = await t["town_user"].error_code(
+        ASSESS, input={"id": app["id"], "passed": True, "scoreRunId": other_run["id"]}
+    )
+    assert code == "ACCEPTANCE_SCORE_NOT_FOUND"
+    cited = await t["town_user"].ok(
+        """mutation($input: AssessAcceptanceInput!) {
+          assessAcceptanceApplication(input: $input) {
+            errors { code } application { status scoreRunId scoreTotal scoreGrade }
+          }
+        }""",
+        input={"id": app["id"], "passed": True, "scoreRunId": run["id"]},
+    )
+    assessed = cited["assessAcceptanceApplication"]["application"]
+    assert assessed == {
+        "status": "ASSESSED",
+        "scoreRunId": run["id"],
+        "scoreTotal": score["total"],
+        "scoreGrade": score["grade"],
+    }
+    summary = (await t["county_user"].ok(SUMMARY, id=t["town"]["id"]))["acceptanceSummary"]
+    assert summary == {"branches": 2, "accepted": 0, "open": 1, "acceptedShare": 0.0}
+    await t["county_user"].mutate(DECIDE, input={"id": app["id"], "accept": True})
+    summary = (await t["county_user"].ok(SUMMARY, id=t["town"]["id"]))["acceptanceSummary"]
+    assert summary == {"branches": 2, "accepted": 1, "open": 0, "acceptedShare": 0.5}
+    # the branch may not read the township's summary
+    result = await t["branch_user"].execute(SUMMARY, id=t["town"]["id"])
+    assert result.errors[0].extensions["code"] == "PERMISSION_DENIED"

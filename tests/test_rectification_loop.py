@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.principal import Principal
-from core.services.organizations import get_organization
-from core.standards.engine import run_scoring
 from core.standards.models import BranchScoreRecord, FindingRecord
 from core.tenancy import tenant_scope
-from tests.core_factories import db_id, member, org
+from tests.core_factories import db_id, gid, member, org
 from tests.support import GraphQLClient
 
 RULE = "BRANCH_MIN_FULL_MEMBERS"
@@ -60,21 +58,32 @@ mutation($input: StartCommitteeTermInput!) { startCommitteeTerm(input: $input) {
 """
 
 
-async def score(tenant, scope: dict) -> int:
-    """Score the subtree for 2025 (the engine's service, as the scheduled run does); the run id."""
-    with tenant_scope(tenant.id):
-        root = await get_organization(db_id(scope))
-        run = await run_scoring(tenant, root, *PERIOD, run_by="测试")
-        return run.id
+RUN = """
+mutation($input: RunScoringInput!) {
+  runScoring(input: $input) {
+    errors { code message }
+    run { id scores(first: 100) { nodes { total organization { id } findings { ruleCode } } } }
+  }
+}
+"""
 
 
-async def branch_result(tenant, run_id: int, branch: dict) -> tuple[float, set[str]]:
-    with tenant_scope(tenant.id):
-        row = await BranchScoreRecord.get(run_id=run_id, organization_id=db_id(branch))
-        codes = await FindingRecord.filter(run_id=run_id, organization_id=db_id(branch)).values_list(
-            "rule_code", flat=True
-        )
-    return row.total, set(codes)
+async def score(admin, scope: dict) -> dict:
+    """Score the subtree for 2025 through GraphQL (the engine's runScoring); the stored run."""
+    payload = await admin.mutate(
+        RUN,
+        input={
+            "scopeId": scope["id"],
+            "periodStart": PERIOD[0].isoformat(),
+            "periodEnd": PERIOD[1].isoformat(),
+        },
+    )
+    return payload["run"]
+
+
+def branch_result(run: dict, branch: dict) -> tuple[float, set[str]]:
+    (node,) = [n for n in run["scores"]["nodes"] if n["organization"]["id"] == branch["id"]]
+    return node["total"], {f["ruleCode"] for f in node["findings"]}
 
 
 async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
@@ -108,16 +117,16 @@ async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
     )
 
     # 1. the rule fails: two full members, fewer than 3
-    first_run = await score(tenant, committee)
-    total_before, codes_before = await branch_result(tenant, first_run, branch)
+    first_run = await score(admin, committee)
+    total_before, codes_before = branch_result(first_run, branch)
     assert RULE in codes_before
 
     # 2. the run's finding opens an item, owned by the branch secretary; opening again is idempotent
-    request = {"scopeId": committee["id"], "scoreRunId": first_run, "ruleCodes": [RULE]}
+    request = {"scopeId": committee["id"], "scoreRunId": first_run["id"], "ruleCodes": [RULE]}
     opened = await admin.mutate(OPEN_MANY, input=request)
     assert len(opened["created"]) == 1 and opened["alreadyOpen"] == []
     item = opened["created"][0]
-    assert item["ruleCode"] == RULE and item["scoreRunId"] == first_run and item["findingId"]
+    assert item["ruleCode"] == RULE and item["scoreRunId"] == first_run["id"] and item["findingId"]
     assert item["owner"]["name"] == "李书记" and item["severity"] == "ERROR"
     assert item["area"] == "ORGANIZATION_SETUP" and item["period"]
     again = await admin.mutate(OPEN_MANY, input=request)
@@ -155,26 +164,26 @@ async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
     assert seen["tasks"] == [{"done": True}] and seen["evidence"] == [{"description": "组织关系介绍信回执"}]
 
     # 5. scoring again: the rule no longer fires for the branch and its score went up
-    second_run = await score(tenant, committee)
-    total_after, codes_after = await branch_result(tenant, second_run, branch)
+    second_run = await score(admin, committee)
+    total_after, codes_after = branch_result(second_run, branch)
     assert RULE not in codes_after
     assert total_after > total_before
-    assert (await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run}))["created"] == []
+    assert (await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run["id"]}))["created"] == []
 
 
 async def test_closing_without_a_fix_does_not_hide_the_problem(admin, tenant):
     committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
     branch = await org(admin, "BRANCH", "小支部", committee)
     await member(admin, branch, "甲")
-    first_run = await score(tenant, committee)
-    request = {"scopeId": committee["id"], "scoreRunId": first_run, "ruleCodes": [RULE]}
+    first_run = await score(admin, committee)
+    request = {"scopeId": committee["id"], "scoreRunId": first_run["id"], "ruleCodes": [RULE]}
     item = (await admin.mutate(OPEN_MANY, input=request))["created"][0]
     await admin.mutate(EVIDENCE, input={"itemId": item["id"], "description": "情况说明"})
     await admin.mutate(SUBMIT, input={"id": item["id"]})
     await admin.mutate(CLOSE, input={"id": item["id"]})
     # nothing changed in the data: the next run finds it again and a new item opens
-    second_run = await score(tenant, committee)
-    reopened = await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run})
+    second_run = await score(admin, committee)
+    reopened = await admin.mutate(OPEN_MANY, input={**request, "scoreRunId": second_run["id"]})
     assert len(reopened["created"]) == 1 and reopened["created"][0]["id"] != item["id"]
     # an unknown source is a typed error
     code = (await admin.execute(OPEN_MANY, input={"scopeId": committee["id"]})).data[
@@ -187,7 +196,8 @@ async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant):
     committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
     weak = await org(admin, "BRANCH", "弱支部", committee)
     other = await org(admin, "BRANCH", "另一支部", committee)
-    run_id = await score(tenant, committee)
+    run = await score(admin, committee)
+    run_id = db_id(run["id"])
     with tenant_scope(tenant.id):
         # the run's scorer sent only one branch to rectification (as the rural scorer does for ≤ 2 stars)
         await BranchScoreRecord.filter(run_id=run_id, organization_id=db_id(weak)).update(
@@ -203,16 +213,20 @@ async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant):
             )
         )
     flagged = await admin.mutate(
-        OPEN_MANY, input={"scopeId": committee["id"], "scoreRunId": run_id, "flaggedOnly": True}
+        OPEN_MANY, input={"scopeId": committee["id"], "scoreRunId": run["id"], "flaggedOnly": True}
     )
     assert {i["organizationName"] for i in flagged["created"]} == {"弱支部"}
     # one item per (organization, rule, period): e.g. each missing month is its own problem
     assert {(i["ruleCode"], i["period"]) for i in flagged["created"]} == weak_keys
     by_id = await admin.mutate(
-        OPEN_MANY, input={"scopeId": committee["id"], "findingIds": [other_finding.id]}
+        OPEN_MANY, input={"scopeId": committee["id"], "findingIds": [gid("StoredFinding", other_finding.id)]}
     )
     (item,) = by_id["created"]
-    assert item["organizationName"] == "另一支部" and item["findingId"] == other_finding.id
+    assert item["organizationName"] == "另一支部" and item["findingId"] == gid(
+        "StoredFinding", other_finding.id
+    )
     # findings outside the caller's scope are ignored
-    outside = await admin.mutate(OPEN_MANY, input={"scopeId": weak["id"], "findingIds": [other_finding.id]})
+    outside = await admin.mutate(
+        OPEN_MANY, input={"scopeId": weak["id"], "findingIds": [gid("StoredFinding", other_finding.id)]}
+    )
     assert outside["created"] == [] and outside["alreadyOpen"] == []

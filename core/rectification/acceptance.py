@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from core import audit
+from core import audit, sql
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Organization
@@ -330,4 +330,29 @@ async def verify_draw(draw: AcceptanceSampleDraw) -> dict[str, Any]:
         "recomputed_ids": recomputed,
         "matches": recomputed == sorted(draw.chosen_ids) and draw.algorithm == sampling.ALGORITHM,
         "population_unchanged": current == sorted(draw.population_ids),
+    }
+
+
+async def summary(scope: Organization) -> dict[str, Any]:
+    """Acceptance progress of a subtree: live branches, branches accepted, open and returned
+    applications (SQL aggregates)."""
+    vocabulary = await current_vocabulary()
+    kinds = sorted(code for code, spec in vocabulary.organization_kinds.items() if spec.is_branch)
+    branches = await Organization.filter(
+        path__startswith=scope.path, kind__in=kinds, dissolved_on__isnull=True
+    ).count()
+    rows = await sql.fetch(
+        "SELECT a.status AS status, COUNT(DISTINCT a.organization_id) AS n "
+        "FROM acceptance_application a JOIN organization o "
+        "ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+        "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix GROUP BY a.status",
+        prefix=scope.path + "%",
+    )
+    by_status = {str(r["status"]): int(r["n"]) for r in rows}
+    accepted = by_status.get(ApplicationStatus.ACCEPTED, 0)
+    return {
+        "branches": branches,
+        "accepted": accepted,
+        "open": by_status.get(ApplicationStatus.APPLIED, 0) + by_status.get(ApplicationStatus.ASSESSED, 0),
+        "accepted_share": round(accepted / branches, 4) if branches else 0.0,
     }

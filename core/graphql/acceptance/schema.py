@@ -18,6 +18,7 @@ from core.graphql.acceptance.types import (
     AcceptanceSampleDrawPayload,
     AcceptanceSampleDrawType,
     AcceptanceSampleVerification,
+    AcceptanceSummary,
     ApplyForAcceptanceInput,
     AssessAcceptanceInput,
     CreateAcceptanceRoundInput,
@@ -122,6 +123,14 @@ class Query:
             before=before,
         )
 
+    @field(
+        permission=Permission.ACCEPTANCE_READ,
+        description="Branches, accepted branches and open applications of a subtree.",
+    )
+    async def acceptance_summary(self, info: Info, scope_id: relay.GlobalID) -> AcceptanceSummary:
+        scope = await get_organization(decode_id(scope_id, "Organization", field="scopeId"))
+        return AcceptanceSummary(**await service.summary(scope), path=scope.path)
+
     @field(permission=Permission.ACCEPTANCE_READ, description="One recorded on-site sample draw.")
     async def acceptance_sample_draw(self, info: Info, id: relay.GlobalID) -> AcceptanceSampleDrawType | None:
         draw, path = await _draw_with_path(decode_id(id, "AcceptanceSampleDraw"))
@@ -197,7 +206,9 @@ class Mutation:
                 decode_id(input.id, "AcceptanceApplication"),
                 passed=input.passed,
                 comments=input.comments,
-                score_run_id=input.score_run_id,
+                score_run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
+                if input.score_run_id is not None
+                else None,
             )
             return {"application": await _application_node(app)}
 

@@ -12,7 +12,7 @@ from strawberry import relay
 from core.graphql.core.connection import Connection
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
-from core.graphql.core.nodes import ModelNode
+from core.graphql.core.nodes import ModelNode, encode_id
 from core.graphql.organizations.types import Organization
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
@@ -56,7 +56,6 @@ class AcceptanceApplicationType(ModelNode):
     assessed_at: dt.datetime | None
     assessment_passed: bool | None
     assessment_comments: str
-    score_run_id: int | None = strawberry.field(description="Score run the assessment cited.")
     score_total: float | None
     score_grade: str
     onsite_selected: bool = strawberry.field(description="Drawn for the random on-site check.")
@@ -69,6 +68,7 @@ class AcceptanceApplicationType(ModelNode):
     organization_id: strawberry.Private[int]
     accepting_organization_id: strawberry.Private[int]
     round_id: strawberry.Private[int | None]
+    score_run_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
 
     @property
@@ -78,7 +78,7 @@ class AcceptanceApplicationType(ModelNode):
     @classmethod
     def from_row(cls, row: ApplicationModel) -> AcceptanceApplicationType:
         """Needs ``row.organization`` fetched (select_related) for the permission path."""
-        return cls.from_model(row, path=row.organization.path)
+        return cls.from_model(row, path=row.organization.path, score_run_pk=row.score_run_id)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -91,6 +91,10 @@ class AcceptanceApplicationType(ModelNode):
     @strawberry.field(description="Chinese label of the status.")
     def status_label(self) -> str:
         return STATUS_LABELS[ApplicationStatus(self.status)]
+
+    @strawberry.field(description="The score run (ScoreRun ID) the assessment cited, if any.")
+    def score_run_id(self) -> strawberry.ID | None:
+        return strawberry.ID(encode_id("ScoreRun", self.score_run_pk)) if self.score_run_pk else None
 
     @strawberry.field(description="The applying branch.")
     async def organization(self, info: Info) -> Organization | None:
@@ -112,8 +116,6 @@ class AcceptanceApplicationType(ModelNode):
 
     @strawberry.field(description="Global ID of the round (batch), if the application belongs to one.")
     def round_gid(self) -> strawberry.ID | None:
-        from core.graphql.core.nodes import encode_id
-
         return strawberry.ID(encode_id("AcceptanceRound", self.round_id)) if self.round_id else None
 
 
@@ -202,6 +204,19 @@ class AcceptanceRoundType(ModelNode):
 AcceptanceRoundConnection = Connection[AcceptanceRoundType]
 
 
+@strawberry.type(description="Acceptance progress of a subtree (SQL aggregates).")
+class AcceptanceSummary:
+    branches: int = strawberry.field(description="Live branches in the subtree.")
+    accepted: int = strawberry.field(description="Branches with an accepted application.")
+    open: int = strawberry.field(description="Branches with an application being handled.")
+    accepted_share: float = strawberry.field(description="accepted / branches (goal: above 0.9).")
+    path: strawberry.Private[str] = ""
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
 @strawberry.input(description="Filters for the application list.")
 class AcceptanceApplicationFilter:
     subtree_of: relay.GlobalID | None = None
@@ -233,7 +248,7 @@ class AssessAcceptanceInput:
     id: relay.GlobalID
     passed: bool
     comments: str = ""
-    score_run_id: int | None = strawberry.field(
+    score_run_id: relay.GlobalID | None = strawberry.field(
         default=None, description="A stored score run whose score of the branch the assessment cites."
     )
 

@@ -171,7 +171,13 @@ class Mutation:
             scope = await get_organization(decode_id(input.scope_id, "Organization", field="scopeId"))
             if input.finding_ids is not None or input.score_run_id is not None:
                 found = await finding_source.stored_findings(
-                    ids=input.finding_ids, run_id=input.score_run_id, flagged_only=input.flagged_only
+                    ids=[decode_id(g, "StoredFinding", field="findingIds") for g in input.finding_ids]
+                    if input.finding_ids is not None
+                    else None,
+                    run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
+                    if input.score_run_id is not None
+                    else None,
+                    flagged_only=input.flagged_only,
                 )
             elif input.period_start is not None and input.period_end is not None:
                 found = await finding_source.live_findings(

@@ -109,8 +109,6 @@ class RectificationItemType(ModelNode):
     source: RectificationSource
     rule_code: str = strawberry.field(description="Rule code of the finding, empty for manual items.")
     period: str = strawberry.field(description="Period label of the finding, e.g. 2025-Q4.")
-    finding_id: int | None = strawberry.field(description="Stored finding row id (score run), if any.")
-    score_run_id: int | None
     title: str
     description: str
     severity: str
@@ -131,6 +129,8 @@ class RectificationItemType(ModelNode):
     organization_id: strawberry.Private[int]
     owner_member_id: strawberry.Private[int | None]
     owner_user_pk: strawberry.Private[int | None] = None
+    finding_pk: strawberry.Private[int | None] = None
+    score_run_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
 
     @property
@@ -140,7 +140,13 @@ class RectificationItemType(ModelNode):
     @classmethod
     def from_row(cls, row: ItemModel) -> RectificationItemType:
         """Needs ``row.organization`` fetched (select_related) for the permission path."""
-        return cls.from_model(row, path=row.organization.path, owner_user_pk=row.owner_user_id)
+        return cls.from_model(
+            row,
+            path=row.organization.path,
+            owner_user_pk=row.owner_user_id,
+            finding_pk=row.finding_id,
+            score_run_pk=row.score_run_id,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -176,6 +182,14 @@ class RectificationItemType(ModelNode):
     async def organization_name(self, info: Info) -> str:
         row = await _organization(info, self.organization_id)
         return row.name if row else ""
+
+    @strawberry.field(description="The stored finding (StoredFinding ID) the item was opened from, if any.")
+    def finding_id(self) -> strawberry.ID | None:
+        return strawberry.ID(encode_id("StoredFinding", self.finding_pk)) if self.finding_pk else None
+
+    @strawberry.field(description="The score run (ScoreRun ID) the finding came from, if any.")
+    def score_run_id(self) -> strawberry.ID | None:
+        return strawberry.ID(encode_id("ScoreRun", self.score_run_pk)) if self.score_run_pk else None
 
     @strawberry.field(description="Global ID of the responsible user account (责任人账号), if any.")
     def owner_user_id(self) -> strawberry.ID | None:
@@ -264,8 +278,12 @@ class OpenRectificationItemInput:
 @strawberry.input(description="Open items from findings: stored ones (findingIds / scoreRunId) or live.")
 class OpenRectificationItemsInput:
     scope_id: relay.GlobalID = strawberry.field(description="Organization whose subtree the findings cover.")
-    finding_ids: list[int] | None = strawberry.field(default=None, description="Stored finding ids.")
-    score_run_id: int | None = strawberry.field(default=None, description="All findings of a stored run.")
+    finding_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="StoredFinding IDs of score runs."
+    )
+    score_run_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A ScoreRun: all its stored findings."
+    )
     flagged_only: bool = strawberry.field(
         default=False,
         description="Only branches the run's scorer sent to rectification (needsRectification).",
