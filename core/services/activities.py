@@ -9,6 +9,7 @@ attendance rows (aggregated in SQL, see :func:`attendance_stats`). A mistaken re
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -86,7 +87,7 @@ def _members_of(org: Organization):  # noqa: ANN202
 
 async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) -> list[AttendanceEntry]:
     ids = [e.member_id for e in entries]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    duplicated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicated:
         raise DomainError(
             "ATTENDANCE_DUPLICATE", "同一名党员在签到名单中出现了多次", field="attendance", members=duplicated
