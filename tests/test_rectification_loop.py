@@ -230,3 +230,44 @@ async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant):
         OPEN_MANY, input={"scopeId": weak["id"], "findingIds": [gid("StoredFinding", other_finding.id)]}
     )
     assert outside["created"] == [] and outside["alreadyOpen"] == []
+
+
+async def test_concurrent_opening_never_duplicates_and_tenants_stay_apart(admin, tenant):
+    import asyncio
+
+    from core.rectification.models import RectificationItem
+    from tests.support import make_tenant
+
+    committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
+    await org(admin, "BRANCH", "小支部", committee)
+    run = await score(admin, committee)
+    request = {"scopeId": committee["id"], "scoreRunId": run["id"]}
+    results = await asyncio.gather(*(admin.execute(OPEN_MANY, input=request) for _ in range(3)))
+    created = 0
+    for result in results:
+        assert not result.errors, result.errors  # nothing masked: typed errors only
+        payload = result.data["openRectificationItems"]
+        if payload["errors"]:
+            assert payload["errors"][0]["code"] == "RECTIFICATION_CONCURRENT_CHANGE"
+        created += len(payload["created"])
+    with tenant_scope(tenant.id):
+        keys = await RectificationItem.all().values_list("open_key", flat=True)
+        findings = await FindingRecord.filter(run_id=db_id(run["id"])).values_list(
+            "organization_id", "rule_code", "period"
+        )
+    assert len(keys) == len(set(keys)) == len(set(findings)) == created
+
+    # another tenant sees none of it, not even by ID
+    stranger = GraphQLClient(Principal.tenant_admin((await make_tenant()).id))
+    listing = await stranger.ok("{ rectificationItems { totalCount } rectificationSummary { total } }")
+    assert listing == {"rectificationItems": {"totalCount": 0}, "rectificationSummary": {"total": 0}}
+    any_item = gid("RectificationItem", keys and (await _first_item_id(tenant)))
+    single = await stranger.ok("query($id: ID!) { rectificationItem(id: $id) { title } }", id=any_item)
+    assert single == {"rectificationItem": None}
+
+
+async def _first_item_id(tenant) -> int:
+    from core.rectification.models import RectificationItem
+
+    with tenant_scope(tenant.id):
+        return (await RectificationItem.all().order_by("id").first()).id

@@ -24,7 +24,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Organization
 from core.rectification import sampling
-from core.rectification.common import actor, now, parent_path
+from core.rectification.common import actor, now, parent_path, unique_or
 from core.rectification.items import UNCLOSED
 from core.rectification.models import (
     AcceptanceApplication,
@@ -162,15 +162,16 @@ async def apply(
                 "ACCEPTANCE_ROUND_CLOSED", "该批次已抽取实地抽查样本，不再接受申请", field="roundId"
             )
     label, user_id = actor()
-    app = await AcceptanceApplication.create(
-        organization_id=branch.id,
-        round_id=round_id,
-        open_key=branch.id,
-        statement=statement,
-        applied_by=label,
-        applied_by_id=user_id,
-        accepting_organization_id=accepting.id,
-    )
+    async with unique_or("ACCEPTANCE_ALREADY_OPEN", f"“{branch.name}”已有未办结的验收申请", "organizationId"):
+        app = await AcceptanceApplication.create(
+            organization_id=branch.id,
+            round_id=round_id,
+            open_key=branch.id,
+            statement=statement,
+            applied_by=label,
+            applied_by_id=user_id,
+            accepting_organization_id=accepting.id,
+        )
     audit.created(app)
     return app
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
+
+from core.errors import DomainError
 from core.guard import current_principal
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -33,3 +38,12 @@ def parent_path(path: str) -> str | None:
     if len(parts) <= 1:
         return None
     return "/" + "/".join(parts[:-1]) + "/"
+
+
+@asynccontextmanager
+async def unique_or(code: str, message: str, field: str | None = None) -> AsyncIterator[None]:
+    """Turn a unique-constraint violation (a concurrent request won the race) into a typed error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise DomainError(code, message, field=field) from exc

@@ -27,7 +27,7 @@ from core.guard import require
 from core.models import CommitteeRole, CommitteeSeat, Member, Organization
 from core.models.member import CURRENT_MEMBER_STATUSES
 from core.permissions import Permission
-from core.rectification.common import actor, now, parent_path, today
+from core.rectification.common import actor, now, parent_path, today, unique_or
 from core.rectification.findings import FindingRef
 from core.rectification.models import (
     ItemSource,
@@ -182,22 +182,25 @@ async def open_item(
             "RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有未销号的整改事项", field="ruleCode"
         )
     label, user_id = actor()
-    item = await RectificationItem.create(
-        organization_id=org.id,
-        source=ItemSource.MANUAL,
-        rule_code=rule_code,
-        period=period,
-        title=title.strip(),
-        description=description,
-        severity=severity,
-        area=area,
-        owner_member_id=owner_member_id,
-        owner_user_id=owner_user_id,
-        deadline=deadline,
-        open_key=key,
-        opened_by=label,
-        opened_by_id=user_id,
-    )
+    async with unique_or(
+        "RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有未销号的整改事项", "ruleCode"
+    ):
+        item = await RectificationItem.create(
+            organization_id=org.id,
+            source=ItemSource.MANUAL,
+            rule_code=rule_code,
+            period=period,
+            title=title.strip(),
+            description=description,
+            severity=severity,
+            area=area,
+            owner_member_id=owner_member_id,
+            owner_user_id=owner_user_id,
+            deadline=deadline,
+            open_key=key,
+            opened_by=label,
+            opened_by_id=user_id,
+        )
     await RectificationTransition.create(
         item_id=item.id, to_status=str(ItemStatus.OPEN), comment="手工登记", actor=label, actor_id=user_id
     )
@@ -280,7 +283,8 @@ async def open_items_from_findings(
         )
         for key, f in new.items()
     ]
-    await RectificationItem.bulk_create(rows, batch_size=500)
+    async with unique_or("RECTIFICATION_CONCURRENT_CHANGE", "其他人正在同时生成整改事项，请重试"):
+        await RectificationItem.bulk_create(rows, batch_size=500)
     created = await RectificationItem.filter(open_key__in=list(new)).order_by("id")
     await RectificationTransition.bulk_create(
         [
@@ -522,7 +526,8 @@ async def reopen_item(item_id: int, comment: str) -> RectificationItem:
         item.open_key = key
     item.finding_resolved = False
     item.reopen_count += 1
-    await item.save()
+    async with unique_or("RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有另一未销号的整改事项", "id"):
+        await item.save()
     audit.changed(item, before)
     return item
 
