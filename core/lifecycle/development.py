@@ -129,9 +129,11 @@ async def _member_and_branch(case: DevelopmentCase) -> tuple[Member, Organizatio
     return member, branch
 
 
-async def _last_done_on(case: DevelopmentCase) -> dt.date | None:
-    days = await DevelopmentStep.filter(case_id=case.id).values_list("done_on", flat=True)
-    return max(days) if days else None
+async def _timeline(case: DevelopmentCase) -> tuple[dict[str, dt.date], dt.date | None]:
+    """(date of each recorded pipeline step by code, date of the latest entry) in one query."""
+    rows = await DevelopmentStep.filter(case_id=case.id).values_list("code", "sequence", "done_on")
+    dates = {code: day for code, sequence, day in rows if sequence is not None}
+    return dates, max((day for _, _, day in rows), default=None)
 
 
 async def case_dates(case_id: int) -> dict[str, dt.date]:
@@ -290,8 +292,15 @@ async def _append(
     return row
 
 
-async def _save_case(case: DevelopmentCase, before: dict[str, Any], cfg: dict[str, Any]) -> None:
-    case.next_earliest_on, case.next_due_on = schedule(case, await case_dates(case.id), cfg)
+async def _save_case(
+    case: DevelopmentCase,
+    before: dict[str, Any],
+    cfg: dict[str, Any],
+    dates: dict[str, dt.date] | None = None,
+) -> None:
+    if dates is None:
+        dates = await case_dates(case.id)
+    case.next_earliest_on, case.next_due_on = schedule(case, dates, cfg)
     await case.save()
     audit.changed(case, before)
 
@@ -386,8 +395,8 @@ async def record_step(case_id: int, code: str, data: StepData) -> DevelopmentSte
             expected=expected.code,
         )
     cfg = await development_config()
-    dates = await case_dates(case.id)
-    _check_date(data.done_on, await _last_done_on(case))
+    dates, last_on = await _timeline(case)
+    _check_date(data.done_on, last_on)
     if spec.congress:
         check_vote(data.vote)
     elif data.vote is not None:
@@ -408,7 +417,7 @@ async def record_step(case_id: int, code: str, data: StepData) -> DevelopmentSte
         case.closed_on = data.done_on
     if spec.sets_status is not None:
         await people.set_status(member, spec.sets_status, f"发展党员：{spec.label}", on=data.done_on)
-    await _save_case(case, before, cfg)
+    await _save_case(case, before, cfg, {**dates, spec.code: data.done_on})
     return row
 
 
@@ -444,7 +453,7 @@ async def extend_probation(case_id: int, *, months: int, data: StepData, reason:
             f"预备期至{case.probation_ends_on}届满，届满时方可决定延长预备期",
             field="decidedOn",
         )
-    _check_date(data.done_on, await _last_done_on(case))
+    _check_date(data.done_on, (await _timeline(case))[1])
     check_vote(data.vote)
     before = audit.snapshot(case)
     previous_end = case.probation_ends_on
@@ -472,7 +481,7 @@ async def close_case(case_id: int, *, data: StepData, reason: str) -> Developmen
         raise DomainError("DEVELOPMENT_CASE_CLOSED", "该发展档案已结束", field="caseId")
     if not reason.strip():
         raise ValidationFailed("须说明原因", field="reason")
-    _check_date(data.done_on, await _last_done_on(case))
+    _check_date(data.done_on, (await _timeline(case))[1])
     cfg = await development_config()
     if member.status == MemberStatus.PROBATIONARY:
         check_vote(data.vote)
