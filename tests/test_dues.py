@@ -429,3 +429,46 @@ async def test_payment_refusals_for_non_members_and_months_before_joining(admin,
     assert paid["payment"]["amount"] == "0.20"
     with tenant_scope(tenant.id):
         assert await DuesPayment.filter(member_id__in=[newcomer.id, applicant.id]).count() == 1
+
+
+MINE = "query($year: Int!) { myDuesRecord(year: $year) { memberName bills { period paid } } }"
+
+
+async def test_members_read_their_own_record_only(admin, tenant):
+    tree = await make_tree(tenant)
+    member = await make_member(tenant, tree["a"], "冯八")
+    await set_profile(admin, member, "STUDENT")
+    await admin.mutate(
+        GENERATE, input={"organizationId": gid("Organization", tree["a"].id), "month": "2025-04-01"}
+    )
+    own = GraphQLClient(Principal(tenant_id=tenant.id, label="冯八", member_id=member.id, grants={}))
+    data = await own.ok(MINE, year=2025)
+    assert data["myDuesRecord"] == {"memberName": "冯八", "bills": [{"period": "2025-04-01", "paid": False}]}
+    # the member has no DUES_READ: another member's record is refused
+    code = await own.error_code(RECORD, member=gid("Member", member.id), year=2025)
+    assert code == "PERMISSION_DENIED"
+    nobody = GraphQLClient(Principal(tenant_id=tenant.id, label="无党员", grants={}))
+    assert await nobody.error_code(MINE, year=2025) == "DUES_NO_MEMBER_RECORD"
+
+
+async def test_register_and_bill_list_cost_the_same_statements_for_more_members(admin, tenant):
+    from tests.support import count_statements
+
+    counts = []
+    for size in (3, 12):
+        tree = await make_tree(tenant)
+        branch = gid("Organization", tree["a"].id)
+        for i in range(size):
+            m = await make_member(tenant, tree["a"], f"成员{size}-{i}")
+            await set_profile(admin, m, "SALARIED", str(3000 + i))
+        await admin.mutate(GENERATE, input={"organizationId": branch, "month": "2025-01-01"})
+        query = (
+            "query($branch: ID!, $filter: DuesBillFilter) { duesRegister(branchId: $branch, year: 2025) "
+            "{ rows { memberName bills { amount branch { name } payment { id } } } } "
+            "duesBills(filter: $filter, first: 50) "
+            "{ nodes { memberName branch { name } payment { paidOn } } } }"
+        )
+        with count_statements() as statements:
+            await admin.ok(query, branch=branch, filter={"subtreeOf": branch})
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

@@ -302,3 +302,21 @@ def _db_id(gid: str) -> str:
     import base64
 
     return base64.b64decode(gid).decode().split(":", 1)[1]
+
+
+async def test_probation_end_comes_from_the_development_case_when_installed(tenant):
+    if sources.unavailable(("core.lifecycle.models",), ("lifecycle",)) is not None:
+        pytest.skip("lifecycle domain not installed")
+    from core.lifecycle.models import DevelopmentCase
+
+    w = await build_world(tenant)
+    with tenant_scope(tenant.id):  # probation extended by 6 months: ends 2026-01-01, not 2025-07-01
+        await DevelopmentCase.create(
+            member_id=w["wang"].id, applied_on=dt.date(2022, 3, 1), probation_ends_on=dt.date(2026, 1, 1)
+        )
+    await run(tenant)
+    keys = {key for kind, key in await stored(tenant) if kind == "PROBATION_ENDING"}
+    assert keys == set()
+    await run(tenant, dt.date(2025, 12, 10))
+    keys = {key for kind, key in await stored(tenant) if kind == "PROBATION_ENDING"}
+    assert f"probation-ending:{w['wang'].id}:2026-01-01" in keys

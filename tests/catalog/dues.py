@@ -90,6 +90,10 @@ async def _member(world, pos):  # noqa: ANN001, ANN202
     return Target({"member": world.member_gid(pos.member), "year": 2026})
 
 
+async def _mine(world, pos):  # noqa: ANN001, ANN202
+    return Target({"year": 2026})
+
+
 async def _bills(world, pos):  # noqa: ANN001, ANN202
     bill, _ = await _bill(world, pos.member)
     return Target({"member": world.member_gid(pos.member)}, expect=gid("DuesBill", bill.id))
@@ -187,6 +191,15 @@ OPERATIONS = [
         "DUES_READ",
         "tree",
         _member,
+    ),
+    Op(
+        "myDuesRecord",
+        "query",
+        "query($year: Int!) { myDuesRecord(year: $year) { memberName } }",
+        None,
+        "self",
+        _mine,
+        notes="users without a linked member get DUES_NO_MEMBER_RECORD (a domain error, not a denial)",
     ),
     Op(
         "duesRegister",

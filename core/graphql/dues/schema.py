@@ -84,6 +84,32 @@ def _by(info: Info) -> str:
     return info.context.principal.label
 
 
+async def _member_record(member: MemberModel, branch: OrganizationModel, year: int) -> MemberDuesRecord:
+    """The member's profiles, current quote and bills of ``year`` (一证)."""
+    profiles = await DuesProfileModel.filter(member_id=member.id).order_by("effective_from")
+    bills = await DuesBillModel.filter(
+        member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
+    ).order_by("period")
+    current = await service.profiles_in_force([member.id], month_start(china_today()))
+    current_quote = None
+    if member.id in current:
+        p = current[member.id]
+        current_quote = _quote_type(await service.quote_for(p.category, p.monthly_income, branch.id))
+    paid = sum((to_decimal(b.amount) for b in bills if b.payment_id), Decimal(0))
+    unpaid = sum((to_decimal(b.amount) for b in bills if not b.payment_id), Decimal(0))
+    return MemberDuesRecord(
+        member_name=member.name,
+        year=year,
+        profiles=[DuesProfile.from_row(p) for p in profiles],
+        current_quote=current_quote,
+        bills=[DuesBill.from_row(b) for b in bills],
+        paid_amount=to_fen(paid),
+        unpaid_amount=to_fen(unpaid),
+        member_id_raw=member.id,
+        branch_path=branch.path,
+    )
+
+
 @strawberry.type
 class Query:
     @field(permission=Permission.DUES_READ, description="Monthly dues for a category and post-tax income.")
@@ -108,28 +134,19 @@ class Query:
     async def member_dues_record(self, info: Info, member_id: relay.GlobalID, year: int) -> MemberDuesRecord:
         _check_year(year)
         member, branch = await service.get_member(decode_id(member_id, "Member", field="memberId"))
-        profiles = await DuesProfileModel.filter(member_id=member.id).order_by("effective_from")
-        bills = await DuesBillModel.filter(
-            member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
-        ).order_by("period")
-        current = await service.profiles_in_force([member.id], month_start(china_today()))
-        current_quote = None
-        if member.id in current:
-            p = current[member.id]
-            current_quote = _quote_type(await service.quote_for(p.category, p.monthly_income, branch.id))
-        paid = sum((to_decimal(b.amount) for b in bills if b.payment_id), Decimal(0))
-        unpaid = sum((to_decimal(b.amount) for b in bills if not b.payment_id), Decimal(0))
-        return MemberDuesRecord(
-            member_name=member.name,
-            year=year,
-            profiles=[DuesProfile.from_row(p) for p in profiles],
-            current_quote=current_quote,
-            bills=[DuesBill.from_row(b) for b in bills],
-            paid_amount=to_fen(paid),
-            unpaid_amount=to_fen(unpaid),
-            member_id_raw=member.id,
-            branch_path=branch.path,
-        )
+        return await _member_record(member, branch, year)
+
+    @field(
+        permission=None,
+        description="The caller's own dues record (一证) for a year (members linked to a user).",
+    )
+    async def my_dues_record(self, info: Info, year: int) -> MemberDuesRecord:
+        _check_year(year)
+        member_id = info.context.principal.member_id
+        if member_id is None:
+            raise DomainError("DUES_NO_MEMBER_RECORD", "当前账号未关联党员，没有党费记录")
+        member, branch = await service.get_member(member_id)
+        return await _member_record(member, branch, year)
 
     @field(permission=Permission.DUES_READ, description="The branch dues register (一簿) of a year.")
     async def dues_register(self, info: Info, branch_id: relay.GlobalID, year: int) -> DuesRegister:
