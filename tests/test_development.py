@@ -571,3 +571,30 @@ async def test_concurrent_recording_of_the_same_step_records_it_once(admin, tena
     with tenant_scope(tenant.id):
         assert await DevelopmentStep.filter(case_id=db_id(case["id"]), code="APPLICATION_TALK").count() == 1
         assert (await DevelopmentCase.get(id=db_id(case["id"]))).last_sequence == 2
+
+
+async def test_case_for_an_applicant_already_on_the_roster(admin):
+    create = """mutation($input: CreateMemberInput!) {
+        createMember(input: $input) { errors { code message } member { id } } }"""
+    _, (branch, other) = await make_branches(admin, "一支部", "二支部")
+
+    async def person(name: str, status: str, birth: str | None = "1990-02-02", where: dict = branch) -> str:
+        inp = {"name": name, "branchId": where["id"], "status": status, "birthDate": birth}
+        return (await admin.mutate(create, input=inp))["member"]["id"]
+
+    applicant = await person("何平", "APPLICANT")
+    base = {"branchId": branch["id"], "appliedOn": "2021-03-01"}
+    payload = await admin.mutate(START, input={**base, "memberId": applicant})
+    assert payload["developmentCase"]["member"] == {"id": applicant, "name": "何平", "status": "APPLICANT"}
+    assert await admin.error_code(START, input={**base, "memberId": applicant}) == "DEVELOPMENT_CASE_EXISTS"
+    full = await person("老党员", "FULL")
+    assert await admin.error_code(START, input={**base, "memberId": full}) == "DEVELOPMENT_NOT_AN_APPLICANT"
+    elsewhere = await person("外支部", "APPLICANT", where=other)
+    assert await admin.error_code(START, input={**base, "memberId": elsewhere}) == (
+        "DEVELOPMENT_NOT_AN_APPLICANT"
+    )
+    undated = await person("无生日", "APPLICANT", birth=None)
+    assert await admin.error_code(START, input={**base, "memberId": undated}) == (
+        "DEVELOPMENT_BIRTH_DATE_REQUIRED"
+    )
+    assert await admin.error_code(START, input=base) == "INVALID_INPUT"  # neither applicant nor member

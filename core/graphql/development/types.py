@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -151,6 +152,16 @@ class DevelopmentCase(ModelNode):
     def from_row(cls, row: DevelopmentCaseModel) -> DevelopmentCase:
         """From a case row loaded with ``select_related("member__branch")``."""
         return cls.from_model(row, branch_id=row.member.branch_id, branch_path=row.member.branch.path)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[DevelopmentCase | None]:
+        ids = [int(i) for i in node_ids]
+        rows = {
+            r.id: r for r in await DevelopmentCaseModel.filter(id__in=ids).select_related("member__branch")
+        }
+        return [cls.from_row(rows[i]) if i in rows else None for i in ids]
 
     @strawberry.field(description="Number of the 25 steps recorded.")
     def completed_steps(self) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -73,6 +74,15 @@ class RelationTransfer(ModelNode):
         principal = info.context.principal
         visible = next((p for p in paths if principal.allows(permission, p)), paths[0] if paths else "")
         return cls.from_model(row, visible_path=visible)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Any, node_ids: Iterable[str], required: bool = False
+    ) -> list[RelationTransfer | None]:
+        ids = [int(i) for i in node_ids]
+        query = TransferModel.filter(id__in=ids).select_related("from_organization", "to_organization")
+        rows = {r.id: r for r in await query}
+        return [cls.from_row(rows[i], info, Permission.TRANSFER_READ) if i in rows else None for i in ids]
 
     @strawberry.field(description="Name of the person transferred.")
     def person_name(self) -> str:
