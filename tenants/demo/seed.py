@@ -46,6 +46,7 @@ SEEDERS: list[Seeder | str] = [
     "tenants.demo.rectification:seed_rectification",
     "tenants.demo.lifecycle:seed_lifecycle",
     "tenants.demo.dues:seed_dues",
+    "tenants.demo.plugins:seed_plugins",
 ]
 
 
