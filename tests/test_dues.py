@@ -472,3 +472,36 @@ async def test_register_and_bill_list_cost_the_same_statements_for_more_members(
             await admin.ok(query, branch=branch, filter={"subtreeOf": branch})
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+async def test_after_a_transfer_the_old_branch_keeps_its_register_but_not_the_member(admin, tenant):
+    tree = await make_tree(tenant)
+    a, b = tree["a"], tree["b"]
+    member = await make_member(tenant, a, "褚九")
+    await set_profile(admin, member, "SALARIED", "3000")
+    await admin.mutate(GENERATE, input={"organizationId": gid("Organization", a.id), "month": "2025-01-01"})
+    with tenant_scope(tenant.id):  # the relation moves to branch B (the transfers domain does this)
+        member.branch_id = b.id
+        await member.save(update_fields=["branch_id"])
+    await admin.mutate(GENERATE, input={"organizationId": gid("Organization", b.id), "month": "2025-02-01"})
+
+    def reader(org):  # noqa: ANN001, ANN202
+        return GraphQLClient(
+            Principal(
+                tenant_id=tenant.id,
+                label=org.name,
+                grants={"DUES_READ": (org.path,), "ORG_READ": (org.path,)},
+            )
+        )
+
+    old, new = reader(a), reader(b)
+    assert [n["period"] for n in (await old.ok(BILLS))["duesBills"]["nodes"]] == ["2025-01-01"]
+    assert [n["period"] for n in (await new.ok(BILLS))["duesBills"]["nodes"]] == ["2025-02-01"]
+    assert await old.error_code(RECORD, member=gid("Member", member.id), year=2025) == "PERMISSION_DENIED"
+    record = (await new.ok(RECORD, member=gid("Member", member.id), year=2025))["memberDuesRecord"]
+    assert [bill["period"] for bill in record["bills"]] == ["2025-01-01", "2025-02-01"]
+    assert [r["memberName"] for r in (await old.ok(ARREARS, asOf="2025-03-10"))["duesArrears"]] == []
+    assert [r["memberName"] for r in (await new.ok(ARREARS, asOf="2025-03-10"))["duesArrears"]] == ["褚九"]
+    old_register = (await old.ok(REGISTER, branch=gid("Organization", a.id), year=2025))["duesRegister"]
+    assert [r["memberName"] for r in old_register["rows"]] == ["褚九"]
+    assert [m["month"] for m in old_register["months"]] == ["2025-01-01"]
