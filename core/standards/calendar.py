@@ -20,6 +20,7 @@ members who took part reaches ``standards.heart_to_heart_min_coverage``.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -149,9 +150,10 @@ def match(
     used = [False] * len(dates)
     taken: list[list[int]] = [[] for _ in slot_list]
     for n, slot in enumerate(slot_list):  # 1. inside the slot: the latest on time, then late ones
-        on_time = [i for i, day in enumerate(dates) if slot.start <= day <= min(slot.due, slot.end)]
-        late = [i for i, day in enumerate(dates) if slot.due < day <= slot.end]
-        for i in list(reversed(on_time)) + late:
+        lo = bisect_left(dates, slot.start)
+        mid = bisect_right(dates, min(slot.due, slot.end))
+        hi = bisect_right(dates, slot.end)
+        for i in [*range(mid - 1, lo - 1, -1), *range(mid, hi)]:
             if len(taken[n]) >= times:
                 break
             if not used[i]:
@@ -159,11 +161,14 @@ def match(
                 taken[n].append(i)
         taken[n].sort()
     for n, slot in enumerate(slot_list):  # 2. catch-up within the grace days
-        limit = slot.end + dt.timedelta(days=grace_days)
-        for i, day in enumerate(dates):
+        if len(taken[n]) >= times:
+            continue
+        lo = bisect_right(dates, slot.end)
+        hi = bisect_right(dates, slot.end + dt.timedelta(days=grace_days))
+        for i in range(lo, hi):
             if len(taken[n]) >= times:
                 break
-            if not used[i] and slot.end < day <= limit:
+            if not used[i]:
                 used[i] = True
                 taken[n].append(i)
     result = []

@@ -296,12 +296,11 @@ async def heart_to_heart_reached(ctx: RuleContext, start: dt.date, end: dt.date)
     async def compute() -> dict[int, int]:
         rows = await sql.fetch(
             "SELECT m.branch_id AS org_id, COUNT(DISTINCT m.id) AS reached "
-            "FROM member m JOIN organization o ON o.id = m.branch_id AND o.tenant_id = m.tenant_id "
-            "JOIN attendance t ON t.member_id = m.id AND t.tenant_id = m.tenant_id "
-            "JOIN activity a ON a.id = t.activity_id AND a.tenant_id = t.tenant_id "
-            "WHERE m.tenant_id = :tenant_id AND o.path LIKE :prefix "
-            "AND m.status IN ('FULL', 'PROBATIONARY') AND t.status = 'PRESENT' "
-            "AND a.kind = 'HEART_TO_HEART' AND a.cancelled_on IS NULL "
+            "FROM activity a CROSS JOIN attendance t CROSS JOIN member m CROSS JOIN organization o "
+            "WHERE a.tenant_id = :tenant_id AND a.kind = 'HEART_TO_HEART' AND a.cancelled_on IS NULL "
+            "AND t.activity_id = a.id AND t.tenant_id = a.tenant_id AND t.status = 'PRESENT' "
+            "AND m.id = t.member_id AND m.tenant_id = t.tenant_id AND m.status IN ('FULL', 'PROBATIONARY') "
+            "AND o.id = m.branch_id AND o.tenant_id = m.tenant_id AND o.path LIKE :prefix "
             "AND a.held_on >= :start AND a.held_on <= :end GROUP BY m.branch_id",
             prefix=prefix(ctx),
             start=start,

@@ -89,16 +89,14 @@ class ActivityRecordIncomplete(Rule):
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         rows = await sql.fetch(
-            "SELECT x.org_id AS org_id, COUNT(*) AS total, "
-            "SUM(CASE WHEN x.host_id IS NULL OR x.minutes = '' OR x.topic = '' OR x.attendees = 0 "
-            "THEN 1 ELSE 0 END) AS incomplete FROM ("
-            "SELECT a.id AS id, a.organization_id AS org_id, a.host_id AS host_id, a.minutes AS minutes, "
-            "a.topic AS topic, COUNT(t.id) AS attendees "
+            "SELECT a.organization_id AS org_id, COUNT(*) AS total, "
+            "SUM(CASE WHEN a.host_id IS NULL OR a.minutes = '' OR a.topic = '' OR NOT EXISTS ("
+            "SELECT 1 FROM attendance t WHERE t.tenant_id = a.tenant_id AND t.activity_id = a.id) "
+            "THEN 1 ELSE 0 END) AS incomplete "
             "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
-            "LEFT JOIN attendance t ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
             "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.cancelled_on IS NULL "
             "AND a.kind <> 'HEART_TO_HEART' AND a.held_on >= :start AND a.held_on <= :end "
-            "GROUP BY a.id, a.organization_id, a.host_id, a.minutes, a.topic) x GROUP BY x.org_id",
+            "GROUP BY a.organization_id",
             prefix=data.prefix(ctx),
             start=ctx.period_start,
             end=ctx.period_end,
