@@ -47,6 +47,7 @@ SEEDERS: list[Seeder | str] = [
     "tenants.demo.lifecycle:seed_lifecycle",
     "tenants.demo.dues:seed_dues",
     "tenants.demo.plugins:seed_plugins",
+    "tenants.demo.standards:seed_standards",
 ]
 
 
