@@ -10,6 +10,7 @@ from core.principal import Principal
 from core.tenancy import tenant_scope
 from tests.support import GraphQLClient, make_tenant
 from tests.test_development import (
+    CREATE_ORG,
     RECORD,
     advance,
     db_id,
@@ -217,9 +218,23 @@ async def test_internal_transfer_refusals(admin, tenant):
     assert await source_only.error_code(TRANSFER, input={**base, "toBranchId": two["id"]}) == (
         "PERMISSION_DENIED"
     )
+    group_of_one = await admin.mutate(
+        CREATE_ORG, input={"kind": "PARTY_GROUP", "name": "一组", "parentId": one["id"]}
+    )
+    wrong_group = {**base, "toBranchId": two["id"], "partyGroupId": group_of_one["organization"]["id"]}
+    assert await admin.error_code(TRANSFER, input=wrong_group) == "MEMBER_PARTY_GROUP_INVALID"
     with tenant_scope(tenant.id):
         assert await RelationTransfer.all().count() == 0
         assert (await Member.get(id=db_id(wang["id"]))).branch_id == db_id(one["id"])
+    group_of_two = await admin.mutate(
+        CREATE_ORG, input={"kind": "PARTY_GROUP", "name": "二组", "parentId": two["id"]}
+    )
+    moved = await admin.mutate(
+        TRANSFER, input={**base, "toBranchId": two["id"], "partyGroupId": group_of_two["organization"]["id"]}
+    )
+    assert moved["transfer"]["member"]["branch"] == {"name": "二支部"}
+    data = await admin.ok("query($id: ID!) { member(id: $id) { partyGroup { name } } }", id=wang["id"])
+    assert data["member"]["partyGroup"] == {"name": "二组"}
 
 
 async def test_outgoing_letter_issued_returned_completed(admin, tenant):
@@ -386,3 +401,20 @@ async def test_moving_a_committee_member_leaves_a_vacancy(admin):
     committee = data["organization"]["currentCommittee"]
     assert committee["seats"] == [{"role": "SECRETARY", "member": None}]
     assert committee["vacantSeats"] == [{"role": "SECRETARY"}]
+
+
+async def test_a_party_group_leader_hands_over_before_leaving(admin):
+    _, (one, two) = await make_branches(admin, "一支部", "二支部")
+    group = (
+        await admin.mutate(CREATE_ORG, input={"kind": "PARTY_GROUP", "name": "一组", "parentId": one["id"]})
+    )["organization"]
+    leader = await member(admin, one, "组长甲", partyGroupId=group["id"])
+    await admin.mutate(
+        """mutation($input: SetPartyGroupLeaderInput!) {
+             setPartyGroupLeader(input: $input) { errors { code message } organization { id } } }""",
+        input={"groupId": group["id"], "memberId": leader["id"]},
+    )
+    move = {"memberId": leader["id"], "toBranchId": two["id"], "transferredOn": "2024-03-01"}
+    assert await admin.error_code(TRANSFER, input=move) == "MEMBER_IS_GROUP_LEADER"
+    letter = {"memberId": leader["id"], "destination": "外单位", "issuedOn": "2024-03-01"}
+    assert await admin.error_code(ISSUE, input=letter) == "MEMBER_IS_GROUP_LEADER"

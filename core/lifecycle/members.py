@@ -43,7 +43,7 @@ async def check_party_group(group_id: int | None, branch: Organization, *, field
         return None
     group = await Organization.get_or_none(id=group_id)
     if group is None or group.kind != "PARTY_GROUP" or group.parent_id != branch.id:
-        raise DomainError("MEMBER_GROUP_NOT_IN_BRANCH", "党小组须是所在党支部下的党小组", field=field)
+        raise DomainError("MEMBER_PARTY_GROUP_INVALID", "党小组须是所在党支部下的党小组", field=field)
     if group.dissolved_on is not None:
         raise DomainError("ORG_DISSOLVED", f"组织“{group.name}”已撤销", field=field)
     return group.id
