@@ -209,6 +209,17 @@ async def test_internal_transfer_refusals(admin, tenant):
     assert await admin.error_code(TRANSFER, input={**base, "toBranchId": root["id"]}) == (
         "MEMBER_BRANCH_KIND_INVALID"
     )
+    temporary = await admin.mutate(
+        CREATE_ORG,
+        input={
+            "kind": "TEMPORARY_BRANCH",
+            "name": "抗洪报道临时党支部",
+            "parentId": root["id"],
+            "temporaryBody": "抗洪报道组",
+        },
+    )
+    to_temporary = {**base, "toBranchId": temporary["organization"]["id"]}
+    assert await admin.error_code(TRANSFER, input=to_temporary) == "TRANSFER_TO_TEMPORARY_BRANCH"
     abroad = {**base, "toBranchId": two["id"], "abroad": True}
     assert await admin.error_code(TRANSFER, input=abroad) == "PLUGIN_NOT_ENABLED"
     # a principal allowed only on the source branch cannot move the member into another branch

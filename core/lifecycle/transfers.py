@@ -59,6 +59,16 @@ async def embassy_organization_of(target: Organization, enabled_plugins: list[st
     return bureau.embassy_party_organization if bureau is not None else None
 
 
+def _check_not_temporary(target: Organization) -> None:
+    """Members of a temporary branch keep their organizational relation where it is."""
+    if target.kind == "TEMPORARY_BRANCH":
+        raise DomainError(
+            "TRANSFER_TO_TEMPORARY_BRANCH",
+            f"“{target.name}”是临时党支部，参加临时党支部的党员不转接组织关系",
+            field="toBranchId",
+        )
+
+
 def _check_day(day: dt.date, *, field: str, not_before: dt.date | None = None) -> None:
     if day > today():
         raise DomainError("TRANSFER_DATE_IN_FUTURE", "不能登记未来日期", field=field)
@@ -116,6 +126,7 @@ async def transfer_within(
     member, source = await _movable_member(member_id)
     target = await people.get_branch(to_branch_id, field="toBranchId")
     require(target.path)
+    _check_not_temporary(target)
     if target.id == source.id:
         raise DomainError("TRANSFER_SAME_BRANCH", f"{member.name}已在“{target.name}”", field="toBranchId")
     group_id = await people.check_party_group(party_group_id, target, field="partyGroupId")
@@ -220,6 +231,7 @@ async def receive_letter(
     """Register a transfer letter from outside the tenant, to be accepted or returned."""
     target = await people.get_branch(to_branch_id, field="toBranchId")
     require(target.path)
+    _check_not_temporary(target)
     if not origin.strip():
         raise ValidationFailed("须填写转出党组织", field="origin")
     if not (person.get("name") or "").strip():
