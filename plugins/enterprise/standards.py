@@ -152,8 +152,9 @@ class EnterpriseIntegrationBehind(Rule):
         attainment = float(section.get("integration_pass_attainment", 1.0))
         rows = await sql.fetch(
             "SELECT i.organization_id AS org_id, COUNT(*) AS items, "
-            "SUM(CASE WHEN i.actual_value IS NOT NULL AND i.target_value > 0 "
-            "AND i.actual_value >= i.target_value * :attainment THEN 1 ELSE 0 END) AS reached "
+            "SUM(CASE WHEN i.actual_value IS NOT NULL AND CAST(i.target_value AS REAL) > 0 "
+            "AND CAST(i.actual_value AS REAL) >= CAST(i.target_value AS REAL) * :attainment "
+            "THEN 1 ELSE 0 END) AS reached "
             "FROM enterprise_integration_item i "
             "JOIN organization o ON o.id = i.organization_id AND o.tenant_id = i.tenant_id "
             "WHERE i.tenant_id = :tenant_id AND o.path LIKE :prefix AND i.year = :year "
