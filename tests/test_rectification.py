@@ -270,6 +270,8 @@ async def test_deadlines_are_set_by_a_superior_and_overdue_items_show(admin, ten
     assert by_status["OPEN"] == 3 and by_status["CLOSED"] == 0
     branch_summary = (await branch_user.ok(SUMMARY))["rectificationSummary"]
     assert branch_summary["total"] == 2  # only what the caller may see
+    denied = await branch_user.execute(SUMMARY, scopeId=t["committee"]["id"])
+    assert denied.errors[0].extensions["code"] == "PERMISSION_DENIED"  # a scope above the caller
     scoped = (await admin.ok(SUMMARY, scopeId=t["other"]["id"]))["rectificationSummary"]
     assert scoped["total"] == 1
     filtered = (await admin.ok(ITEMS, filter={"organizationId": t["other"]["id"]}))["rectificationItems"]

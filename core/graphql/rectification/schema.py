@@ -119,6 +119,9 @@ class Query:
         self, info: Info, scope_id: relay.GlobalID | None = None
     ) -> RectificationSummary:
         query = await _filtered(info, RectificationItemFilter(subtree_of=scope_id))
+        path = None
+        if scope_id is not None:
+            path = (await get_organization(decode_id(scope_id, "Organization", field="scopeId"))).path
         counts = await service.status_counts(query)
         overdue = await service.overdue_filter(query, True).count()
         total = sum(counts.values())
@@ -128,6 +131,7 @@ class Query:
             unclosed=total - closed,
             closed=closed,
             overdue=overdue,
+            path=path,
             by_status=[
                 RectificationStatusCount(
                     status=s, label=service.STATUS_LABELS[s], count=counts.get(str(s), 0)

@@ -237,6 +237,12 @@ class RectificationSummary:
     closed: int
     overdue: int
     by_status: list[RectificationStatusCount]
+    path: strawberry.Private[str | None] = None
+
+    @property
+    def scope_path(self) -> str | None:
+        """The scope's path when one was asked for: reading it needs RECTIFICATION_READ there."""
+        return self.path
 
 
 @strawberry.input(description="Filters for the rectification item list.")
