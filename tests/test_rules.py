@@ -413,3 +413,21 @@ async def test_rule_fires_and_clears(code, admin, tenant):
     else:
         await fixer(tenant.id, kit)
     assert [x for x in await findings(admin, kit.gid) if x["ruleCode"] == code] == []
+
+
+async def test_evaluation_statements_do_not_grow_with_branches(admin, tenant):
+    """Rules read the scope with grouped aggregates: the statement count is the same for 2 and
+    for 6 branches (with party groups and a year of activities)."""
+    from tests.support import count_statements
+
+    root = await f.committee_root(tenant.id)
+    for _ in range(2):
+        await f.compliant_branch(tenant.id, root, skip={("COMMITTEE_MEETING", 2)})
+    scope = f.gid("Organization", root.id)
+    with count_statements() as small:
+        assert await findings(admin, scope)
+    for _ in range(4):
+        await f.compliant_branch(tenant.id, root, groups=2, skip={("THEMED_PARTY_DAY", 5)})
+    with count_statements() as large:
+        assert len(await findings(admin, scope)) > 2
+    assert len(large) == len(small), (len(small), len(large))
