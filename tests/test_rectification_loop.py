@@ -20,7 +20,10 @@ OPEN_MANY = """
 mutation($input: OpenRectificationItemsInput!) {
   openRectificationItems(input: $input) {
     errors { code message field }
-    created { id ruleCode period findingId scoreRunId severity area owner { name } organizationName status }
+    created {
+      id title description ruleCode period findingId scoreRunId severity area owner { name } organizationName
+      status
+    }
     alreadyOpen { id }
   }
 }
@@ -129,6 +132,10 @@ async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
     assert item["ruleCode"] == RULE and item["scoreRunId"] == first_run["id"] and item["findingId"]
     assert item["owner"]["name"] == "李书记" and item["severity"] == "ERROR"
     assert item["area"] == "ORGANIZATION_SETUP" and item["period"]
+    # titled by the rule, described by the finding's message with its numbers
+    from core.standards.rules.organization import BranchMinFullMembers
+
+    assert item["title"] == BranchMinFullMembers.title and "正式党员2名" in item["description"]
     again = await admin.mutate(OPEN_MANY, input=request)
     assert again["created"] == [] and [i["id"] for i in again["alreadyOpen"]] == [item["id"]]
     # the live evaluation of the same period finds the same problem and does not duplicate it

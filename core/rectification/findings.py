@@ -102,3 +102,17 @@ async def live_findings(
 
     ctx = await engine.make_context(await current_tenant(), scope, period_start, period_end)
     return [to_ref(f) for f in await engine.evaluate(ctx, codes=codes or None)]
+
+
+async def rule_titles() -> dict[str, str]:
+    """Rule code -> Chinese title of the rules in force for the bound tenant (empty without the
+    engine), so an item opened from a finding is titled by its rule (e.g. 党支部正式党员不少于3人)."""
+    try:
+        rules = importlib.import_module("core.standards.rules")
+    except ImportError:
+        return {}
+    from core.registry import vocabulary_for
+    from core.services.tenants import current_tenant
+
+    plugins = tuple((await current_tenant()).enabled_plugins or ())
+    return {rule.code: rule.title for rule in rules.rules_for(plugins, vocabulary_for(plugins)) if rule.title}

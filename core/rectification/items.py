@@ -28,7 +28,7 @@ from core.models import CommitteeRole, CommitteeSeat, Member, Organization
 from core.models.member import CURRENT_MEMBER_STATUSES
 from core.permissions import Permission
 from core.rectification.common import actor, now, parent_path, today, unique_or
-from core.rectification.findings import FindingRef
+from core.rectification.findings import FindingRef, rule_titles
 from core.rectification.models import (
     ItemSource,
     ItemStatus,
@@ -261,6 +261,7 @@ async def open_items_from_findings(
         return [], list(existing)
     owners = {} if owner_member_id else await secretaries_of(f.organization_id for f in new.values())
     days = (await _config())["deadline_days"]
+    titles = await rule_titles()
     label, user_id = actor()
     rows = [
         RectificationItem(
@@ -270,7 +271,7 @@ async def open_items_from_findings(
             period=f.period,
             finding_id=f.finding_id,
             score_run_id=f.score_run_id,
-            title=(f.title or f.message)[:300],
+            title=(f.title or titles.get(f.rule_code) or f.message)[:300],
             description=f.message,
             severity=f.severity,
             area=f.area,
