@@ -199,7 +199,10 @@ async def test_closing_without_a_fix_does_not_hide_the_problem(admin, tenant):
     assert code == "INVALID_INPUT"
 
 
-async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant):
+async def test_flagged_only_and_finding_ids_pick_the_findings(admin, tenant, monkeypatch):
+    from core.rectification import items as item_service
+
+    monkeypatch.setattr(item_service, "CHUNK", 3)  # key lookups are chunked for big runs
     committee = await org(admin, "PARTY_COMMITTEE", "某镇党委")
     weak = await org(admin, "BRANCH", "弱支部", committee)
     other = await org(admin, "BRANCH", "另一支部", committee)

@@ -79,8 +79,10 @@ async def stored_findings(
         query = query.filter(run_id=run_id)
     flagged = models.BranchScoreRecord.filter(needs_rectification=True)
     if flagged_only and run_id is not None:
-        branch_ids = await flagged.filter(run_id=run_id).values_list("organization_id", flat=True)
-        rows = await query.filter(branch_id__in=list(branch_ids)).order_by("id")
+        from tortoise.expressions import Subquery
+
+        branch_ids = Subquery(flagged.filter(run_id=run_id).values("organization_id"))
+        rows = await query.filter(branch_id__in=branch_ids).order_by("id")
     elif flagged_only:
         rows = await query.order_by("id")
         pairs = await flagged.filter(run_id__in=list({r.run_id for r in rows})).values_list(

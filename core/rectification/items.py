@@ -208,19 +208,37 @@ async def open_item(
     return item
 
 
+#: values per ``IN (…)`` list (drivers limit bound parameters: asyncpg 32767, SQLite 32766)
+CHUNK = 1000
+
+
+def chunks(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
+    size = size or CHUNK
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+async def items_by_keys(keys: Iterable[str]) -> list[RectificationItem]:
+    """Unclosed items with these open keys (one query per :data:`CHUNK` keys), oldest first."""
+    found: list[RectificationItem] = []
+    for part in chunks(list(keys)):
+        found += await RectificationItem.filter(open_key__in=part)
+    return sorted(found, key=lambda i: i.id)
+
+
 async def secretaries_of(org_ids: Iterable[int]) -> dict[int, int]:
-    """Organization id -> member id of its secretary in the live committee term (one query)."""
-    ids = list(set(org_ids))
-    if not ids:
-        return {}
-    seats = await CommitteeSeat.filter(
-        term__organization_id__in=ids,
-        term__closed_on__isnull=True,
-        role=CommitteeRole.SECRETARY,
-        member_id__isnull=False,
-        ended_on__isnull=True,
-    ).values("term__organization_id", "member_id")
-    return {row["term__organization_id"]: row["member_id"] for row in seats}
+    """Organization id -> member id of its secretary in the live committee term."""
+    out: dict[int, int] = {}
+    for part in chunks(list(set(org_ids))):
+        seats = await CommitteeSeat.filter(
+            term__organization_id__in=part,
+            term__closed_on__isnull=True,
+            role=CommitteeRole.SECRETARY,
+            member_id__isnull=False,
+            ended_on__isnull=True,
+        ).values("term__organization_id", "member_id")
+        out.update({row["term__organization_id"]: row["member_id"] for row in seats})
+    return out
 
 
 async def open_items_from_findings(
@@ -247,18 +265,13 @@ async def open_items_from_findings(
         )
     if not by_key:
         return [], []
-    orgs = {
-        o.id: o
-        for o in await Organization.filter(
-            id__in=list({f.organization_id for f in by_key.values()}), path__startswith=scope.path
-        )
-    }
-    by_key = {k: f for k, f in by_key.items() if f.organization_id in orgs}
-    existing = await RectificationItem.filter(open_key__in=list(by_key)).order_by("id")
+    in_scope = set(await Organization.filter(path__startswith=scope.path).values_list("id", flat=True))
+    by_key = {k: f for k, f in by_key.items() if f.organization_id in in_scope}
+    existing = await items_by_keys(by_key)
     existing_keys = {i.open_key for i in existing}
     new = {k: f for k, f in by_key.items() if k not in existing_keys}
     if not new:
-        return [], list(existing)
+        return [], existing
     owners = {} if owner_member_id else await secretaries_of(f.organization_id for f in new.values())
     days = (await _config())["deadline_days"]
     titles = await rule_titles()
@@ -286,7 +299,7 @@ async def open_items_from_findings(
     ]
     async with unique_or("RECTIFICATION_CONCURRENT_CHANGE", "其他人正在同时生成整改事项，请重试"):
         await RectificationItem.bulk_create(rows, batch_size=500)
-    created = await RectificationItem.filter(open_key__in=list(new)).order_by("id")
+    created = await items_by_keys(new)
     await RectificationTransition.bulk_create(
         [
             RectificationTransition(
@@ -302,7 +315,7 @@ async def open_items_from_findings(
     )
     for item in created:
         audit.created(item)
-    return list(created), list(existing)
+    return created, existing
 
 
 async def update_item(
