@@ -230,12 +230,16 @@ def _expected_slots(ctx: RuleContext, spec: ActivityKindSpec) -> list[Slot]:
     return slots(spec.cycle.period, ctx.period_start, ctx.period_end)
 
 
-async def build_calendar(ctx: RuleContext) -> list[CalendarEntry]:
-    """Every expected occurrence in the context's scope and period, with its status (memoized)."""
-    return await data.memo(ctx, "calendar", lambda: _build(ctx))
+async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[CalendarEntry]:
+    """Every expected occurrence in the context's scope and period, with its status (memoized).
+
+    ``attendance`` adds the themed days' attendance rates (one more aggregate over attendance;
+    the rules do not need it, the calendar query does).
+    """
+    return await data.memo(ctx, f"calendar:{attendance}", lambda: _build(ctx, attendance))
 
 
-async def _build(ctx: RuleContext) -> list[CalendarEntry]:
+async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
     grace_by_period = {k: int(v) for k, v in ctx.section("standards").get("grace_days", {}).items()}
     kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.cycle is not None]
     plans = {spec.code: _expected_slots(ctx, spec) for spec in kinds}
@@ -259,7 +263,7 @@ async def _build(ctx: RuleContext) -> list[CalendarEntry]:
             continue
         rates = (
             await data.attendance_by_activity(ctx, spec.code, min(starts), max(ends))
-            if spec.code == THEMED_DAY
+            if attendance and spec.code == THEMED_DAY
             else {}
         )
         for holder in await holders(ctx, spec):

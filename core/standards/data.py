@@ -254,8 +254,11 @@ async def activity_dates(
             end=end,
         )
         dates: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
+        days: dict[Any, dt.date] = {}  # a year has few distinct days: parse each once
         for r in rows:
-            dates[(r["org_id"], r["kind"])].extend([as_date(r["held_on"])] * int(r["n"]))
+            raw = r["held_on"]
+            day = days.get(raw) or days.setdefault(raw, as_date(raw))
+            dates[(r["org_id"], r["kind"])].extend([day] * int(r["n"]))
         for value in dates.values():
             value.sort()
         return dict(dates)
@@ -331,19 +334,24 @@ async def latest_inspections(ctx: RuleContext, kind: str) -> dict[int, tuple[dt.
 
 
 async def setup_reviewed(ctx: RuleContext, since: dt.date) -> set[int]:
-    """Branches covered by an annual setup review (of the branch or an ancestor) after ``since``."""
+    """Branches covered by an annual setup review (of the branch or an ancestor) after ``since``.
+
+    One query for the reviewed organizations; coverage is read off each branch's path.
+    """
 
     async def compute() -> set[int]:
         rows = await sql.fetch(
-            "SELECT DISTINCT b.id AS org_id FROM organization b "
-            "JOIN standards_inspection i ON i.tenant_id = b.tenant_id AND i.kind = 'SETUP_REVIEW' "
-            "JOIN organization r ON r.id = i.organization_id AND r.tenant_id = i.tenant_id "
-            "WHERE b.tenant_id = :tenant_id AND b.path LIKE :prefix AND b.path LIKE r.path || '%' "
+            "SELECT DISTINCT i.organization_id AS org_id FROM standards_inspection i "
+            "WHERE i.tenant_id = :tenant_id AND i.kind = 'SETUP_REVIEW' "
             "AND i.checked_on > :since AND i.checked_on <= :as_of",
-            prefix=prefix(ctx),
             since=since,
             as_of=ctx.as_of,
         )
-        return {r["org_id"] for r in rows}
+        reviewed = {r["org_id"] for r in rows}
+        return {
+            b.id
+            for b in (await branches(ctx)).values()
+            if any(int(part) in reviewed for part in b.path.strip("/").split("/") if part)
+        }
 
     return await memo(ctx, f"setup_reviewed:{since}", compute)

@@ -50,7 +50,7 @@ async def live_findings(
 async def calendar(org: Organization, start: dt.date, end: dt.date) -> list[CalendarEntry]:
     """Expected occurrences of ``org``'s subtree for [start, end], matched with the records."""
     ctx = await context_for(org, start, end)
-    entries = await build_calendar(ctx)
+    entries = await build_calendar(ctx, attendance=True)
     return sorted(entries, key=lambda e: (e.organization_id, e.kind, e.start))
 
 
