@@ -9,7 +9,7 @@ import pytest
 from core import plugins
 from core.models import AuditRecord, CommitteeSeat, CommitteeTerm
 from core.tenancy import tenant_scope
-from tests.core_factories import db_id, member, tree
+from tests.core_factories import db_id, member, org, tree
 
 START = """
 mutation($input: StartCommitteeTermInput!) {
@@ -293,3 +293,55 @@ async def test_committee_term_query_is_permission_checked(admin, tenant):
     )
     result = await other.execute(query, id=payload["term"]["id"])
     assert result.errors[0].extensions["code"] == "PERMISSION_DENIED"
+
+
+async def test_moving_to_another_branch_ends_the_old_branch_seat_only(admin, tenant, seat_events):
+    t, people = await branch_with_people(admin)
+    await admin.mutate(
+        START,
+        input={
+            "organizationId": t["branch"]["id"],
+            "startsOn": "2024-01-01",
+            "seats": [{"role": "SECRETARY", "memberId": people[0]["id"]}],
+        },
+    )
+    await admin.mutate(
+        START,
+        input={
+            "organizationId": t["committee"]["id"],
+            "startsOn": "2024-01-01",
+            "seats": [{"role": "SECRETARY", "memberId": people[0]["id"]}],
+        },
+    )
+    await admin.mutate(
+        "mutation($input: UpdateMemberInput!) { updateMember(input: $input) { errors { code } } }",
+        input={"id": people[0]["id"], "branchId": t["other"]["id"]},
+    )
+    query = """query($b: ID!, $c: ID!) {
+      b: organization(id: $b) { currentCommittee { seats { member { name } } vacantSeats { role } } }
+      c: organization(id: $c) { currentCommittee { seats { member { name } } } }
+    }"""
+    data = await admin.ok(query, b=t["branch"]["id"], c=t["committee"]["id"])
+    # the branch lost its secretary (a vacancy); the committee above still has them
+    assert data["b"]["currentCommittee"] == {
+        "seats": [{"member": None}],
+        "vacantSeats": [{"role": "SECRETARY"}],
+    }
+    assert data["c"]["currentCommittee"]["seats"] == [{"member": {"name": "委员0"}}]
+    assert seat_events[-1] == ("SECRETARY", db_id(people[0]), True)
+
+
+async def test_dissolving_an_organization_closes_its_live_term(admin, tenant):
+    committee = await org(admin, "PARTY_COMMITTEE", "党委")
+    branch = await org(admin, "BRANCH", "临时撤并支部", committee)
+    await admin.mutate(START, input={"organizationId": branch["id"], "startsOn": "2024-01-01"})
+    await admin.mutate(
+        "mutation($input: DissolveOrganizationInput!) "
+        "{ dissolveOrganization(input: $input) { errors { code } } }",
+        input={"id": branch["id"], "dissolvedOn": "2025-06-30"},
+    )
+    data = await admin.ok(
+        "query($id: ID!) { organization(id: $id) { currentCommittee { id } committeeTerms { closedOn } } }",
+        id=branch["id"],
+    )
+    assert data["organization"] == {"currentCommittee": None, "committeeTerms": [{"closedOn": "2025-06-30"}]}

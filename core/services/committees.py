@@ -76,11 +76,13 @@ async def get_term(term_id: int, *, for_write: bool = False) -> CommitteeTerm:
     return term
 
 
-async def get_seat(seat_id: int) -> CommitteeSeat:
+async def get_seat(seat_id: int, *, check: bool = True) -> CommitteeSeat:
+    """A seat with its term and organization; ``check`` requires the caller's right there."""
     seat = await CommitteeSeat.get_or_none(id=seat_id).select_related("term__organization")
     if seat is None:
         raise NotFound("班子职位", seat_id, field="seatId")
-    require(seat.term.organization.path)
+    if check:
+        require(seat.term.organization.path)
     return seat
 
 
@@ -239,10 +241,13 @@ async def appoint_committee_seat(
 
 
 async def end_committee_seat(
-    seat_id: int, *, ended_on: dt.date | None = None, keep_vacant: bool = True
+    seat_id: int, *, ended_on: dt.date | None = None, keep_vacant: bool = True, _check: bool = True
 ) -> tuple[CommitteeSeat, CommitteeSeat | None]:
-    """End a person's tenure on a seat; with ``keep_vacant`` a vacant seat of the role remains."""
-    seat = await get_seat(seat_id)
+    """End a person's tenure on a seat; with ``keep_vacant`` a vacant seat of the role remains.
+
+    (``_check=False``: a consequence of a change already authorized, e.g. the member leaving.)
+    """
+    seat = await get_seat(seat_id, check=_check)
     term, org = seat.term, seat.term.organization
     _require_live(term)
     if seat.ended_on is not None:
@@ -288,12 +293,29 @@ async def fill_vacancy(
     return seat
 
 
-async def end_member_seats(member: Member, *, on: dt.date) -> int:
-    """End the live seats of a member leaving the roster; each leaves a vacancy. Returns the count."""
-    seats = await CommitteeSeat.filter(member_id=member.id, ended_on=None, term__closed_on=None)
+async def end_member_seats(member: Member, *, on: dt.date, staying_under: str | None = None) -> int:
+    """End the live seats of a member leaving the roster (or, with ``staying_under``, the seats of
+    organizations the member's new branch path is no longer inside); each leaves a vacancy.
+    Returns the count."""
+    seats = await CommitteeSeat.filter(
+        member_id=member.id, ended_on=None, term__closed_on=None
+    ).select_related("term__organization")
+    ended = 0
     for seat in seats:
-        await end_committee_seat(seat.id, ended_on=on, keep_vacant=True)
-    return len(seats)
+        if staying_under is not None and staying_under.startswith(seat.term.organization.path):
+            continue
+        await end_committee_seat(seat.id, ended_on=on, keep_vacant=True, _check=False)
+        ended += 1
+    return ended
+
+
+async def close_live_term(org: Organization, *, on: dt.date) -> bool:
+    """Close the live term of ``org`` (used when the organization is dissolved)."""
+    term = await live_term(org.id)
+    if term is None:
+        return False
+    await close_term(term, org, on=max(on, term.starts_on))
+    return True
 
 
 def vacancies(term_seats: list[CommitteeSeat]) -> list[tuple[CommitteeRole, CommitteeSeat | None]]:

@@ -303,6 +303,11 @@ async def update_member(member_id: int, **changes: Any) -> Member:
                     f"{member.name}是“{led.name}”的党小组组长，请先更换组长再调整",
                     field="partyGroupId",
                 )
+        if branch.id != member.branch_id:
+            from core.services.committees import end_member_seats
+
+            # committee seats of organizations the member no longer belongs to end (left vacant)
+            await end_member_seats(member, on=dt.date.today(), staying_under=branch.path)
         member.branch_id, member.branch = branch.id, branch
         member.party_group_id = new_group_id
 

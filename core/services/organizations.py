@@ -181,6 +181,9 @@ async def dissolve_organization(org_id: int, *, on: dt.date | None = None) -> Or
     org.dissolved_on = on or dt.date.today()
     await org.save(update_fields=["dissolved_on", "updated_at"])
     audit.changed(org, before)
+    from core.services.committees import close_live_term
+
+    await close_live_term(org, on=org.dissolved_on)  # its committee becomes history
     return org
 
 
