@@ -53,6 +53,15 @@ class AuditRecordFilter:
     to: dt.datetime | None = None
 
 
+def _stored_tz(value: dt.datetime) -> dt.datetime:
+    """In the configured time zone, as stored (SQLite compares datetimes as text)."""
+    from tortoise import timezone
+
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value)
+
+
 def _target_id(value: str) -> str:
     """Accept a global ID as well as the raw database id."""
     try:
@@ -87,9 +96,9 @@ class Query:
         if f.operation:
             query = query.filter(operation=f.operation)
         if f.from_ is not None:
-            query = query.filter(created_at__gte=f.from_)
+            query = query.filter(created_at__gte=_stored_tz(f.from_))
         if f.to is not None:
-            query = query.filter(created_at__lt=f.to)
+            query = query.filter(created_at__lt=_stored_tz(f.to))
         return await paginate(
             query.order_by("-created_at", "-id"), AuditRecord.from_model, first=first, after=after
         )
