@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,23 +25,24 @@ class Context:
     #: free slots for plugins (``zhibu_graphql_context`` hook)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    _tenant: Any = None
+    _tenant: asyncio.Future[Any] | None = None
 
     @property
     def tenant_id(self) -> int | None:
         return self.principal.tenant_id
 
     async def tenant(self) -> Any:
-        """The request's tenant row, loaded once per request."""
+        """The request's tenant row, loaded once per request (also when fields resolve in
+        parallel: they share one in-flight load)."""
+        if self.tenant_id is None:
+            from core.errors import DomainError
+
+            raise DomainError("UNAUTHENTICATED", "请先登录")
         if self._tenant is None:
             from core.services.tenants import get_tenant
 
-            if self.tenant_id is None:
-                from core.errors import DomainError
-
-                raise DomainError("UNAUTHENTICATED", "请先登录")
-            self._tenant = await get_tenant(self.tenant_id)
-        return self._tenant
+            self._tenant = asyncio.ensure_future(get_tenant(self.tenant_id))
+        return await asyncio.shield(self._tenant)
 
     async def vocabulary(self) -> Any:
         """Organization/activity kinds and member categories in force for this tenant."""
