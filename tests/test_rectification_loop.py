@@ -21,10 +21,10 @@ mutation($input: OpenRectificationItemsInput!) {
   openRectificationItems(input: $input) {
     errors { code message field }
     created {
-      id title description ruleCode period findingId scoreRunId severity area owner { name } organizationName
-      status
+      id title description numbers ruleCode period findingId scoreRunId severity area owner { name }
+      organizationName status
     }
-    alreadyOpen { id }
+    createdCount alreadyOpen { id } alreadyOpenCount
   }
 }
 """
@@ -136,8 +136,10 @@ async def test_failing_rule_to_closed_item_and_a_better_score(admin, tenant):
     from core.standards.rules.organization import BranchMinFullMembers
 
     assert item["title"] == BranchMinFullMembers.title and "正式党员2名" in item["description"]
+    assert item["numbers"] == {"full_members": 2, "min_full_members": 3}
     again = await admin.mutate(OPEN_MANY, input=request)
     assert again["created"] == [] and [i["id"] for i in again["alreadyOpen"]] == [item["id"]]
+    assert again["createdCount"] == 0 and again["alreadyOpenCount"] == 1
     # the live evaluation of the same period finds the same problem and does not duplicate it
     live = await admin.mutate(
         OPEN_MANY,

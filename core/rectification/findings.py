@@ -66,11 +66,27 @@ def to_ref(finding: Any, *, finding_id: int | None = None, score_run_id: int | N
     )
 
 
+_STORED_COLUMNS = (
+    "id",
+    "run_id",
+    "organization_id",
+    "branch_id",
+    "rule_code",
+    "severity",
+    "area",
+    "message",
+    "numbers",
+    "period",
+)
+
+
 async def stored_findings(
     *, ids: list[int] | None = None, run_id: int | None = None, flagged_only: bool = False
 ) -> list[FindingRef]:
-    """Findings stored by score runs, by id or by run (one query). ``flagged_only`` keeps the
-    findings of branches the run's scorer sent to rectification (e.g. two stars or fewer)."""
+    """Findings stored by score runs, by id or by run (one query, plain values). ``flagged_only``
+    keeps the findings of branches the run's scorer sent to rectification (e.g. two stars or fewer)."""
+    from tortoise.expressions import Subquery
+
     models = _engine("core.standards.models")
     query = models.FindingRecord.all()
     if ids is not None:
@@ -79,20 +95,15 @@ async def stored_findings(
         query = query.filter(run_id=run_id)
     flagged = models.BranchScoreRecord.filter(needs_rectification=True)
     if flagged_only and run_id is not None:
-        from tortoise.expressions import Subquery
-
-        branch_ids = Subquery(flagged.filter(run_id=run_id).values("organization_id"))
-        rows = await query.filter(branch_id__in=branch_ids).order_by("id")
-    elif flagged_only:
-        rows = await query.order_by("id")
-        pairs = await flagged.filter(run_id__in=list({r.run_id for r in rows})).values_list(
+        query = query.filter(branch_id__in=Subquery(flagged.filter(run_id=run_id).values("organization_id")))
+    rows = await query.order_by("id").values(*_STORED_COLUMNS)
+    if flagged_only and run_id is None:
+        pairs = await flagged.filter(run_id__in=list({r["run_id"] for r in rows})).values_list(
             "run_id", "organization_id"
         )
         keep = set(pairs)
-        rows = [row for row in rows if (row.run_id, row.branch_id) in keep]
-    else:
-        rows = await query.order_by("id")
-    return [to_ref(row, finding_id=row.id, score_run_id=row.run_id) for row in rows]
+        rows = [row for row in rows if (row["run_id"], row["branch_id"]) in keep]
+    return [to_ref(row, finding_id=row["id"], score_run_id=row["run_id"]) for row in rows]
 
 
 async def live_findings(

@@ -12,6 +12,7 @@ from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.rectification.types import (
+    PAYLOAD_LIST_LIMIT,
     AddRectificationEvidenceInput,
     AddRectificationTaskInput,
     OpenRectificationItemInput,
@@ -200,9 +201,22 @@ class Mutation:
                 owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
                 deadline=input.deadline,
             )
+            limit = PAYLOAD_LIST_LIMIT
+            shown = await ItemModel.filter(id__in=existing[:limit]).select_related("organization")
+            paths = dict(
+                await OrganizationModel.filter(
+                    id__in={i.organization_id for i in created[:limit]}
+                ).values_list("id", "path")
+            )
             return {
-                "created": [await _item_node(i) for i in created],
-                "already_open": [await _item_node(i) for i in existing],
+                "created": [
+                    RectificationItemType.from_row(i, paths[i.organization_id]) for i in created[:limit]
+                ],
+                "created_count": len(created),
+                "already_open": [
+                    RectificationItemType.from_row(i) for i in sorted(shown, key=lambda r: r.id)
+                ],
+                "already_open_count": len(existing),
             }
 
         return await run_mutation(info, OpenRectificationItemsPayload, action)

@@ -138,11 +138,11 @@ class RectificationItemType(ModelNode):
         return self.path
 
     @classmethod
-    def from_row(cls, row: ItemModel) -> RectificationItemType:
-        """Needs ``row.organization`` fetched (select_related) for the permission path."""
+    def from_row(cls, row: ItemModel, path: str | None = None) -> RectificationItemType:
+        """Needs ``row.organization`` fetched (select_related) or ``path`` for the permission path."""
         return cls.from_model(
             row,
-            path=row.organization.path,
+            path=path if path is not None else row.organization.path,
             owner_user_pk=row.owner_user_id,
             finding_pk=row.finding_id,
             score_run_pk=row.score_run_id,
@@ -353,12 +353,21 @@ class RectificationItemPayload(MutationPayload):
     item: RectificationItemType | None = None
 
 
+#: items listed in an openRectificationItems payload (the counts cover all of them)
+PAYLOAD_LIST_LIMIT = 100
+
+
 @strawberry.type
 class OpenRectificationItemsPayload(MutationPayload):
-    created: list[RectificationItemType] = strawberry.field(default_factory=list)
-    already_open: list[RectificationItemType] = strawberry.field(
-        default_factory=list, description="Findings already covered by an unclosed item (not duplicated)."
+    created: list[RectificationItemType] = strawberry.field(
+        default_factory=list, description=f"Items opened (the first {PAYLOAD_LIST_LIMIT})."
     )
+    created_count: int = 0
+    already_open: list[RectificationItemType] = strawberry.field(
+        default_factory=list,
+        description=f"Unclosed items already covering findings (the first {PAYLOAD_LIST_LIMIT}).",
+    )
+    already_open_count: int = 0
 
 
 @strawberry.type
