@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from core.dues.models import DuesCategory
@@ -54,7 +55,22 @@ class DuesQuote:
 
 
 def parse_brackets(raw: Any, name: str) -> list[Bracket]:
-    """Brackets from config: ascending ``up_to`` bounds, the last one open (``null``)."""
+    """Brackets from config: ascending ``up_to`` bounds, the last one open (``null``). Parsed once
+    per distinct config (cached), since every bill of a month asks for the same brackets."""
+    try:
+        key = tuple((item.get("up_to"), item["percent"]) for item in raw)
+        hash(key)
+    except (AttributeError, KeyError, TypeError):
+        return _parse(raw, name)  # malformed: let the validation report it
+    return list(_parse_cached(key, name))
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(key: tuple[tuple[Any, Any], ...], name: str) -> tuple[Bracket, ...]:
+    return tuple(_parse([{"up_to": up_to, "percent": percent} for up_to, percent in key], name))
+
+
+def _parse(raw: Any, name: str) -> list[Bracket]:
     if not isinstance(raw, list) or not raw:
         raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name} 应为非空列表", field=name)
     brackets: list[Bracket] = []

@@ -229,6 +229,7 @@ async def _quotes(
         for s in await DuesBranchSetting.filter(organization_id__in=list({b for _, b in members}))
     }
     quotes: dict[int, DuesQuote] = {}
+    memo: dict[tuple[str, str, str], DuesQuote] = {}  # same basis, same quote
     missing: list[int] = []
     for member_id, branch_id in members:
         profile = profiles.get(member_id)
@@ -236,12 +237,11 @@ async def _quotes(
             missing.append(member_id)
             continue
         setting = settings.get(branch_id)
-        quotes[member_id] = quote(
-            config,
-            profile.category,
-            profile.monthly_income,
-            farmer_amount=setting.farmer_amount if setting else None,
-        )
+        farmer = setting.farmer_amount if setting else None
+        key = (str(profile.category), str(profile.monthly_income), str(farmer))
+        if key not in memo:
+            memo[key] = quote(config, profile.category, profile.monthly_income, farmer_amount=farmer)
+        quotes[member_id] = memo[key]
     return quotes, missing
 
 
@@ -485,26 +485,34 @@ async def arrears(
     in_run = "(lp.last_paid IS NULL OR b.period > lp.last_paid)"
     having = f" AND SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) >= :flag" if flagged_only else ""
     statuses = ", ".join(f"'{s}'" for s in CURRENT)
+    # aggregate the bills per member once (a materialized CTE on PostgreSQL), then join the members
+    # and their branches by primary key: robust even when the planner's statistics are stale
+    materialized = "MATERIALIZED " if sql.dialect() == "postgres" else ""
     rows = await sql.fetch(
         f"""
-        SELECT m.id AS member_id, m.name AS member_name, m.branch_id AS branch_id,
-               COUNT(*) AS unpaid, MIN(b.period) AS oldest, MAX(b.period) AS latest,
-               SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) AS owed_fen,
-               SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) AS run,
-               MIN(CASE WHEN {in_run} THEN b.period END) AS run_from
-        FROM dues_bill b
-        JOIN member m ON m.id = b.member_id AND m.tenant_id = b.tenant_id
-        JOIN organization o ON o.id = m.branch_id AND o.tenant_id = m.tenant_id
-        LEFT JOIN (
-            SELECT member_id, MAX(period) AS last_paid FROM dues_bill
-            WHERE tenant_id = :tenant_id AND payment_id IS NOT NULL AND period <= :last
-            GROUP BY member_id
-        ) lp ON lp.member_id = b.member_id
-        WHERE b.tenant_id = :tenant_id AND b.payment_id IS NULL AND b.period <= :last
-          AND m.status IN ({statuses}) {where}
-        GROUP BY m.id, m.name, m.branch_id
-        HAVING COUNT(*) >= :min_months{having}
-        ORDER BY SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) DESC, COUNT(*) DESC, m.id
+        WITH x AS {materialized}(
+            SELECT b.member_id AS member_id, COUNT(*) AS unpaid, MIN(b.period) AS oldest,
+                   MAX(b.period) AS latest, SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) AS owed_fen,
+                   SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) AS run,
+                   MIN(CASE WHEN {in_run} THEN b.period END) AS run_from
+            FROM dues_bill b
+            LEFT JOIN (
+                SELECT member_id, MAX(period) AS last_paid FROM dues_bill
+                WHERE tenant_id = :tenant_id AND payment_id IS NOT NULL AND period <= :last
+                GROUP BY member_id
+            ) lp ON lp.member_id = b.member_id
+            WHERE b.tenant_id = :tenant_id AND b.payment_id IS NULL AND b.period <= :last
+            GROUP BY b.member_id
+            HAVING COUNT(*) >= :min_months{having}
+        )
+        SELECT x.member_id AS member_id, m.name AS member_name, m.branch_id AS branch_id,
+               x.unpaid AS unpaid, x.oldest AS oldest, x.latest AS latest, x.owed_fen AS owed_fen,
+               x.run AS run, x.run_from AS run_from
+        FROM x
+        JOIN member m ON m.id = x.member_id
+        JOIN organization o ON o.id = m.branch_id
+        WHERE m.tenant_id = :tenant_id AND o.tenant_id = :tenant_id AND m.status IN ({statuses}) {where}
+        ORDER BY x.run DESC, x.unpaid DESC, x.member_id
         """,
         **params,
     )
