@@ -43,6 +43,7 @@ Seeder = Callable[[Tenant, "DemoWorld"], Awaitable[list[str]]]
 #: Seeders run for every demo tenant after the core seed: callables or ``"module:function"`` names
 #: (names are imported lazily, so a seeder module may import this one). Add yours with one line.
 SEEDERS: list[Seeder | str] = [
+    "tenants.demo.users:seed_users",
     "tenants.demo.rectification:seed_rectification",
     "tenants.demo.lifecycle:seed_lifecycle",
     "tenants.demo.dues:seed_dues",
