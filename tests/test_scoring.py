@@ -431,3 +431,39 @@ async def test_foreign_affairs_double_strong():
     # the office's own venue standard replaced "一室四有两公开"; groups and mass organizations missing
     assert {"VENUE_INCOMPLETE", "FOREIGN_AFFAIRS_PARTY_GROUPS", "FOREIGN_AFFAIRS_MASS_ORGANIZATIONS"} <= codes
     assert "WEEKLY_SPORTS_MISSING" in codes
+
+
+async def test_stored_runs_are_scoped_to_the_caller(admin, tenant):
+    east = await f.committee_root(tenant.id, "东片党委")
+    west = await f.committee_root(tenant.id, "西片党委")
+    await f.compliant_branch(tenant.id, east, name="东一支部", skip={("PARTY_LECTURE", 5)})
+    await f.compliant_branch(tenant.id, west, name="西一支部")
+    east_run = await run_scoring(admin, f.gid("Organization", east.id))
+    west_run = await run_scoring(admin, f.gid("Organization", west.id))
+    reader = GraphQLClient(Principal(tenant.id, label="东片", grants={"STANDARDS_READ": (east.path,)}))
+    runs = await reader.ok("{ scoreRuns(first: 10) { edges { node { id scope { name } } } } }")
+    assert [e["node"]["id"] for e in runs["scoreRuns"]["edges"]] == [east_run["id"]]
+    one = await reader.ok(
+        """query($id: ID!) { scoreRun(id: $id) {
+             branchCount scores(first: 5) { edges { node { total findings { ruleCode points } } } }
+             findings(first: 5) { totalCount edges { node { ruleCode period points organization { name } } } }
+           } }""",
+        id=east_run["id"],
+    )
+    run = one["scoreRun"]
+    assert run["branchCount"] == 1
+    assert run["scores"]["edges"][0]["node"]["findings"] == [
+        {"ruleCode": "PARTY_LECTURE_MISSING", "points": 2.0}
+    ]
+    assert run["findings"]["edges"][0]["node"] == {
+        "ruleCode": "PARTY_LECTURE_MISSING",
+        "period": "2025-Q2",
+        "points": 2.0,
+        "organization": {"name": "东一支部"},
+    }
+    denied = await reader.error_code("query($id: ID!) { scoreRun(id: $id) { id } }", id=west_run["id"])
+    assert denied == "PERMISSION_DENIED"
+    # a tenant-wide ranking needs a tenant-wide grant; the subtree's works from the latest run
+    assert await reader.error_code(RANKING) == "PERMISSION_DENIED"
+    ranking = (await reader.ok(RANKING, scope=f.gid("Organization", east.id)))["branchRanking"]
+    assert ranking["run"]["id"] == east_run["id"]
