@@ -18,9 +18,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import pluggy
@@ -221,14 +222,34 @@ def config_schemas(enabled_plugins: Iterable[str] | None) -> list[tuple[str, Any
     ]
 
 
-def plugin_config_defaults(enabled_plugins: tuple[str, ...]) -> dict:
-    """``{section: defaults}`` contributed by the internal and the enabled plugins."""
+def memoized(key: tuple, compute: Any) -> Any:
+    """``compute()`` once per plugin manager and ``key``.
+
+    For declaration hooks only (kinds, fields, config defaults): their results depend on nothing but
+    the installed code and the set of enabled plugins, which must be part of ``key``. Never put tenant
+    data into such a result.
+    """
+    pm = get_plugin_manager()
+    cache: dict = pm.__dict__.setdefault("_zhibu_memo", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def plugin_config_defaults(enabled_plugins: tuple[str, ...]) -> Mapping[str, Any]:
+    """``{section: defaults}`` contributed by the internal and the enabled plugins.
+
+    Shared and read-only: merge it into a copy (``core.tenant_config.deep_merge``), never mutate it.
+    """
     from core.tenant_config import deep_merge
 
-    defaults: dict[str, Any] = {}
-    for section, schema in config_schemas(enabled_plugins):
-        defaults[section] = deep_merge(defaults.get(section, {}), schema.defaults)
-    return defaults
+    def compute() -> dict[str, Any]:
+        defaults: dict[str, Any] = {}
+        for section, schema in config_schemas(enabled_plugins):
+            defaults[section] = deep_merge(defaults.get(section, {}), schema.defaults)
+        return defaults
+
+    return MappingProxyType(memoized(("config_defaults", tuple(enabled_plugins)), compute))
 
 
 def plugin_validate_config(tenant: Any, config: dict) -> None:

@@ -186,6 +186,15 @@ class Vocabulary:
     #: extra member fields contributed by plugins (stored in ``Member.extra``)
     member_fields: dict[str, MemberFieldSpec] = field(default_factory=dict)
 
+    def copy(self) -> Vocabulary:
+        """An independent copy (the specs themselves are immutable)."""
+        return Vocabulary(
+            organization_kinds=dict(self.organization_kinds),
+            activity_kinds=dict(self.activity_kinds),
+            member_categories=dict(self.member_categories),
+            member_fields=dict(self.member_fields),
+        )
+
     def branch_kinds(self) -> frozenset[str]:
         return frozenset(code for code, spec in self.organization_kinds.items() if spec.is_branch)
 
@@ -220,8 +229,11 @@ class Vocabulary:
 
 def vocabulary_for(enabled_plugins: list[str] | tuple[str, ...] = ()) -> Vocabulary:
     """Core vocabulary extended by the given enabled plugins' contributions."""
-    from core.plugins import plugin_vocabulary
+    from core.plugins import memoized, plugin_vocabulary
 
-    vocabulary = Vocabulary()
-    plugin_vocabulary(vocabulary, tuple(enabled_plugins))
-    return vocabulary
+    def compute() -> Vocabulary:
+        vocabulary = Vocabulary()
+        plugin_vocabulary(vocabulary, tuple(enabled_plugins))
+        return vocabulary
+
+    return memoized(("vocabulary", tuple(enabled_plugins)), compute).copy()

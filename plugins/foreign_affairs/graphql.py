@@ -9,7 +9,6 @@ import datetime as dt
 import strawberry
 from strawberry import relay
 
-from core.errors import PermissionDenied
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
@@ -24,11 +23,6 @@ from plugins.foreign_affairs.venue import GROUP_LABELS, VENUE_ITEMS
 
 PLUGIN = "foreign_affairs"
 MassOrganizationKind = strawberry.enum(models.MassOrganizationKind, description="工会、妇女小组、团支部。")
-
-
-def _check_read(info: Info, org: OrganizationModel) -> None:
-    if not info.context.principal.allows(Permission.ORG_READ, org.path):
-        raise PermissionDenied("没有查看该组织的权限")
 
 
 @strawberry.type(description="两专六有中的一项及是否具备。")
@@ -189,8 +183,7 @@ class Query:
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="一个支部的党建带群建情况。")
     async def mass_work(self, info: Info, organization_id: relay.GlobalID) -> MassWork:
-        branch = await branch_for(organization_id)
-        _check_read(info, branch)
+        branch = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         required = effective_config(await info.context.tenant())[PLUGIN]["required_mass_organizations"]
         rows = await models.MassOrganization.filter(organization_id=branch.id, dissolved_on__isnull=True)
         have = {str(r.kind) for r in rows}
@@ -204,8 +197,7 @@ class Query:
     async def party_group_leadership(
         self, info: Info, organization_id: relay.GlobalID
     ) -> PartyGroupLeadership:
-        branch = await branch_for(organization_id)
-        _check_read(info, branch)
+        branch = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         config = effective_config(await info.context.tenant())[PLUGIN]
         ranks = set(config["group_leader_ranks"])
         groups = []
@@ -239,9 +231,7 @@ class Query:
 
         if not 1 <= month <= 12:
             raise ValidationFailed("月份应为1至12", field="month")
-        branch = await branch_for(organization_id)
-        if not info.context.principal.allows(Permission.ACTIVITY_READ, branch.path):
-            raise PermissionDenied("没有查看该组织活动的权限")
+        branch = await branch_for(organization_id, info=info, read=Permission.ACTIVITY_READ)
         vocabulary = await info.context.vocabulary()
         month_start = dt.date(year, month, 1)
         month_end = dt.date(year, month, calendar.monthrange(year, month)[1])

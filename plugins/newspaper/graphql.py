@@ -8,7 +8,6 @@ import datetime as dt
 import strawberry
 from strawberry import relay
 
-from core.errors import PermissionDenied
 from core.graphql.core.connection import Connection, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
@@ -271,9 +270,7 @@ class Query:
     async def newspaper_checklist(
         self, info: Info, organization_id: relay.GlobalID, year: int
     ) -> BranchChecklist:
-        org = await branch_for(organization_id)
-        if not info.context.principal.allows(Permission.ORG_READ, org.path):
-            raise PermissionDenied("没有查看该组织的权限")
+        org = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         return await _branch_checklist(org, year)
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="海外分社（记者站）党支部。")

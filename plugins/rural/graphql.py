@@ -231,11 +231,9 @@ class Query:
     async def village_committee(
         self, info: Info, organization_id: relay.GlobalID, on: dt.date | None = None
     ) -> VillageCommittee:
-        org = await organization_for(organization_id)
-        if not info.context.principal.allows(Permission.ORG_READ, org.path):
-            from core.errors import PermissionDenied
-
-            raise PermissionDenied("没有查看该组织的权限")
+        org = await organization_for(
+            organization_id, kinds=VILLAGE_KINDS, info=info, read=Permission.ORG_READ
+        )
         day = on or dt.date.today()
         young_age = effective_config(await info.context.tenant())[PLUGIN]["young_cadre_age"]
         shares = (await services.committee_shares([org.id], day, young_age))[org.id]

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, PermissionDenied
 from core.graphql.core.nodes import decode_id
 from core.models import Member, Organization
 from core.services.organizations import get_organization
 
 
 async def organization_for(
-    gid: Any, *, field: str = "organizationId", kinds: set[str] | None = None, write: bool = False
+    gid: Any,
+    *,
+    field: str = "organizationId",
+    kinds: set[str] | None = None,
+    write: bool = False,
+    info: Any = None,
+    read: str | None = None,
 ) -> Organization:
-    """The organization behind the global ID ``gid``; ``kinds`` restricts its kind (``BRANCH`` …),
-    ``write`` applies the mutation guard. Refuses dissolved organizations for writes."""
+    """The organization behind the global ID ``gid``; ``kinds`` restricts its kind (``BRANCH`` …).
+
+    ``write`` applies the mutation guard and refuses dissolved organizations; ``info`` + ``read``
+    (a permission) check that the caller may read there. Both checks come before the kind check, so
+    a caller learns nothing about organizations outside their grants.
+    """
     org = await get_organization(decode_id(gid, "Organization", field=field), for_write=write)
+    if read is not None and not info.context.principal.allows(read, org.path):
+        raise PermissionDenied("没有查看该组织的权限", permission=str(read))
     if kinds is not None and org.kind not in kinds:
         raise DomainError(
             "ORG_KIND_NOT_ALLOWED", f"组织“{org.name}”的类型不适用于此项", field=field, kind=org.kind
@@ -25,14 +37,16 @@ async def organization_for(
     return org
 
 
-async def branch_for(gid: Any, *, field: str = "organizationId", write: bool = False) -> Organization:
+async def branch_for(
+    gid: Any, *, field: str = "organizationId", write: bool = False, info: Any = None, read: str | None = None
+) -> Organization:
     """A branch-like organization (党支部、联合党支部、临时党支部 or a plugin's branch kind)."""
     from core.registry import vocabulary_for
     from core.services.tenants import current_tenant
 
     tenant = await current_tenant()
     kinds = set(vocabulary_for(tuple(tenant.enabled_plugins or ())).branch_kinds())
-    return await organization_for(gid, field=field, kinds=kinds, write=write)
+    return await organization_for(gid, field=field, kinds=kinds, write=write, info=info, read=read)
 
 
 async def member_for(gid: Any, *, field: str = "memberId", write: bool = False) -> Member:
