@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.commands.plugins",
     "core.commands.reminders",
     "tenants.demo.command",
+    "core.access.command",
 )
 
 

@@ -166,10 +166,12 @@ async def sync_tenant_policies(tenant_id: int) -> bool:
     anything changed (then the policy version is bumped and every worker reloads)."""
     from core.access.adapter import TenantCasbinAdapter
     from core.access.enforcer import policies_changed
+    from core.tenancy import tenant_scope
 
     adapter = TenantCasbinAdapter(tenant_id)
     current = await adapter.stored_rules()
-    expected = await expected_rules(tenant_id)
+    with tenant_scope(tenant_id):
+        expected = await expected_rules(tenant_id)
     missing = expected - set(current)
     extra = [rule_id for rule, rule_id in current.items() if rule not in expected]
     if not missing and not extra:
