@@ -14,6 +14,7 @@ import pytest
 
 from core.dues import service as dues
 from core.dues.models import DuesProfile
+from core.graphql.core.nodes import encode_id
 from core.models import Activity, CommitteeTerm, Member, Organization
 from core.principal import Principal
 from core.reminders import sources
@@ -167,6 +168,7 @@ async def test_concurrent_runs_create_each_reminder_once():
         reports = await asyncio.gather(*(run_for_current_tenant(TODAY) for _ in range(3)))
     rows = await stored(tenant)
     assert len(rows) == len(set(rows)) == reports[0].candidates
+    assert sum(r.created for r in reports) == len(rows)  # each row counted by the run that inserted it
     assert expected_keys(w) <= set(rows)
     # the same set as one run on an identical tenant
     twin = await make_tenant()
@@ -230,7 +232,10 @@ LIST = """
 query($filter: ReminderFilter) {
   reminders(filter: $filter, first: 100) {
     totalCount
-    nodes { id kind kindLabel title dueOn acknowledged acknowledgedBy subjectType organization { name } }
+    nodes {
+      id kind kindLabel title dueOn createdAt details acknowledged acknowledgedBy subjectType subjectId
+      organization { name }
+    }
   }
 }
 """
@@ -274,6 +279,8 @@ async def test_graphql_lists_for_the_responsible_and_acknowledges(admin, tenant)
     }
     birthday = next(n for n in mine["nodes"] if n["kind"] == "POLITICAL_BIRTHDAY")
     assert birthday["kindLabel"] == "政治生日" and "张三" in birthday["title"]
+    assert birthday["details"] == {"joinedOn": "2010-06-03", "years": 15}
+    assert birthday["subjectId"] == encode_id("Member", w["zhang"].id) and birthday["createdAt"]
 
     everything = (await admin.ok(LIST))["reminders"]
     other = next(n for n in everything["nodes"] if n["organization"]["name"] == "第二党支部")

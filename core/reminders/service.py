@@ -1,18 +1,19 @@
 """Generating reminders (idempotently) and acknowledging them.
 
-:func:`run_for_current_tenant` asks every available source for candidates and inserts the ones whose
-``dedupe_key`` is new with ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT OR IGNORE`` on SQLite)
-against the unique ``(tenant_id, dedupe_key)``: repeated runs, and several workers running at the
-same time, never create a reminder twice.
+:func:`run_for_current_tenant` asks every available source for candidates and inserts them with
+``INSERT … ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING id`` against the unique
+``(tenant_id, dedupe_key)``: repeated runs, and several workers running at the same time, never
+create a reminder twice, and each run counts exactly the rows it inserted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 
-from core import audit
+from core import audit, sql
 from core.dues.months import china_today
 from core.errors import DomainError, NotFound
 from core.guard import require
@@ -25,7 +26,7 @@ from core.tenant_config import effective_config
 
 log = logging.getLogger("zhibu.reminders")
 
-_CHUNK = 500
+_CHUNK = 200
 
 
 @dataclass
@@ -53,38 +54,52 @@ class RunReport:
         return sum(k.candidates for k in self.kinds.values())
 
 
-async def _existing_keys(keys: list[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(keys), _CHUNK):
-        found.update(
-            await Reminder.filter(dedupe_key__in=keys[i : i + _CHUNK]).values_list("dedupe_key", flat=True)
-        )
-    return found
+_COLUMNS = (
+    "tenant_id, kind, subject_type, subject_id, organization_id, due_on, title, details, dedupe_key, "
+    "created_at, acknowledged_by, acknowledge_note"
+)
 
 
 async def store(candidates: list[Candidate]) -> int:
-    """Insert the candidates not stored yet; returns how many looked new to this run."""
+    """Insert the candidates; returns how many rows this call inserted.
+
+    One multi-row ``INSERT … ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING id`` per
+    chunk (the same statement on PostgreSQL and SQLite ≥ 3.35): the unique index decides, also
+    between workers running at the same time, and only rows really inserted come back.
+    """
     unique: dict[str, Candidate] = {}
     for candidate in candidates:
         unique.setdefault(candidate.dedupe_key, candidate)
-    existing = await _existing_keys(list(unique))
-    rows = [
-        Reminder(
-            kind=c.kind,
-            subject_type=c.subject_type,
-            subject_id=c.subject_id,
-            organization_id=c.organization_id,
-            due_on=c.due_on,
-            title=c.title[:300],
-            details=c.details,
-            dedupe_key=c.dedupe_key,
-        )
-        for key, c in unique.items()
-        if key not in existing
-    ]
+    rows = list(unique.values())
+    postgres = sql.dialect() == "postgres"
+    now = dt.datetime.now(dt.UTC)
+    inserted = 0
     for i in range(0, len(rows), _CHUNK):
-        await Reminder.bulk_create(rows[i : i + _CHUNK], ignore_conflicts=True)
-    return len(rows)
+        params: dict[str, object] = {"now": now if postgres else str(now)}
+        values = []
+        for n, c in enumerate(rows[i : i + _CHUNK]):
+            params.update(
+                {
+                    f"k{n}": c.kind,
+                    f"st{n}": c.subject_type,
+                    f"si{n}": c.subject_id,
+                    f"o{n}": c.organization_id,
+                    f"d{n}": c.due_on if postgres else c.due_on.isoformat(),
+                    f"t{n}": c.title[:300],
+                    f"j{n}": json.dumps(c.details, ensure_ascii=False, separators=(",", ":")),
+                    f"dk{n}": c.dedupe_key,
+                }
+            )
+            values.append(
+                f"(:tenant_id, :k{n}, :st{n}, :si{n}, :o{n}, :d{n}, :t{n}, :j{n}, :dk{n}, :now, '', '')"
+            )
+        result = await sql.fetch(
+            f"INSERT INTO reminder ({_COLUMNS}) VALUES {', '.join(values)} "
+            "ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING id",
+            **params,
+        )
+        inserted += len(result)
+    return inserted
 
 
 async def run_for_current_tenant(today: dt.date | None = None) -> RunReport:
