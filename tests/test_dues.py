@@ -505,3 +505,19 @@ async def test_after_a_transfer_the_old_branch_keeps_its_register_but_not_the_me
     old_register = (await old.ok(REGISTER, branch=gid("Organization", a.id), year=2025))["duesRegister"]
     assert [r["memberName"] for r in old_register["rows"]] == ["褚九"]
     assert [m["month"] for m in old_register["months"]] == ["2025-01-01"]
+
+
+async def test_settings_and_receipts_belong_to_branches(admin, tenant):
+    tree = await make_tree(tenant)
+    root = gid("Organization", tree["root"].id)
+    code = await admin.error_code(SETTING, input={"branchId": root, "quarterlyAllowed": True})
+    assert code == "DUES_NOT_A_BRANCH"
+    code = await admin.error_code(
+        HANDOVER, input={"branchId": root, "periodStart": "2025-01-01", "periodEnd": "2025-01-31"}
+    )
+    assert code == "DUES_NOT_A_BRANCH"
+    other = GraphQLClient(
+        Principal(tenant_id=tenant.id, label="二支部", grants={"DUES_READ": (tree["b"].path,)})
+    )
+    code = await other.error_code(QUOTE, category="FARMER", branch=gid("Organization", tree["a"].id))
+    assert code == "PERMISSION_DENIED"

@@ -86,6 +86,16 @@ async def get_branch(org_id: int, *, for_write: bool = False, field_name: str = 
     return org
 
 
+async def require_branch(org: Organization, field_name: str = "branchId") -> None:
+    """Refuse organizations that are not branch kinds (dues are kept by branches)."""
+    from core.services.organizations import current_vocabulary
+
+    if org.kind not in (await current_vocabulary()).branch_kinds():
+        raise DomainError(
+            "DUES_NOT_A_BRANCH", f"“{org.name}”不是党支部，党费由党支部收缴和登记", field=field_name
+        )
+
+
 async def get_setting(branch_id: int) -> DuesBranchSetting | None:
     return await DuesBranchSetting.get_or_none(organization_id=branch_id)
 
@@ -175,6 +185,7 @@ async def update_branch_setting(
     branch_id: int, *, quarterly_allowed: bool | None = None, farmer_amount: Decimal | None = None
 ) -> DuesBranchSetting:
     branch = await get_branch(branch_id, for_write=True)
+    await require_branch(branch)
     _, config = await tenant_and_config()
     setting = await get_setting(branch.id)
     created = setting is None
@@ -407,6 +418,7 @@ async def record_handover(
     handovers never count a payment twice.
     """
     branch = await get_branch(branch_id, for_write=True)
+    await require_branch(branch)
     if period_end < period_start:
         raise ValidationFailed("结束日期不能早于开始日期", field="periodEnd")
     open_payments = DuesPayment.filter(

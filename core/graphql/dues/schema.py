@@ -16,7 +16,7 @@ from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.models import DuesProfile as DuesProfileModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
@@ -120,7 +120,12 @@ class Query:
         monthly_income: Decimal | None = None,
         branch_id: relay.GlobalID | None = None,
     ) -> DuesQuote:
-        branch = decode_id(branch_id, "Organization", field="branchId") if branch_id else None
+        branch = None
+        if branch_id is not None:
+            org = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
+            if not info.context.principal.allows(Permission.DUES_READ, org.path):
+                raise PermissionDenied("没有查看该组织党费设置的权限", permission=Permission.DUES_READ)
+            branch = org.id
         return _quote_type(await service.quote_for(category.value, monthly_income, branch))
 
     @field(permission=Permission.DUES_READ, description="Dues settings of a branch.")
