@@ -233,9 +233,8 @@ async def _items(world, pos):  # noqa: ANN001, ANN202
 
 async def _set_benchmark(world, pos):  # noqa: ANN001, ANN202
     await enable(world, "enterprise")
-    return Target(
-        {"input": {"organizationId": _branch(world, pos), "year": 1900 + seq(), "status": "APPLYING"}}
-    )
+    year = 2000 + seq() % 100  # a valid year; a repeat is refused as unchanged (after authorization)
+    return Target({"input": {"organizationId": _branch(world, pos), "year": year, "status": "APPLYING"}})
 
 
 async def _create_demo(world, pos):  # noqa: ANN001, ANN202
