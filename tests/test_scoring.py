@@ -467,3 +467,19 @@ async def test_stored_runs_are_scoped_to_the_caller(admin, tenant):
     assert await reader.error_code(RANKING) == "PERMISSION_DENIED"
     ranking = (await reader.ok(RANKING, scope=f.gid("Organization", east.id)))["branchRanking"]
     assert ranking["run"]["id"] == east_run["id"]
+
+
+async def test_scorer_config_is_validated():
+    import pytest
+
+    from core.errors import ValidationFailed
+
+    rural = await make_tenant(domain="rural", plugins=["rural"], scoring="rural")
+    with tenant_scope(rural.id):
+        row = await get_tenant(rural.id)
+        with pytest.raises(ValidationFailed):
+            await update_config(row, {"rural": {"scoring": {"star_thresholds": [60, 70, 80, 90]}}})
+        with pytest.raises(ValidationFailed):
+            await update_config(row, {"rural": {"scoring": {"no_such_key": 1}}})
+        row = await update_config(row, {"rural": {"scoring": {"star_thresholds": [95, 85, 75, 65]}}})
+    assert row.config_version == 2
