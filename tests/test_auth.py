@@ -229,3 +229,17 @@ async def test_platform_operator_onboards_tenants_but_reads_no_member_data(http)
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     response = await http.post("/auth/platform/login", json={"refreshToken": tokens["refreshToken"]})
     assert response.status_code == 200 and response.json()["accessToken"]
+
+
+async def test_signing_in_to_another_tenant_with_a_token_in_hand_is_refused(http):
+    first, second = await make_tenant(), await make_tenant()
+    await make_user(first.id, "ivan", role="TENANT_ADMIN")
+    await make_user(second.id, "ivan", role="TENANT_ADMIN")
+    token = (await login(http, second, "ivan"))["accessToken"]
+    variables = {"input": {"tenant": first.slug, "username": "ivan", "password": PASSWORD}}
+    _, body = await gql(http, LOGIN, variables, token)
+    assert body["data"]["login"]["errors"][0]["code"] == "ALREADY_SIGNED_IN"
+    with tenant_scope(second.id):
+        from core.models import AuditRecord
+
+        assert await AuditRecord.filter(operation="login").count() == 1  # only the first sign-in

@@ -26,6 +26,14 @@ def invalid_credentials() -> DomainError:
     return DomainError("INVALID_CREDENTIALS", "单位、用户名或密码错误")
 
 
+def _same_tenant(tenant_id: int) -> None:
+    """A caller signed in to another tenant may not sign in (or refresh) here in the same request:
+    the audit record would land in the wrong tenant."""
+    principal = current_principal()
+    if principal is not None and principal.tenant_id is not None and principal.tenant_id != tenant_id:
+        raise DomainError("ALREADY_SIGNED_IN", "请先退出当前登录，再登录其他单位")
+
+
 def _audit_actor(user_id: int, label: str, tenant_id: int | None = None) -> None:
     trail = audit.current_trail()
     if trail is not None:
@@ -47,6 +55,7 @@ async def login(tenant_slug: str, username: str, password: str) -> tuple[User, t
     ok = verify_password(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.is_active:
         raise invalid_credentials()
+    _same_tenant(user.tenant_id)
     with tenant_scope(user.tenant_id):
         user.last_login_at = tokens.now()
         fields = ["last_login_at"]
@@ -65,6 +74,7 @@ async def refresh(refresh_token: str) -> tuple[User, tokens.TokenPair]:
     if claims.get("tenant") is None:
         raise tokens.InvalidToken()
     user = await load_user(claims["tenant"], claims["sub"], claims["ver"])
+    _same_tenant(user.tenant_id)
     _audit_actor(user.id, user.display_name or user.username, user.tenant_id)
     return user, tokens.issue_pair(user.id, user.tenant_id, user.token_version)
 
