@@ -10,7 +10,7 @@ from tests import standards_factories as f
 FINDINGS = """
 query($scope: ID, $from: Date!, $to: Date!, $codes: [String!]) {
   findings(scopeId: $scope, from: $from, to: $to, ruleCodes: $codes) {
-    ruleCode severity area areaLabel message period numbers
+    ruleCode title severity area areaLabel message period numbers
     organization { id name } branch { id }
   }
 }
@@ -407,7 +407,7 @@ async def test_rule_fires_and_clears(code, admin, tenant):
     assert fired, f"{code} did not fire"
     for finding in fired:
         assert finding["branch"]["id"] == kit.gid
-        assert finding["message"] and finding["areaLabel"]
+        assert finding["message"] and finding["areaLabel"] and finding["title"]
     if code in NEEDS_ADMIN:
         await fixer(tenant.id, kit, admin)
     else:

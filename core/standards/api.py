@@ -91,6 +91,8 @@ class Finding:
     period: str = ""
     branch_id: int | None = None
     plugin: str | None = None
+    #: the rule's Chinese title (the standard this finding is measured against)
+    title: str = ""
 
     @property
     def scored_branch_id(self) -> int:
@@ -175,6 +177,7 @@ class Rule:
             period=period,
             branch_id=branch_id,
             plugin=self.plugin,
+            title=self.title,
         )
 
     def __repr__(self) -> str:

@@ -36,6 +36,7 @@ async def load_org(info: Info, org_id: int | None) -> Organization | None:
 @strawberry.type(description="A rule not met by an organization in a period (live evaluation).")
 class Finding:
     rule_code: str
+    title: str = strawberry.field(description="The rule's title (the standard measured against).")
     severity: FindingSeverity
     area: StandardArea
     message: str
@@ -49,6 +50,7 @@ class Finding:
     def from_finding(cls, f: api.Finding) -> Finding:
         return cls(
             rule_code=f.rule_code,
+            title=f.title,
             severity=f.severity,
             area=f.area,
             message=f.message,
