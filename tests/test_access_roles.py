@@ -156,3 +156,19 @@ async def test_deactivating_a_user_removes_their_policies():
     principal = await principal_for_user(world.users["secretary"])
     assert principal.grants == {}
     assert isinstance(GraphQLClient(principal), GraphQLClient)
+
+
+async def test_resolving_a_token_costs_a_few_statements_once_the_enforcer_is_cached():
+    from core.access.authentication import principal_from_token
+    from core.access.tokens import issue_pair
+    from tests.support import count_statements
+
+    world = await build_world()
+    user = world.users["member"]
+    token = issue_pair(user.id, world.tenant_id, user.token_version).access_token
+    await principal_from_token(token)  # warm the enforcer
+    with count_statements() as statements:
+        principal = await principal_from_token(token)
+    assert principal.prefixes("ACTIVITY_READ") == (world.path("OB"),)
+    # tenant, user, member's branch, policy version (the polling fallback; none while LISTENing)
+    assert len(statements) == 4, statements
