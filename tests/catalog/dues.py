@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from core.tenancy import tenant_scope
 from tests.catalog import Op, Target
-from tests.catalog._helpers import seq
 from tests.catalog.world import gid
 
+_months = itertools.count(1)
 
-def _month(n: int) -> dt.date:
-    """A distinct past month per call (payments and bills never collide)."""
-    index = 2000 * 12 + n
+
+def _month(_: int | None = None) -> dt.date:
+    """A distinct past month per call (payments and bills never collide): a counter of this module,
+    since the shared ``seq()`` grows with every catalog entry and would reach future months."""
+    index = 2000 * 12 + next(_months)
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
@@ -32,7 +35,7 @@ async def _bill(world, key: str, *, paid: bool = False):  # noqa: ANN001, ANN202
     from core.dues.models import DuesBill, DuesPayment
 
     member = world.members[key]
-    month = _month(seq())
+    month = _month()
     with tenant_scope(world.tenant_id):
         payment = None
         if paid:
@@ -126,7 +129,7 @@ async def _set_profile(world, pos):  # noqa: ANN001, ANN202
                 "memberId": world.member_gid(pos.member),
                 "category": "SALARIED",
                 "monthlyIncome": "4000",
-                "effectiveFrom": _month(seq()).isoformat(),
+                "effectiveFrom": _month().isoformat(),
             }
         }
     )
@@ -137,14 +140,12 @@ async def _setting(world, pos):  # noqa: ANN001, ANN202
 
 
 async def _generate(world, pos):  # noqa: ANN001, ANN202
-    return Target(
-        {"input": {"organizationId": world.org_gid(pos.branch), "month": _month(seq()).isoformat()}}
-    )
+    return Target({"input": {"organizationId": world.org_gid(pos.branch), "month": _month().isoformat()}})
 
 
 async def _pay(world, pos):  # noqa: ANN001, ANN202
     await _profile(world, pos.member)
-    month = _month(seq())
+    month = _month()
     return Target(
         {
             "input": {
