@@ -76,3 +76,27 @@ async def test_config_changes_are_versioned_and_used_by_the_rules(admin, tenant)
       startCommitteeTerm(input: $input) { errors { code } term { endsOn } } }"""
     term = await admin.mutate(start, input={"organizationId": t["branch"]["id"], "startsOn": "2024-05-01"})
     assert term["term"]["endsOn"] == "2028-05-01"
+
+
+async def test_create_tenant_checks_plugins_and_scoring_choice(operator):
+    from tests.support import unique_slug
+
+    mutation = """
+    mutation($input: CreateTenantInput!) {
+      createTenant(input: $input) { errors { code field } tenant { enabledPlugins scoringPlugin } }
+    }
+    """
+    base = {"name": "某单位", "domain": "RURAL"}
+    code = await operator.error_code(
+        mutation, input={**base, "slug": unique_slug("x"), "enabledPlugins": ["no-such-plugin"]}
+    )
+    assert code == "PLUGIN_NOT_INSTALLED"
+    code = await operator.error_code(
+        mutation, input={**base, "slug": unique_slug("x"), "scoringPlugin": "rural"}
+    )
+    assert code == "PLUGIN_NOT_SCORING"  # rural scores only where rural is enabled
+    payload = await operator.mutate(
+        mutation,
+        input={**base, "slug": unique_slug("x"), "enabledPlugins": ["rural"], "scoringPlugin": "rural"},
+    )
+    assert payload["tenant"] == {"enabledPlugins": ["rural"], "scoringPlugin": "rural"}

@@ -32,13 +32,15 @@ async def create_tenant(
         domain = TenantDomain(domain)
     except ValueError as exc:
         raise ValidationFailed(f"未知的领域：{domain}", field="domain") from exc
+    enabled_plugins = list(dict.fromkeys(enabled_plugins or []))
+    _check_plugin_choice(enabled_plugins, scoring_plugin)
     if await Tenant.filter(slug=slug).exists():
         raise DomainError("TENANT_SLUG_TAKEN", f"单位标识“{slug}”已被使用", field="slug")
     tenant = await Tenant.create(
         slug=slug,
         name=name.strip(),
         domain=domain,
-        enabled_plugins=list(enabled_plugins or []),
+        enabled_plugins=enabled_plugins,
         scoring_plugin=scoring_plugin,
         config={},
         config_version=1,
@@ -47,6 +49,24 @@ async def create_tenant(
     audit.target("Tenant", tenant.id, tenant_id=tenant.id)
     audit.created(tenant)
     return tenant
+
+
+def _check_plugin_choice(enabled_plugins: list[str], scoring_plugin: str) -> None:
+    """Every enabled plugin is installed; the scoring plugin is the baseline or an enabled scorer."""
+    from core.plugins import plugin_info, scoring_plugin_names
+
+    for name in enabled_plugins:
+        if plugin_info(name) is None:
+            raise DomainError(
+                "PLUGIN_NOT_INSTALLED", f"未安装插件“{name}”", field="enabledPlugins", plugin=name
+            )
+    if scoring_plugin not in scoring_plugin_names(Tenant(enabled_plugins=enabled_plugins)):
+        raise DomainError(
+            "PLUGIN_NOT_SCORING",
+            f"“{scoring_plugin}”不是可选的评分插件（须为 baseline 或已启用且提供评分的插件）",
+            field="scoringPlugin",
+            plugin=scoring_plugin,
+        )
 
 
 async def get_tenant(tenant_id: int) -> Tenant:
