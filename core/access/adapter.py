@@ -57,8 +57,10 @@ class TenantCasbinAdapter(AsyncAdapter, AsyncFilteredAdapter, AsyncBatchAdapter)
             raise ValueError("a tenant adapter loads only its own tenant's policies")
         with tenant_scope(self.tenant_id):
             rows = await CasbinRule.all().order_by("id")
+        # stored lines are unique (the sync diffs): append directly instead of casbin's
+        # add_policy, whose duplicate check makes loading quadratic
         for row in rows:
-            model.add_policy(row.ptype[0], row.ptype, _line(row))
+            model.model[row.ptype[0]][row.ptype].policy.append(_line(row))
 
     # -- writing ---------------------------------------------------------------------------
     async def save_policy(self, model) -> bool:  # noqa: ANN001

@@ -127,12 +127,10 @@ async def grants_for(
     """
     enforcer = await (cache or _cache).enforcer(tenant_id)
     subject, domain = f"user:{user_id}", str(tenant_id)
-    policies = await enforcer.get_implicit_permissions_for_user(subject, domain)
     roles = await enforcer.get_implicit_roles_for_user(subject, domain)
+    index = _policy_index(enforcer, domain)
     grants: dict[str, set[str]] = {}
-    for _sub, dom, obj, act in (p[:4] for p in policies):
-        if dom != domain:
-            continue
+    for obj, act in (rule for sub in (subject, *roles) for rule in index.get(sub, ())):
         prefix = obj[:-1] if obj.endswith("*") else obj
         if BRANCH_PLACEHOLDER in prefix:
             if branch_path is None:
@@ -148,6 +146,20 @@ async def grants_for(
             instance = f"{role}@{branch_path}"
         resolved_roles.append(instance)
     return {perm: _normalize(p) for perm, p in grants.items()}, sorted(resolved_roles)
+
+
+def _policy_index(enforcer: AsyncEnforcer, domain: str) -> dict[str, list[tuple[str, str]]]:
+    """subject -> [(object pattern, permission)] of the enforcer's p lines, built once per enforcer
+    (casbin's implicit-permission lookup scans every line per role)."""
+    index = getattr(enforcer, "_zhibu_index", None)
+    if index is None:
+        index = {}
+        for rule in enforcer.get_policy():
+            sub, dom, obj, act = rule[:4]
+            if dom == domain:
+                index.setdefault(sub, []).append((obj, act))
+        enforcer._zhibu_index = index  # type: ignore[attr-defined]
+    return index
 
 
 class PolicyListener:
