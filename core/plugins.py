@@ -260,8 +260,12 @@ def plugin_validate_config(tenant: Any, config: dict) -> None:
 
 
 def plugin_graphql_contributions() -> list:
-    """``(plugin name, {"query", "mutation", "types"})`` of every installed plugin."""
-    return [(name, dict(result)) for name, result in collect_named("zhibu_graphql", None)]
+    """``(plugin name, {"query", "mutation", "types"})`` of every installed plugin, by name (so the
+    schema's field order does not depend on the order entry points are discovered in)."""
+    return sorted(
+        ((name, dict(result)) for name, result in collect_named("zhibu_graphql", None)),
+        key=lambda item: item[0],
+    )
 
 
 # --- introspection -----------------------------------------------------------------------------

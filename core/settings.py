@@ -20,7 +20,9 @@ class Settings:
     db_url: str = field(default_factory=lambda: os.environ.get("ZHIBU_DB_URL", "sqlite://zhibu.sqlite3"))
     debug: bool = field(default_factory=lambda: _env_bool("ZHIBU_DEBUG"))
     secret_key: str = field(
-        default_factory=lambda: os.environ.get("ZHIBU_SECRET_KEY", "zhibu-development-secret-not-for-production-use")
+        default_factory=lambda: os.environ.get(
+            "ZHIBU_SECRET_KEY", "zhibu-development-secret-not-for-production-use"
+        )
     )
     max_page_size: int = 100
     default_page_size: int = 20
