@@ -22,6 +22,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from core import plugins
 from core.db import close_db, init_db
 from core.errors import DomainError
 from core.graphql.core.context import Context
@@ -67,6 +68,7 @@ class ZhibuGraphQL(GraphQL):
         request_id = request.headers.get("x-request-id")
         if request_id:
             context.request_id = request_id[:64]
+        await plugins.graphql_context(context)
         return context
 
 
@@ -131,6 +133,7 @@ def create_app(
         if manage_db:
             await init_db(db_url)
         listener = await _start_policy_listener(db_url) if listen_policies else None
+        await plugins.startup(app)
         try:
             yield
         finally:
