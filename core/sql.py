@@ -52,7 +52,10 @@ async def fetch(sql: str, **params: Any) -> list[dict[str, Any]]:
 
 
 async def execute(sql: str, **params: Any) -> int:
-    """Run a tenant-scoped UPDATE/DELETE/INSERT; returns the affected row count."""
+    """Run a tenant-scoped UPDATE/DELETE/INSERT; returns the affected row count.
+
+    On PostgreSQL tortoise reports 0 affected rows for an INSERT: count inserted rows with
+    ``INSERT … RETURNING`` through :func:`fetch` instead."""
     params["tenant_id"] = current_tenant_id()
     query, values = _compile(sql, params)
     affected, _ = await connections.get("default").execute_query(query, values)
