@@ -34,10 +34,6 @@ async def _organization(root, info: Info) -> Organization | None:  # noqa: ANN00
 class _OrgOwned(ModelNode):
     """Mixin: nodes owned by a branch (declare ``organization_id``/``path`` privates)."""
 
-    @property
-    def scope_path(self) -> str:
-        return self.path  # type: ignore[attr-defined]
-
     @classmethod
     def from_row(cls, row):  # noqa: ANN001, ANN206
         return cls.from_model(row, path=row.organization.path)

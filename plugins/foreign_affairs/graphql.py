@@ -45,10 +45,6 @@ class VenueChecklist(ModelNode):
     path: strawberry.Private[str]
     present: strawberry.Private[frozenset[str]]
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @strawberry.field(description="The branch.")
     async def organization(self, info: Info) -> Organization | None:
         row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
@@ -96,10 +92,6 @@ class MassOrganization(ModelNode):
     member_count: int
     established_on: dt.date | None
     path: strawberry.Private[str]
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     @strawberry.field(description="Chinese label of the kind.")
     def kind_label(self) -> str:

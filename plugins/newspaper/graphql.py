@@ -93,10 +93,6 @@ class OverseasBureau(ModelNode):
     path: strawberry.Private[str]
     abroad_members: int = strawberry.field(description="出国（境）类别的在册党员数")
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @strawberry.field(description="The bureau's branch.")
     async def organization(self, info: Info) -> Organization | None:
         return await _organization(info, self.organization_id)
@@ -114,10 +110,6 @@ class EmergencyTeam(ModelNode):
     dissolved_on: dt.date | None
     temporary_branch_id: strawberry.Private[int | None]
     path: strawberry.Private[str | None]
-
-    @property
-    def scope_path(self) -> str | None:
-        return self.path
 
     @strawberry.field(description="The temporary branch.")
     async def temporary_branch(self, info: Info) -> Organization | None:
@@ -143,10 +135,6 @@ class SocialMediaAccount(ModelNode):
     closed_on: dt.date | None
     member_id: strawberry.Private[int]
     path: strawberry.Private[str]
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     @strawberry.field(description="The member's name.")
     async def member_name(self, info: Info) -> str:

@@ -41,10 +41,6 @@ class RuralGrid(ModelNode):
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @strawberry.field(description="The party group organization.")
     async def organization(self, info: Info) -> Organization | None:
         return await _organization(info, self.organization_id)
@@ -67,10 +63,6 @@ class FirstSecretary(ModelNode):
     recalled_on: dt.date | None
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     @strawberry.field(description="Whether the term is running on the given day (default today).")
     def serving(self, on: dt.date | None = None) -> bool:
@@ -102,10 +94,6 @@ class VillageCadre(ModelNode):
     started_on: dt.date | None
     left_on: dt.date | None
     path: strawberry.Private[str]
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     @strawberry.field(description="Age in full years on the given day (default today).")
     def age(self, on: dt.date | None = None) -> int:

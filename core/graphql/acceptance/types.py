@@ -71,10 +71,6 @@ class AcceptanceApplicationType(ModelNode):
     score_run_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @classmethod
     def from_row(cls, row: ApplicationModel) -> AcceptanceApplicationType:
         """Needs ``row.organization`` fetched (select_related) for the permission path."""
@@ -147,10 +143,6 @@ class AcceptanceSampleDrawType(ModelNode):
     round_id: strawberry.Private[int]
     path: strawberry.Private[str] = ""
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @classmethod
     def from_row(cls, row: DrawModel, path: str) -> AcceptanceSampleDrawType:
         return cls.from_model(row, seed=str(row.seed), path=path)
@@ -171,10 +163,6 @@ class AcceptanceRoundType(ModelNode):
     created_at: dt.datetime
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str] = ""
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
 
     @classmethod
     def from_row(cls, row: RoundModel) -> AcceptanceRoundType:

@@ -73,7 +73,6 @@ class Query:
             query = query.filter(held_on__lte=f.held_to)
         if not f.include_cancelled:
             query = query.filter(cancelled_on__isnull=True)
-        await info.context.vocabulary()  # load the tenant once, before nested fields race for it
         return await paginate(
             query.select_related("organization").order_by("-held_on", "-id"),
             Activity.from_row,

@@ -4,7 +4,8 @@
 mutation are the only places permissions are named. The :class:`PermissionExtension`:
 
 - refuses callers that hold the permission nowhere (``PERMISSION_DENIED``);
-- for a single object result, checks the object's ``scope_path`` against the caller's grants;
+- for a single object result, checks the path of the organization it belongs to
+  (:func:`owning_path`) against the caller's grants;
 - lets list resolvers filter in SQL with :func:`scoped`, which reads the declared permission.
 
 Plugins' fields may additionally declare ``plugin="name"``; a tenant that has not enabled the plugin
@@ -25,6 +26,17 @@ from tortoise.queryset import QuerySet
 
 from core.errors import DomainError, PermissionDenied
 from core.graphql.core.errors import domain_graphql_error
+from core.graphql.core.nodes import ModelNode
+
+
+def owning_path(obj: Any) -> str | None:
+    """The path of the organization ``obj`` belongs to: its ``scope_path`` if it declares one,
+    else the ``path`` of a model node (public field or ``strawberry.Private``); ``None`` when the
+    object is not tied to a position in the tree."""
+    path = getattr(obj, "scope_path", None)
+    if path is None and isinstance(obj, ModelNode):
+        path = getattr(obj, "path", None)
+    return path
 
 
 class PermissionExtension(FieldExtension):
@@ -56,7 +68,7 @@ class PermissionExtension(FieldExtension):
             raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{self.plugin}”", plugin=self.plugin)
 
     def _after(self, info: Any, result: Any) -> Any:
-        path = getattr(result, "scope_path", None)
+        path = owning_path(result)
         if self.permission and isinstance(path, str):
             if not info.context.principal.allows(self.permission, path):
                 raise PermissionDenied("没有查看该对象的权限", permission=self.permission)

@@ -64,7 +64,6 @@ class Query:
             query = query.filter(category_rows__category__in=f.categories).distinct()
         if f.name_contains:
             query = query.filter(name__contains=f.name_contains.strip())
-        await info.context.vocabulary()  # load the tenant once, before nested fields race for it
         return await paginate(
             query.select_related("branch").order_by("branch_id", "id"),
             Member.from_row,

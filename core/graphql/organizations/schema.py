@@ -31,7 +31,6 @@ from core.services import organizations as service
 class Query:
     @field(permission=Permission.ORG_READ, description="One organization by ID.")
     async def organization(self, info: Info, id: relay.GlobalID) -> Organization | None:
-        await info.context.vocabulary()  # load the tenant once, before nested fields race for it
         row = await info.context.loaders.by_id(OrganizationModel).load(decode_id(id, "Organization"))
         return Organization.from_model(row) if row else None
 
@@ -56,7 +55,6 @@ class Query:
             query = query.filter(dissolved_on__isnull=True)
         if f.name_contains:
             query = query.filter(name__contains=f.name_contains)
-        await info.context.vocabulary()  # load the tenant once, before nested fields race for it
         return await paginate(
             query.order_by("path"),
             Organization.from_model,
@@ -80,7 +78,6 @@ class Query:
                 if not any(row.path.startswith(k.path) for k in kept):
                     kept.append(row)
             rows = kept
-        await info.context.vocabulary()  # load the tenant once, before nested fields race for it
         return [Organization.from_model(r) for r in rows]
 
     @field(permission=Permission.TENANT_READ, description="Organization kinds in force.")

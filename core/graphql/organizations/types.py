@@ -57,10 +57,6 @@ class Organization(ModelNode):
     parent_id: strawberry.Private[int | None]
     leader_id: strawberry.Private[int | None]
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @strawberry.field(description="Whether the organization has been dissolved.")
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None

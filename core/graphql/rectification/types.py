@@ -133,10 +133,6 @@ class RectificationItemType(ModelNode):
     score_run_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
     @classmethod
     def from_row(cls, row: ItemModel, path: str | None = None) -> RectificationItemType:
         """Needs ``row.organization`` fetched (select_related) or ``path`` for the permission path."""
