@@ -3,14 +3,15 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HELLO := examples/zhibu-hello-plugin
 
 .PHONY: demo test test-sqlite test-postgres lint schema install
 
-$(BIN)/zhibu: pyproject.toml examples/zhibu-hello-plugin/pyproject.toml
+$(BIN)/zhibu: pyproject.toml $(HELLO)/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q -e examples/zhibu-hello-plugin
+	$(BIN)/pip install -q -e $(HELLO)
 	touch $(BIN)/zhibu
 
 install: $(BIN)/zhibu
@@ -19,20 +20,22 @@ install: $(BIN)/zhibu
 demo: install
 	$(BIN)/zhibu demo
 
-## Run the whole test suite on SQLite, then on PostgreSQL
-test: install
-	$(BIN)/ruff check .
-	ZHIBU_TEST_DB=sqlite $(BIN)/pytest
-	ZHIBU_TEST_DB=postgres ZHIBU_TEST_PG_URL=$(PG_URL) $(BIN)/pytest
+## Lint and format check, then the whole suite on SQLite and on PostgreSQL side by side (one per core);
+## each backend runs the core suite and the example plugin's own suite.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	ZHIBU_TEST_DB=sqlite $(BIN)/pytest
+	cd $(HELLO) && ZHIBU_TEST_DB=sqlite $(CURDIR)/$(BIN)/pytest
 
 test-postgres: install
 	ZHIBU_TEST_DB=postgres ZHIBU_TEST_PG_URL=$(PG_URL) $(BIN)/pytest
+	cd $(HELLO) && ZHIBU_TEST_DB=postgres ZHIBU_TEST_PG_URL=$(PG_URL) $(CURDIR)/$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 schema: install
 	$(BIN)/zhibu schema --write

@@ -15,10 +15,10 @@ plugins the tenant enabled.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -28,6 +28,7 @@ import pluggy
 
 from core import hookspecs
 from core.hookspecs import INTERNAL_PLUGINS, hookimpl
+from core.settings import get_settings
 
 __all__ = [
     "hookimpl",
@@ -48,20 +49,49 @@ __all__ = [
 
 ENV_DISABLE_AUTOLOAD = "ZHIBU_DISABLE_PLUGIN_AUTOLOAD"
 ENV_BLOCK = "ZHIBU_BLOCK_PLUGINS"
+ENV_EXTRA = "ZHIBU_EXTRA_PLUGINS"
 ENTRY_POINT_GROUP = "zhibu"
-
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+#: the distribution whose entry points are the built-in plugins
+CORE_DISTRIBUTION = "zhibu"
 
 
 def blocked_plugins() -> set[str]:
     """Plugin names listed in ``ZHIBU_BLOCK_PLUGINS`` (comma separated)."""
-    return {name.strip() for name in os.environ.get(ENV_BLOCK, "").split(",") if name.strip()}
+    return {name.strip() for name in get_settings().block_plugins.split(",") if name.strip()}
+
+
+def extra_plugins() -> list[tuple[str, Any]]:
+    """Plugin modules named in ``ZHIBU_EXTRA_PLUGINS`` (``name=module.path,…``): loaded like installed
+    plugins without being packaged (a plugin under development, a test plugin)."""
+    pairs = []
+    for item in get_settings().extra_plugins.split(","):
+        name, sep, module_name = item.strip().partition("=")
+        if not item.strip():
+            continue
+        if not sep or not name.strip() or not module_name.strip():
+            raise RuntimeError(f"{ENV_EXTRA}: expected name=module.path, got {item.strip()!r}")
+        pairs.append((name.strip(), importlib.import_module(module_name.strip())))
+    return pairs
+
+
+def builtin_plugins() -> list[tuple[str, Any]]:
+    """``(name, module)`` of the plugins zhibu itself ships (its own distribution's entry points)."""
+    from importlib.metadata import entry_points
+
+    return sorted(
+        (ep.name, ep.load())
+        for ep in entry_points(group=ENTRY_POINT_GROUP)
+        if ep.dist is not None and ep.dist.name == CORE_DISTRIBUTION
+    )
+
+
+def build_builtin_plugin_manager() -> pluggy.PluginManager:
+    """A manager with core and the built-in plugins only (the committed SDL, the catalogue checks)."""
+    return build_plugin_manager(autoload=False, extra=builtin_plugins(), with_extra_env=False)
 
 
 def build_plugin_manager(
-    *, autoload: bool | None = None, extra: Iterable[tuple[str, Any]] = ()
+    *, autoload: bool | None = None, extra: Iterable[tuple[str, Any]] = (), with_extra_env: bool = True
 ) -> pluggy.PluginManager:
     """A new, checked plugin manager (``extra``: more ``(name, plugin)`` pairs, e.g. in tests)."""
     pm = pluggy.PluginManager("zhibu")
@@ -71,25 +101,44 @@ def build_plugin_manager(
     for name in blocked_plugins():
         pm.set_blocked(name)
     if autoload is None:
-        autoload = not _truthy(os.environ.get(ENV_DISABLE_AUTOLOAD))
+        autoload = not get_settings().disable_plugin_autoload
     if autoload:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    for name, plugin in extra:
-        if not pm.is_blocked(name):
+    for name, plugin in [*(extra_plugins() if with_extra_env else []), *extra]:
+        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
             pm.register(plugin, name=name)
     pm.check_pending()
     return pm
 
 
+_overrides: list[pluggy.PluginManager] = []
+
+
 @lru_cache(maxsize=1)
+def _process_plugin_manager() -> pluggy.PluginManager:
+    return build_plugin_manager()
+
+
 def get_plugin_manager() -> pluggy.PluginManager:
     """The process-wide plugin manager (built and checked on first use)."""
-    return build_plugin_manager()
+    if _overrides:
+        return _overrides[-1]
+    return _process_plugin_manager()
 
 
 def reset_plugin_manager() -> None:
     """Forget the process-wide manager (tests that change the environment)."""
-    get_plugin_manager.cache_clear()
+    _process_plugin_manager.cache_clear()
+
+
+@contextlib.contextmanager
+def use_plugin_manager(pm: pluggy.PluginManager) -> Iterator[pluggy.PluginManager]:
+    """Run a block with ``pm`` as the plugin manager (e.g. building the built-in-only schema)."""
+    _overrides.append(pm)
+    try:
+        yield pm
+    finally:
+        _overrides.remove(pm)
 
 
 def _active_names(pm: pluggy.PluginManager, enabled_plugins: Iterable[str]) -> set[str]:

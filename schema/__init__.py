@@ -1,28 +1,25 @@
 """The GraphQL schema: every core domain's and every installed plugin's fields, merged.
 
-The SDL of the built schema is committed at ``schema/schema.graphql``; ``tests/test_schema.py``
-fails when it drifts (regenerate with ``zhibu schema --write``).
+The SDL of core and the built-in plugins (:func:`builtin_sdl`, whatever third-party plugins are
+installed) is committed at ``schema/schema.graphql``; ``tests/test_schema.py`` fails when it drifts
+(regenerate with ``zhibu schema --write``).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 
-from core.graphql.core.errors import should_mask_error
+from core.graphql.core.errors import TypedErrors, log_errors
+from core.graphql.core.limits import RequestLimits, SchemaVisibility, hides_schema
 from core.tenancy import bind_tenant, unbind_tenant
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -55,7 +52,10 @@ class TenantBinding(SchemaExtension):
     """Binds the request's tenant (from the principal) for the whole operation."""
 
     def on_operation(self):  # noqa: ANN201
-        principal = self.execution_context.context.principal
+        context = self.execution_context.context
+        principal = context.principal
+        if hasattr(context, "operation_name"):
+            context.operation_name = self.execution_context.operation_name
         token = bind_tenant(principal.tenant_id) if principal.tenant_id is not None else None
         try:
             yield
@@ -107,6 +107,22 @@ def root_parts() -> tuple[list[tuple[str, type]], list[tuple[str, type]], list[t
     return queries, mutations, extra_types
 
 
+class ZhibuSchema(strawberry.Schema):
+    """The strawberry schema with zhibu's error logging and per-caller suggestions."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        log_errors(errors, getattr(execution_context, "context", None))
+
+    def _get_execute_function(self) -> Callable[..., Any]:
+        execute = super()._get_execute_function()
+
+        def run(*args: Any, context_value: Any = None, **kwargs: Any) -> Any:
+            _, hide_suggestions = hides_schema(context_value)
+            return execute(*args, context_value=context_value, hide_suggestions=hide_suggestions, **kwargs)
+
+        return run
+
+
 def build_schema() -> strawberry.Schema:
     """A fresh schema object from the current code and plugins."""
     queries, mutations, extra_types = root_parts()
@@ -114,13 +130,12 @@ def build_schema() -> strawberry.Schema:
     mutation = merge_root("Mutation", mutations)
     extensions: list[Any] = [
         TenantBinding,
-        lambda: MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误"),
-        lambda: QueryDepthLimiter(max_depth=12),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        TypedErrors,
+        RequestLimits,
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        SchemaVisibility,
     ]
-    return strawberry.Schema(query=query, mutation=mutation, types=extra_types, extensions=extensions)
+    return ZhibuSchema(query=query, mutation=mutation, types=extra_types, extensions=extensions)
 
 
 @lru_cache(maxsize=1)
@@ -131,3 +146,17 @@ def get_schema() -> strawberry.Schema:
 
 def print_sdl(schema: strawberry.Schema | None = None) -> str:
     return (schema or build_schema()).as_str().rstrip() + "\n"
+
+
+def builtin_schema() -> strawberry.Schema:
+    """The schema of core and the built-in plugins only, whatever else is installed: the one the
+    committed SDL describes."""
+    from core.plugins import build_builtin_plugin_manager, use_plugin_manager
+
+    with use_plugin_manager(build_builtin_plugin_manager()):
+        return build_schema()
+
+
+def builtin_sdl() -> str:
+    """SDL of :func:`builtin_schema` (what ``schema/schema.graphql`` holds)."""
+    return print_sdl(builtin_schema())

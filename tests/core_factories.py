@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import itertools
 from typing import Any
 
 from core.services.members import id_number_check_digit
+from core.testing import db_id, gid  # noqa: F401 (re-exported for the tests)
 
 _serial = itertools.count(1)
 
@@ -23,16 +23,6 @@ mutation($input: CreateMemberInput!) {
   }
 }
 """
-
-
-def db_id(node_or_gid: dict | str) -> int:
-    """The database id inside a Relay global id (or a node dict with ``id``)."""
-    gid = node_or_gid["id"] if isinstance(node_or_gid, dict) else node_or_gid
-    return int(base64.b64decode(gid).decode().split(":", 1)[1])
-
-
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def id_number(seed: int | None = None, birth: str = "19850312") -> str:

@@ -238,11 +238,21 @@ async def test_small_round_draws_at_least_one(admin, tenant):
     ]
     code = await admin.error_code(DRAW, input={"roundId": batch["id"]})
     assert code == "ACCEPTANCE_SAMPLE_EMPTY"
+    applications = []
     for b in (t["branch"], t["other"]):
-        await admin.mutate(APPLY, input={"organizationId": b["id"], "roundId": batch["id"]})
+        payload = await admin.mutate(APPLY, input={"organizationId": b["id"], "roundId": batch["id"]})
+        applications.append(db_id(payload["application"]))
     draw = (await admin.mutate(DRAW, input={"roundId": batch["id"]}))["draw"]  # seed generated, recorded
-    assert len(draw["chosenIds"]) == 1 and int(draw["seed"]) >= 0
-    assert draw["chosenIds"] == sampling.draw(draw["populationIds"], int(draw["seed"]), 0.05, 1)
+    # 5 % of two applications rounds to none: the minimum of one applies, drawn from exactly them
+    assert sorted(draw["populationIds"]) == sorted(applications)
+    assert len(draw["chosenIds"]) == 1 and set(draw["chosenIds"]) <= set(applications)
+    assert draw["chosenIds"] == sampling.draw(applications, int(draw["seed"]), 0.05, 1)
+    verified = (await admin.ok(VERIFY, id=draw["id"]))["verifyAcceptanceSample"]
+    assert verified == {"matches": True, "populationUnchanged": True, "recomputedIds": draw["chosenIds"]}
+    # the recorded seed decides: over many seeds both applications get drawn, one at a time
+    assert {tuple(sampling.draw(applications, seed, 0.05, 1)) for seed in range(50)} == {
+        (a,) for a in applications
+    }
 
 
 RUN = """

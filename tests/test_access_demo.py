@@ -6,7 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from core.access.models import User
 from core.app import create_app
+from core.models import Activity, Member
+from core.tenancy import tenant_scope
 from tenants.demo.seed import DEMO_TENANTS, seed_tenant
 from tenants.demo.users import DEMO_PASSWORD
 from tests.support import unique_slug
@@ -52,5 +55,19 @@ async def test_demo_accounts_log_in_and_see_their_part(spec):
         assert me["roles"] and me["roles"][0].startswith("MEMBER@/")
         denied = await _post(http, MEMBERS, token=tokens["dangyuan"])
         assert denied["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
-        body = await _post(http, "{ activities(first: 5) { totalCount } }", token=tokens["dangyuan"])
-        assert body["data"]["activities"]["totalCount"] >= 0
+        body = await _post(
+            http,
+            "{ activities(first: 100) { totalCount nodes { organization { path } } } }",
+            token=tokens["dangyuan"],
+        )
+        # a member sees exactly the live activities of their own branch (and its party groups)
+        with tenant_scope(tenant.id):
+            user = await User.get(username="dangyuan")
+            branch = (await Member.get(id=user.member_id).select_related("branch")).branch
+            own = await Activity.filter(
+                organization__path__startswith=branch.path, cancelled_on__isnull=True
+            ).count()
+            everywhere = await Activity.filter(cancelled_on__isnull=True).count()
+        seen = body["data"]["activities"]
+        assert 0 < seen["totalCount"] == own <= everywhere
+        assert all(n["organization"]["path"].startswith(branch.path) for n in seen["nodes"])

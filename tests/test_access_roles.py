@@ -10,8 +10,8 @@ from core.access.authentication import principal_for_user
 from core.access.enforcer import EnforcerCache, PolicyListener, build_enforcer, grants_for
 from core.access.roles import assign_role
 from core.tenancy import tenant_scope
+from core.testing.database import backend
 from tests.catalog.world import build_world, client_of, make_user
-from tests.conftest import BACKEND
 from tests.support import GraphQLClient
 
 START = """
@@ -113,7 +113,7 @@ async def test_a_policy_change_reaches_another_worker():
     worker_a, worker_b = EnforcerCache(), EnforcerCache()
     user = await make_user(world.tenant_id, f"late-{world.tenant_id}")
     listener = None
-    if BACKEND == "postgres":
+    if backend() == "postgres":
         from core.settings import get_settings
 
         listener = PolicyListener(get_settings().db_url, worker_b)

@@ -10,19 +10,19 @@ from tests.support import make_tenant
 
 
 async def test_app_runs_startup_and_graphql_context_hooks():
-    import zhibu_hello
+    from tests import probe_plugin
 
-    tenant = await make_tenant(plugins=["hello"])
+    tenant = await make_tenant(plugins=["probe"])
 
     async def resolver(request):
         return Principal.tenant_admin(tenant.id, label="test")
 
     app = create_app(manage_db=False, listen_policies=False, principal_resolver=resolver)
     async with app.router.lifespan_context(app):
-        assert app in zhibu_hello.STARTED
+        assert app in probe_plugin.STARTED
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.post("/graphql", json={"query": "{ helloGreeting { text contextNote } }"})
-    data = response.json()["data"]["helloGreeting"]
+            response = await client.post("/graphql", json={"query": "{ probeReport { text contextNote } }"})
+    data = response.json()["data"]["probeReport"]
     assert data["contextNote"] == "来自插件的上下文"
     assert tenant.name in data["text"]

@@ -256,9 +256,7 @@ async def test_organization_members_field(admin):
     assert data["g"]["members"] == [{"name": "甲", "branch": {"name": "第一党支部"}}]
 
 
-async def test_set_member_status_fills_dates_and_fires_the_event(
-    admin, tenant, monkeypatch
-):
+async def test_set_member_status_fills_dates_and_fires_the_event(admin, tenant, monkeypatch):
     """The service other procedures call: fills dates, records the reason, fires the event."""
     from core.services import members as service
 

@@ -177,6 +177,34 @@ async def test_move_subtree_rewrites_paths_in_one_transaction(admin, tenant):
         assert {o.name: (o.path, o.depth) for o in await Organization.all()} == rows
 
 
+async def test_a_move_that_fails_midway_changes_nothing(admin, tenant, monkeypatch):
+    """The path UPDATE, the parent change and the audit record commit together or not at all."""
+    from core.services import organizations as service
+
+    a = await create(admin, "PARTY_COMMITTEE", "甲党委")
+    b = await create(admin, "PARTY_COMMITTEE", "乙党委")
+    general = await create(admin, "GENERAL_BRANCH", "总支", a["id"])
+    branch = await create(admin, "BRANCH", "支部", general["id"])
+    await create(admin, "PARTY_GROUP", "小组", branch["id"])
+    with tenant_scope(tenant.id):
+        before = {o.name: (o.path, o.depth, o.parent_id) for o in await Organization.all()}
+        audited = await AuditRecord.filter(operation="moveOrganization").count()
+    reached = []
+
+    async def fail_after_paths_rewritten(hook: str, **kwargs):  # noqa: ANN003
+        # the subtree's paths are rewritten in the transaction by now: prove it, then fail
+        reached.append(kwargs["organization"].path)
+        raise RuntimeError("injected failure after the path update")
+
+    monkeypatch.setattr(service, "notify", fail_after_paths_rewritten)
+    result = await admin.execute(MOVE, input={"id": general["id"], "newParentId": b["id"]})
+    assert reached == [f"/{_db_id(b)}/{_db_id(general)}/"]
+    assert result.errors and result.errors[0].message == "服务器内部错误"
+    with tenant_scope(tenant.id):
+        assert {o.name: (o.path, o.depth, o.parent_id) for o in await Organization.all()} == before
+        assert await AuditRecord.filter(operation="moveOrganization").count() == audited
+
+
 LIST = """
 query($filter: OrganizationFilter, $first: Int, $after: String) {
   organizations(filter: $filter, first: $first, after: $after) {

@@ -12,7 +12,7 @@ from core.models import AuditRecord, TenantConfigVersion
 from core.principal import Principal
 from core.registry import ConfigSchema
 from core.tenancy import tenant_scope
-from tests.support import GraphQLClient, make_tenant
+from tests.support import GraphQLClient
 
 PLUGINS = """{ plugins { name label enabled isScoring providesScoring hooks config } }"""
 ENABLE = """mutation($name: String!) { enablePlugin(input: {name: $name}) {
@@ -126,8 +126,27 @@ async def test_plugin_config_is_validated_and_versioned(scorecard, admin, tenant
 
 
 async def test_hooks_run_only_for_enabled_plugins(scorecard):
-    tenant = await make_tenant()
-    assert [s for s, _ in plugins.config_schemas(tenant.enabled_plugins)] == []
-    assert [s for s, _ in plugins.config_schemas(["scorecard"])] == ["scorecard"]
-    assert plugins.collect_named("zhibu_scorers", []) == []
-    assert plugins.collect_named("zhibu_scorers", ["scorecard"]) == [("scorecard", [])]
+    """Two tenants, one with the plugins enabled: declarations, config and events reach only it."""
+    from tests import probe_plugin
+    from tests.plugin_factories import create_org, plugin_client
+
+    on, with_plugins = await plugin_client()
+    off, without = await plugin_client()
+    for name in ("probe", "scorecard"):
+        await with_plugins.mutate(ENABLE, name=name)
+    kinds = "{ organizationKinds { code } activityKinds { code } memberCategories { code } }"
+    seen, unseen = await with_plugins.ok(kinds), await without.ok(kinds)
+    assert "STUDY_GROUP" in {k["code"] for k in seen["organizationKinds"]}
+    assert "STUDY_GROUP" not in {k["code"] for k in unseen["organizationKinds"]}
+    assert "READING_SESSION" in {k["code"] for k in seen["activityKinds"]}
+    assert "READING_SESSION" not in {k["code"] for k in unseen["activityKinds"]}
+    config = "{ tenant { config } scoringPluginChoices }"
+    seen, unseen = await with_plugins.ok(config), await without.ok(config)
+    assert {"probe", "scorecard"} <= set(seen["tenant"]["config"])
+    assert not {"probe", "scorecard"} & set(unseen["tenant"]["config"])
+    assert "scorecard" in seen["scoringPluginChoices"] and unseen["scoringPluginChoices"] == ["baseline"]
+    # events: the same mutation in both tenants is heard for the enabling tenant only
+    await create_org(with_plugins, "PARTY_COMMITTEE", "机关党委")
+    await create_org(without, "PARTY_COMMITTEE", "机关党委")
+    assert probe_plugin.EVENTS[on.id]["zhibu_organization_created"] == 1
+    assert off.id not in probe_plugin.EVENTS

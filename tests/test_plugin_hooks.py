@@ -1,7 +1,8 @@
 """One test per hook specification (``test_hook_<name>``), and a meta-test that every hook has one.
 
-Most hooks are exercised through the public surface (GraphQL) with the example plugin ``hello`` or a
-built-in plugin; rules and scorers with a small in-process plugin.
+Most hooks are exercised through the public surface (GraphQL) with the core suite's in-process probe
+plugin (``tests/probe_plugin``, loaded through ``ZHIBU_EXTRA_PLUGINS``) or a built-in plugin; rules and
+scorers with a small plugin registered for the test.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from core.principal import Principal
 from core.standards.api import Area, BranchScore, FunctionRule, Scorer, Severity
 from core.tenancy import tenant_scope
 from schema import get_schema
+from tests.core_factories import CREATE_MEMBER
 from tests.plugin_factories import create_member, create_org, plugin_client
 
-HELLO_EVENTS = "{ helloGreeting { events { hook count } } }"
+PROBE_EVENTS = "{ probeReport { events { hook count } } }"
 
 
 async def _events(client) -> dict[str, int]:
-    data = await client.ok(HELLO_EVENTS)
-    return {e["hook"]: e["count"] for e in data["helloGreeting"]["events"]}
+    data = await client.ok(PROBE_EVENTS)
+    return {e["hook"]: e["count"] for e in data["probeReport"]["events"]}
 
 
 def test_every_hook_has_a_test():
@@ -36,11 +38,11 @@ def test_every_hook_has_a_test():
 
 
 async def test_hook_zhibu_startup():
-    import zhibu_hello
+    from tests import probe_plugin
 
     app = object()
     await plugins.startup(app)
-    assert app in zhibu_hello.STARTED
+    assert app in probe_plugin.STARTED
 
 
 async def test_hook_zhibu_models():
@@ -56,14 +58,14 @@ async def test_hook_zhibu_models():
 
 
 async def test_hook_zhibu_graphql():
-    tenant, client = await plugin_client("hello")
+    tenant, client = await plugin_client("probe")
     await create_org(client, "PARTY_COMMITTEE", "机关党委")
-    data = await client.ok("{ helloGreeting { text organizations } }")
-    assert data["helloGreeting"] == {"text": f"你好，{tenant.name}", "organizations": 1}
+    data = await client.ok("{ probeReport { text organizations } }")
+    assert data["probeReport"] == {"text": f"你好，{tenant.name}", "organizations": 1}
 
 
 async def test_hook_zhibu_organization_kinds():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     _, plain = await plugin_client()
     query = "{ organizationKinds { code label } }"
     assert {"code": "STUDY_GROUP", "label": "学习小组"} in (await client.ok(query))["organizationKinds"]
@@ -71,7 +73,7 @@ async def test_hook_zhibu_organization_kinds():
 
 
 async def test_hook_zhibu_nesting_rules():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     committee = await create_org(client, "PARTY_COMMITTEE", "机关党委")
     branch = await create_org(client, "BRANCH", "第一党支部", committee)
     await create_org(client, "STUDY_GROUP", "青年理论学习小组", branch)
@@ -84,13 +86,26 @@ async def test_hook_zhibu_nesting_rules():
 
 
 async def test_hook_zhibu_member_categories():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     _, plain = await plugin_client()
     query = "{ memberCategories { code label } }"
     assert {"code": "VOLUNTEER", "label": "志愿者党员"} in (await client.ok(query))["memberCategories"]
     assert "VOLUNTEER" not in {c["code"] for c in (await plain.ok(query))["memberCategories"]}
     branch = await create_org(client, "BRANCH", "志愿服务党支部")
-    await create_member(client, branch, "志愿者甲", categories=["VOLUNTEER"])
+    member = await create_member(client, branch, "志愿者甲", categories=["VOLUNTEER"])
+    stored = await client.ok("query($id: ID!) { member(id: $id) { categories { code label } } }", id=member)
+    assert stored["member"]["categories"] == [{"code": "VOLUNTEER", "label": "志愿者党员"}]
+    # a tenant without the plugin does not know the category: refused, nobody stored
+    plain_branch = await create_org(plain, "BRANCH", "第一党支部")
+    refused = await plain.execute(
+        CREATE_MEMBER, input={"name": "乙", "branchId": plain_branch, "categories": ["VOLUNTEER"]}
+    )
+    (error,) = refused.data["createMember"]["errors"]
+    assert error["field"] == "categories" and error["code"]
+    members = await plain.ok(
+        "query($b: ID!) { members(filter: {branchId: $b}) { totalCount } }", b=plain_branch
+    )
+    assert members["members"]["totalCount"] == 0
 
 
 async def test_hook_zhibu_member_fields():
@@ -109,14 +124,14 @@ async def test_hook_zhibu_member_fields():
 
 
 async def test_hook_zhibu_activity_kinds():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     kinds = (await client.ok("{ activityKinds { code label period times plugin } }"))["activityKinds"]
     assert {
         "code": "READING_SESSION",
         "label": "读书会",
         "period": "MONTH",
         "times": 1,
-        "plugin": "hello",
+        "plugin": "probe",
     } in kinds
 
 
@@ -165,26 +180,26 @@ async def test_hook_zhibu_scorers(rulebook):
 
 
 async def test_hook_zhibu_config_schema():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     config = (await client.ok("{ tenant { config } }"))["tenant"]["config"]
-    assert config["hello"] == {"greeting": "你好"}
-    bad = """mutation { updatePluginConfig(input: {name: "hello", patch: {greeting: ""}}) {
+    assert config["probe"] == {"greeting": "你好"}
+    bad = """mutation { updatePluginConfig(input: {name: "probe", patch: {greeting: ""}}) {
       errors { code field } } }"""
     assert await client.error_code(bad) == "INVALID_INPUT"
     _, plain = await plugin_client()
-    assert "hello" not in (await plain.ok("{ tenant { config } }"))["tenant"]["config"]
+    assert "probe" not in (await plain.ok("{ tenant { config } }"))["tenant"]["config"]
 
 
 async def test_hook_zhibu_organization_created():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     await create_org(client, "PARTY_COMMITTEE", "机关党委")
     assert (await _events(client))["zhibu_organization_created"] == 1
 
 
 async def test_hook_zhibu_organization_moved():
-    import zhibu_hello
+    from tests import probe_plugin
 
-    tenant, client = await plugin_client("hello")
+    tenant, client = await plugin_client("probe")
     a = await create_org(client, "PARTY_COMMITTEE", "甲党委")
     b = await create_org(client, "PARTY_COMMITTEE", "乙党委")
     branch = await create_org(client, "BRANCH", "支部", a)
@@ -197,11 +212,11 @@ async def test_hook_zhibu_organization_moved():
     x = await create_org(plain, "PARTY_COMMITTEE", "甲")
     y = await create_org(plain, "PARTY_COMMITTEE", "乙")
     await plain.mutate(move, id=await create_org(plain, "BRANCH", "支部", x), p=y)
-    assert other.id not in zhibu_hello.EVENTS
+    assert other.id not in probe_plugin.EVENTS
 
 
 async def test_hook_zhibu_activity_recorded():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     branch = await create_org(client, "BRANCH", "第一党支部")
     record = """mutation($org: ID!) { recordActivity(input: {organizationId: $org, kind: "READING_SESSION",
       heldOn: "2025-04-23", topic: "世界读书日"}) { errors { code } } }"""
@@ -210,7 +225,7 @@ async def test_hook_zhibu_activity_recorded():
 
 
 async def test_hook_zhibu_member_status_changed():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     branch = await create_org(client, "BRANCH", "第一党支部")
     member = await create_member(client, branch, "张三")
     update = """mutation($id: ID!) { updateMember(input: {id: $id, status: LEFT, statusReason: "出党"}) {
@@ -220,7 +235,7 @@ async def test_hook_zhibu_member_status_changed():
 
 
 async def test_hook_zhibu_committee_seat_changed():
-    _, client = await plugin_client("hello")
+    _, client = await plugin_client("probe")
     branch = await create_org(client, "BRANCH", "第一党支部")
     secretary = await create_member(client, branch, "李书记")
     start = """mutation($org: ID!, $m: ID!) { startCommitteeTerm(input: {organizationId: $org,
@@ -230,13 +245,13 @@ async def test_hook_zhibu_committee_seat_changed():
 
 
 async def test_hook_zhibu_graphql_context():
-    tenant, _ = await plugin_client("hello")
+    tenant, _ = await plugin_client("probe")
     context = Context(principal=Principal.tenant_admin(tenant.id))
     await plugins.graphql_context(context)
-    assert context.extra["hello_context"] == "来自插件的上下文"
-    result = await get_schema().execute("{ helloGreeting { contextNote } }", context_value=context)
-    assert result.errors is None and result.data["helloGreeting"]["contextNote"] == "来自插件的上下文"
+    assert context.extra["probe_context"] == "来自插件的上下文"
+    result = await get_schema().execute("{ probeReport { contextNote } }", context_value=context)
+    assert result.errors is None and result.data["probeReport"]["contextNote"] == "来自插件的上下文"
     other, _ = await plugin_client()
     plain_context = Context(principal=Principal.tenant_admin(other.id))
     await plugins.graphql_context(plain_context)
-    assert "hello_context" not in plain_context.extra
+    assert "probe_context" not in plain_context.extra

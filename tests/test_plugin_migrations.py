@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
 
 from core.db import plugin_apps
-from tests.conftest import BACKEND
+from core.testing.database import empty_database as scratch_database
 
 PLUGIN_APPS = ("rural", "enterprise", "newspaper", "foreign_affairs")
 
@@ -55,20 +53,8 @@ async def _fetch(url: str, sql: str) -> list[tuple]:
 @pytest.fixture
 async def empty_database():
     """A new, empty database on the run's backend (dropped afterwards)."""
-    if BACKEND == "postgres":
-        import os
-
-        from tests.conftest import _pg_admin
-
-        admin_url = os.environ.get("ZHIBU_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
-        name = f"zhibu_scratch_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(admin_url, f'CREATE DATABASE "{name}"')
-        try:
-            yield admin_url.rsplit("/", 1)[0] + "/" + name
-        finally:
-            await _pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        yield f"sqlite://{Path(tempfile.mkdtemp(prefix='zhibu-scratch-')) / 'scratch.sqlite3'}"
+    async with scratch_database("zhibu_scratch") as url:
+        yield url
 
 
 def test_every_plugin_app_has_its_own_migrations():

@@ -1,5 +1,6 @@
-"""Plugin loading: entry points, the env switches, misspelled hooks, duplicate GraphQL fields, the
-example third-party plugin through GraphQL, and the ``zhibu plugins`` command."""
+"""Plugin loading: entry points, the env switches, misspelled hooks, duplicate GraphQL fields, a plugin
+loaded from ``ZHIBU_EXTRA_PLUGINS`` (the probe) through GraphQL, and the ``zhibu plugins`` command.
+The example third-party package (examples/zhibu-hello-plugin) is tested by its own suite."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from tests.plugin_factories import plugin_client
 
 BUILT_IN = {"rural", "enterprise", "newspaper", "foreign_affairs"}
 ENABLE = """mutation($name: String!) { enablePlugin(input: {name: $name}) { errors { code } } }"""
-GREETING = "{ helloGreeting { text organizations } }"
+REPORT = "{ probeReport { text organizations } }"
 
 
 def _module(name: str, **hooks) -> types.ModuleType:
@@ -35,26 +36,37 @@ def _module(name: str, **hooks) -> types.ModuleType:
 
 def test_built_in_plugins_are_entry_points_like_third_party_ones():
     entry_points = {ep.name: ep for ep in importlib.metadata.entry_points(group="zhibu")}
-    assert BUILT_IN | {"hello"} <= set(entry_points)
+    assert BUILT_IN <= set(entry_points)
     assert entry_points["rural"].value == "plugins.rural"
-    assert entry_points["hello"].dist.name == "zhibu-hello-plugin"
+    assert {name for name, _ in plugins.builtin_plugins()} == BUILT_IN
     pm = plugins.build_plugin_manager()
-    assert BUILT_IN | {"hello"} <= {name for name, _ in pm.list_name_plugin()}
+    assert BUILT_IN | {"probe"} <= {name for name, _ in pm.list_name_plugin()}
+    # whatever else is installed, the built-in manager holds core and the built-in plugins only
+    builtin = {name for name, _ in plugins.build_builtin_plugin_manager().list_name_plugin()}
+    assert builtin == BUILT_IN | set(plugins.INTERNAL_PLUGINS)
+
+
+def test_extra_plugins_load_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ZHIBU_EXTRA_PLUGINS", "probe=tests.probe_plugin, other=tests.probe_plugin.graphql")
+    assert [name for name, _ in plugins.extra_plugins()] == ["probe", "other"]
+    monkeypatch.setenv("ZHIBU_EXTRA_PLUGINS", "tests.probe_plugin")
+    with pytest.raises(RuntimeError, match="name=module.path"):
+        plugins.extra_plugins()
 
 
 def test_autoload_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("ZHIBU_DISABLE_PLUGIN_AUTOLOAD", "1")
     pm = plugins.build_plugin_manager()
     names = {name for name, _ in pm.list_name_plugin()}
-    assert not names & (BUILT_IN | {"hello"})
+    assert not names & BUILT_IN
     assert set(plugins.INTERNAL_PLUGINS) <= names
 
 
 def test_named_plugins_can_be_blocked(monkeypatch):
-    monkeypatch.setenv("ZHIBU_BLOCK_PLUGINS", "hello, newspaper")
+    monkeypatch.setenv("ZHIBU_BLOCK_PLUGINS", "probe, newspaper")
     pm = plugins.build_plugin_manager()
     names = {name for name, plugin in pm.list_name_plugin() if plugin is not None}
-    assert "hello" not in names and "newspaper" not in names
+    assert "probe" not in names and "newspaper" not in names
     assert "rural" in names
 
 
@@ -107,33 +119,34 @@ def test_a_plugin_field_clashing_with_a_core_field_fails(monkeypatch):
 
 def test_schema_contains_every_installed_plugins_fields():
     sdl = schema.print_sdl()
-    for name in ("ruralGrids", "demonstrations", "newspaperChecklist", "venueChecklists", "helloGreeting"):
+    for name in ("ruralGrids", "demonstrations", "newspaperChecklist", "venueChecklists", "probeReport"):
         assert f"  {name}" in sdl, name
 
 
-async def test_example_plugin_found_by_entry_point_and_used_through_graphql():
+async def test_an_unpackaged_plugin_is_used_through_graphql():
     tenant, client = await plugin_client()
-    assert await client.error_code(GREETING) == "PLUGIN_NOT_ENABLED"
-    assert (await client.execute(ENABLE, name="hello")).data["enablePlugin"]["errors"] == []
-    data = await client.ok(GREETING)
-    assert data["helloGreeting"] == {"text": f"你好，{tenant.name}", "organizations": 0}
-    config = """mutation { updatePluginConfig(input: {name: "hello", patch: {greeting: "同志们好"}}) {
+    assert await client.error_code(REPORT) == "PLUGIN_NOT_ENABLED"
+    assert (await client.execute(ENABLE, name="probe")).data["enablePlugin"]["errors"] == []
+    data = await client.ok(REPORT)
+    assert data["probeReport"] == {"text": f"你好，{tenant.name}", "organizations": 0}
+    config = """mutation { updatePluginConfig(input: {name: "probe", patch: {greeting: "同志们好"}}) {
       errors { code } } }"""
     await client.mutate(config)
-    assert (await client.ok(GREETING))["helloGreeting"]["text"] == f"同志们好，{tenant.name}"
+    assert (await client.ok(REPORT))["probeReport"]["text"] == f"同志们好，{tenant.name}"
     plugins_list = (await client.ok("{ plugins { name version enabled } }"))["plugins"]
-    assert {"name": "hello", "version": "zhibu-hello-plugin 0.1.0", "enabled": True} in plugins_list
+    assert {"name": "probe", "version": "", "enabled": True} in plugins_list
 
 
 async def test_zhibu_plugins_lists_plugins_hooks_and_tenants(database):
-    tenant, _ = await plugin_client("rural", "hello", scoring="baseline")
+    tenant, _ = await plugin_client("rural", "probe", scoring="baseline")
     rows = {row["name"]: row for row in await describe_plugins()}
-    assert BUILT_IN | {"hello"} <= set(rows)
-    assert tenant.slug in rows["rural"]["tenants"] and tenant.slug in rows["hello"]["tenants"]
+    assert BUILT_IN | {"probe"} <= set(rows)
+    assert tenant.slug in rows["rural"]["tenants"] and tenant.slug in rows["probe"]["tenants"]
     assert tenant.slug not in rows["newspaper"]["tenants"]
-    assert "zhibu_graphql" in rows["hello"]["hooks"] and "zhibu_models" in rows["rural"]["hooks"]
+    assert "zhibu_graphql" in rows["probe"]["hooks"] and "zhibu_models" in rows["rural"]["hooks"]
     text = format_plugins(list(rows.values()))
-    assert "hello  问候示例插件  (zhibu-hello-plugin 0.1.0)" in text
+    assert "probe  测试探针插件  (unpackaged)" in text
+    assert "rural  " in text and "(zhibu 0.1.0)" in text
     assert "enabled by: " in text
     # the command itself, in its own process, against the test database
     process = await asyncio.create_subprocess_exec(
@@ -150,5 +163,5 @@ async def test_zhibu_plugins_lists_plugins_hooks_and_tenants(database):
     out, err = await process.communicate()
     assert process.returncode == 0, err.decode()
     listed = {row["name"]: row for row in json.loads(out)}
-    assert listed["hello"]["hooks"] == rows["hello"]["hooks"]
+    assert listed["probe"]["hooks"] == rows["probe"]["hooks"]
     assert tenant.slug in listed["rural"]["tenants"]

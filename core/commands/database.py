@@ -15,9 +15,12 @@ async def migrate(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    from schema import SDL_PATH, print_sdl
+    from schema import SDL_PATH, builtin_sdl, print_sdl
 
-    sdl = print_sdl()
+    if not (args.write or args.check):
+        sys.stdout.write(print_sdl())  # what this installation serves, third-party plugins included
+        return 0
+    sdl = builtin_sdl()  # the committed SDL: core and the built-in plugins
     if args.write:
         SDL_PATH.write_text(sdl, encoding="utf-8")
         print(f"wrote {SDL_PATH}")
@@ -27,8 +30,6 @@ def schema(args: argparse.Namespace) -> int:
         if current != sdl:
             print("schema/schema.graphql is stale: run `zhibu schema --write`", file=sys.stderr)
             return 1
-        return 0
-    sys.stdout.write(sdl)
     return 0
 
 

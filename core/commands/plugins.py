@@ -43,7 +43,8 @@ def format_plugins(rows: list[dict[str, Any]], *, with_tenants: bool = True) -> 
         return "no plugins installed"
     lines = []
     for p in rows:
-        lines.append(f"{p['name']}  {p['label']}  ({p['version'] or 'internal'})")
+        version = p["version"] or ("internal" if p["internal"] else "unpackaged")
+        lines.append(f"{p['name']}  {p['label']}  ({version})")
         if p["description"]:
             lines.append(f"    {p['description']}")
         lines.append(f"    hooks: {', '.join(p['hooks']) or '-'}")

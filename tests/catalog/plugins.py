@@ -1,5 +1,5 @@
 """Catalog entries: plugin enablement and config, plugin member fields, and the four domain plugins'
-and the example plugin's fields (helper C). Builders enable the plugin an operation belongs to on the
+fields. Builders enable the plugin an operation belongs to on the
 world's tenant (trusted code) and create their objects under the position's branch."""
 
 from __future__ import annotations
@@ -46,24 +46,19 @@ async def _none(world, pos):  # noqa: ANN001, ANN202
     return Target({})
 
 
-async def _hello(world, pos):  # noqa: ANN001, ANN202
-    await enable(world, "hello")
-    return Target({})
-
-
 async def _member(world, pos):  # noqa: ANN001, ANN202
     await enable(world, "rural")
     return Target({"m": world.member_gid(pos.member)})
 
 
 async def _enable(world, pos):  # noqa: ANN001, ANN202
-    await disable(world, "hello")
-    return Target({"input": {"name": "hello"}})
+    await disable(world, "probe")  # the core suite's in-process test plugin (tests/probe_plugin)
+    return Target({"input": {"name": "probe"}})
 
 
 async def _disable(world, pos):  # noqa: ANN001, ANN202
-    await enable(world, "hello")
-    return Target({"input": {"name": "hello"}})
+    await enable(world, "probe")
+    return Target({"input": {"name": "probe"}})
 
 
 async def _scoring(world, pos):  # noqa: ANN001, ANN202
@@ -523,7 +518,6 @@ OPERATIONS = [
         "tree",
         _member_extra,
     ),
-    Op("helloGreeting", "query", "{ helloGreeting { text } }", "TENANT_READ", "holder", _hello),
     # rural
     Op("ruralGrids", "query", "{ ruralGrids(first: 100) { nodes { id } } }", "ORG_READ", "list", _grids),
     Op(

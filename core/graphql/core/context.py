@@ -24,6 +24,11 @@ class Context:
     loaders: LoaderRegistry = field(default_factory=LoaderRegistry)
     #: free slots for plugins (``zhibu_graphql_context`` hook)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: development mode (``zhibu demo``): introspection and suggestions for anyone
+    development: bool = False
+    #: for the request's log line: the operation that ran and the codes of the errors it returned
+    operation_name: str | None = None
+    error_codes: list[str] = field(default_factory=list)
 
     _tenant: asyncio.Future[Any] | None = None
 
@@ -41,7 +46,8 @@ class Context:
         if self._tenant is None:
             from core.services.tenants import get_tenant
 
-            self._tenant = asyncio.ensure_future(get_tenant(self.tenant_id))
+            # tracked by the loaders' scheduler: loads waiting on the tenant join the same wave
+            self._tenant = asyncio.ensure_future(self.loaders.scheduler.track(get_tenant(self.tenant_id)))
         return await asyncio.shield(self._tenant)
 
     async def vocabulary(self) -> Any:

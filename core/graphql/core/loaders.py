@@ -1,25 +1,183 @@
-"""Per-request DataLoaders.
+"""Per-request DataLoaders that batch by construction, not by timing.
 
 Every loader instance lives in the request's :class:`LoaderRegistry` (``info.context.loaders``), so
 nothing is cached across requests or tenants. Two generic shapes cover most needs:
 
-- :func:`by_id` – rows of a model by primary key,
-- :func:`group_by` – rows of a model grouped by one column (e.g. members by ``branch_id``),
+- :meth:`LoaderRegistry.by_id` – rows of a model by primary key,
+- :meth:`LoaderRegistry.group_by` – rows of a model grouped by one column (e.g. members by ``branch_id``),
 
-and a domain may add its own loader factory (e.g. attendance counts aggregated in SQL).
+and a domain may add its own batch function (``custom``, e.g. attendance counts aggregated in SQL).
+
+Why not a plain DataLoader: a classic DataLoader dispatches its batch one event-loop tick after the
+first ``load``. Fields whose parents arrive from different queries (or after another await) then
+call ``load`` in different ticks, and a slow database splits one batch into several — the statement
+count of a query would depend on how fast the database answers. Here every loader of a request
+shares one :class:`BatchScheduler`: pending batches are dispatched together in *waves*, and a wave
+starts only when (1) no batch and no tracked load (:meth:`BatchScheduler.track`, e.g. the tenant
+row) of the request is still running and (2) the resolvers woken by the previous wave have run up
+to their next ``load`` (the loop's ready queue has drained). The number of statements is then a
+function of the query's shape alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
-from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+K = TypeVar("K")
+V = TypeVar("V")
 M = TypeVar("M", bound=Model)
-LoaderFactory = Callable[[], DataLoader[Any, Any]]
+BatchFn = Callable[[Sequence[Any]], Awaitable[Sequence[Any]]]
+
+#: Without visibility into the loop's ready queue (a loop other than asyncio's own), a wave waits
+#: this many ticks after the last running batch finished.
+_FALLBACK_SETTLE_TICKS = 16
+#: A busy server keeps the ready queue full with other requests' work: stop waiting after this many
+#: ticks (batches may then split under load, but never in a single request's own right).
+_MAX_SETTLE_TICKS = 200
+
+
+def _ready_callbacks(loop: asyncio.AbstractEventLoop) -> int | None:
+    """How many callbacks are ready to run on ``loop`` (``None`` if the loop does not say)."""
+    ready = getattr(loop, "_ready", None)
+    return len(ready) if ready is not None else None
+
+
+class BatchScheduler:
+    """Dispatches the pending batches of one request's loaders in waves (see module docstring)."""
+
+    def __init__(self) -> None:
+        self._pending: dict[int, DataLoader[Any, Any]] = {}
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._flusher: asyncio.Task[None] | None = None
+        #: number of waves dispatched so far (for tests and tracing)
+        self.waves = 0
+
+    def enqueue(self, loader: DataLoader[Any, Any]) -> None:
+        self._pending[id(loader)] = loader
+        if self._flusher is None:
+            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+
+    def _started(self) -> None:
+        self._running += 1
+        self._idle.clear()
+
+    def _finished(self, _: Any = None) -> None:
+        self._running -= 1
+        if self._running == 0:
+            self._idle.set()
+
+    async def track(self, awaitable: Awaitable[V]) -> V:
+        """Await ``awaitable`` (a database load outside any loader) as part of the running wave, so
+        loads that follow it join the same wave as everyone else's."""
+        self._started()
+        try:
+            return await awaitable
+        finally:
+            self._finished()
+
+    async def _settle(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._idle.wait()
+            ticks = 0
+            while ticks < _MAX_SETTLE_TICKS:
+                await asyncio.sleep(0)
+                ticks += 1
+                if self._running:
+                    break
+                ready = _ready_callbacks(loop)
+                if (ready == 0) if ready is not None else ticks >= _FALLBACK_SETTLE_TICKS:
+                    return
+            else:
+                return
+            # a tracked load started while settling: wait for it, then settle again
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending:
+                await self._settle()
+                wave = list(self._pending.values())
+                self._pending.clear()
+                self.waves += 1
+                for loader in wave:
+                    loader._dispatch()
+        finally:
+            self._flusher = None
+
+
+class DataLoader(Generic[K, V]):
+    """Loads values by key in batches through ``batch_fn``; values are cached for the request."""
+
+    def __init__(self, batch_fn: BatchFn, scheduler: BatchScheduler) -> None:
+        self.batch_fn = batch_fn
+        self.scheduler = scheduler
+        self._cache: dict[Any, asyncio.Future[V]] = {}
+        self._queue: list[tuple[Any, asyncio.Future[V]]] = []
+
+    def load(self, key: K) -> asyncio.Future[V]:
+        """A future of the value for ``key`` (shared by every caller of the same key)."""
+        future = self._cache.get(key)
+        if future is not None and not future.cancelled():
+            return future
+        future = asyncio.get_running_loop().create_future()
+        self._cache[key] = future
+        self._queue.append((key, future))
+        if len(self._queue) == 1:
+            self.scheduler.enqueue(self)
+        return future
+
+    def load_many(self, keys: Iterable[K]) -> Awaitable[list[V]]:
+        return asyncio.gather(*(self.load(k) for k in keys))
+
+    def prime(self, key: K, value: V) -> None:
+        """Put a known value in the cache (keeps a value already loaded or loading)."""
+        if key in self._cache:
+            return
+        future = asyncio.get_running_loop().create_future()
+        future.set_result(value)
+        self._cache[key] = future
+
+    def prime_many(self, values: Mapping[K, V]) -> None:
+        for key, value in values.items():
+            self.prime(key, value)
+
+    def clear(self, key: K) -> None:
+        self._cache.pop(key, None)
+
+    def _dispatch(self) -> None:
+        queue, self._queue = self._queue, []
+        queue = [(k, f) for k, f in queue if not f.cancelled()]
+        if not queue:
+            return
+        self.scheduler._started()
+        task = asyncio.get_running_loop().create_task(self._run(queue))
+        task.add_done_callback(self.scheduler._finished)
+
+    async def _run(self, queue: list[tuple[Any, asyncio.Future[V]]]) -> None:
+        keys = [key for key, _ in queue]
+        try:
+            values = list(await self.batch_fn(keys))
+            if len(values) != len(keys):
+                raise RuntimeError(f"batch function returned {len(values)} values for {len(keys)} keys")
+        except Exception as error:  # noqa: BLE001 - handed to every waiting caller
+            for _, future in queue:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for (_, future), value in zip(queue, values, strict=True):
+            if future.done():
+                continue
+            if isinstance(value, BaseException):
+                future.set_exception(value)
+            else:
+                future.set_result(value)
 
 
 class LoaderRegistry:
@@ -27,21 +185,26 @@ class LoaderRegistry:
 
     def __init__(self) -> None:
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self.scheduler = BatchScheduler()
 
-    def get(self, key: Hashable, factory: LoaderFactory) -> DataLoader[Any, Any]:
+    def get(self, key: Hashable, batch_fn: Callable[[], BatchFn]) -> DataLoader[Any, Any]:
+        """The loader named ``key``; ``batch_fn()`` makes its batch function on first use."""
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = factory()
+            loader = self._loaders[key] = DataLoader(batch_fn(), self.scheduler)
         return loader
 
     def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
         """Rows of ``model`` by primary key (one ``IN`` query per batch)."""
 
-        async def load(ids: Sequence[int]) -> list[M | None]:
-            rows = {row.pk: row for row in await model.filter(pk__in=list(set(ids)))}
-            return [rows.get(i) for i in ids]
+        def make() -> BatchFn:
+            async def load(ids: Sequence[int]) -> list[M | None]:
+                rows = {row.pk: row for row in await model.filter(pk__in=list(set(ids)))}
+                return [rows.get(i) for i in ids]
 
-        return self.get(("by_id", model), lambda: DataLoader(load_fn=load))
+            return load
+
+        return self.get(("by_id", model), make)
 
     def group_by(
         self, model: type[M], column: str, *, order_by: Sequence[str] = ("id",), **filters: Any
@@ -49,17 +212,18 @@ class LoaderRegistry:
         """Rows of ``model`` grouped by ``column`` (one ``IN`` query per batch), with filters."""
         key = ("group_by", model, column, tuple(order_by), tuple(sorted(filters.items())))
 
-        async def load(keys: Sequence[int]) -> list[list[M]]:
-            groups: dict[Any, list[M]] = defaultdict(list)
-            query = model.filter(**{f"{column}__in": list(set(keys))}, **filters).order_by(*order_by)
-            for row in await query:
-                groups[getattr(row, column)].append(row)
-            return [groups.get(k, []) for k in keys]
+        def make() -> BatchFn:
+            async def load(keys: Sequence[int]) -> list[list[M]]:
+                groups: dict[Any, list[M]] = defaultdict(list)
+                query = model.filter(**{f"{column}__in": list(set(keys))}, **filters).order_by(*order_by)
+                for row in await query:
+                    groups[getattr(row, column)].append(row)
+                return [groups.get(k, []) for k in keys]
 
-        return self.get(key, lambda: DataLoader(load_fn=load))
+            return load
 
-    def custom(
-        self, key: Hashable, load: Callable[[Sequence[Any]], Awaitable[Sequence[Any]]]
-    ) -> DataLoader[Any, Any]:
+        return self.get(key, make)
+
+    def custom(self, key: Hashable, load: BatchFn) -> DataLoader[Any, Any]:
         """A loader with a domain-specific batch function (e.g. an SQL aggregate)."""
-        return self.get(key, lambda: DataLoader(load_fn=load))
+        return self.get(key, lambda: load)

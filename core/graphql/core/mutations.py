@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 
 from core import audit
 from core.errors import DomainError
-from core.graphql.core.errors import UserError
+from core.graphql.core.errors import UserError, bad_input_error
 from core.graphql.core.fields import declared_permission, field
 from core.guard import guarded
 from core.tenancy import tenant_scope
@@ -42,13 +42,22 @@ def mutation(
     description: str | None = None,
     **kwargs: Any,
 ) -> Any:
-    """A mutation field declaring its permission (see :func:`core.graphql.core.fields.field`)."""
-    return field(resolver, permission=permission, plugin=plugin, description=description, **kwargs)
+    """A mutation field declaring its permission (see :func:`core.graphql.core.fields.field`); every
+    expected refusal comes back in its payload's ``errors``."""
+    return field(
+        resolver, permission=permission, plugin=plugin, description=description, _mutation=True, **kwargs
+    )
 
 
 class _Rollback(Exception):
     def __init__(self, error: DomainError):
         self.error = error
+
+
+def _typed(error: Exception) -> DomainError | None:
+    if isinstance(error, DomainError):
+        return error
+    return bad_input_error(error)
 
 
 async def run_mutation(info: Any, payload: type[P], action: Callable[[], Awaitable[dict[str, Any]]]) -> P:
@@ -69,8 +78,11 @@ async def run_mutation(info: Any, payload: type[P], action: Callable[[], Awaitab
             ):
                 try:
                     values = await action()
-                except DomainError as error:
-                    raise _Rollback(error) from error
+                except Exception as error:
+                    typed = _typed(error)
+                    if typed is None:
+                        raise
+                    raise _Rollback(typed) from error
                 tenant_id = principal.tenant_id or trail.tenant_id
                 if tenant_id is None:
                     raise RuntimeError(f"mutation {info.field_name} has no tenant to audit under")
