@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -26,7 +27,10 @@ from core import plugins
 from core.db import close_db, init_db
 from core.errors import DomainError
 from core.graphql.core.context import Context
+from core.http.body_limit import BodySizeLimit
+from core.http.request_log import RequestLog
 from core.principal import Principal
+from core.settings import get_settings
 from schema import get_schema
 
 PrincipalResolver = Callable[[Request], Awaitable[Principal]]
@@ -45,9 +49,10 @@ def _default_resolver() -> PrincipalResolver:
 
 
 class ZhibuGraphQL(GraphQL):
-    def __init__(self, *args: Any, principal_resolver: PrincipalResolver, **kwargs: Any):
+    def __init__(self, *args: Any, principal_resolver: PrincipalResolver, development: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.principal_resolver = principal_resolver
+        self.development = development
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") == "POST":
@@ -64,10 +69,13 @@ class ZhibuGraphQL(GraphQL):
         principal = getattr(request.state, "principal", None)
         if principal is None:
             principal = await self.principal_resolver(request)
-        context = Context(principal=principal, request=request, response=response)
-        request_id = request.headers.get("x-request-id")
+        context = Context(
+            principal=principal, request=request, response=response, development=self.development
+        )
+        request_id = request.scope.get("state", {}).get("request_id")
         if request_id:
-            context.request_id = request_id[:64]
+            context.request_id = request_id
+        request.scope.setdefault("state", {})["graphql_context"] = context  # for the request log
         await plugins.graphql_context(context)
         return context
 
@@ -115,17 +123,24 @@ async def platform_login(request: Request) -> JSONResponse:
 def create_app(
     *,
     db_url: str | None = None,
-    debug: bool = False,
+    development: bool | None = None,
     principal_resolver: PrincipalResolver | None = None,
     manage_db: bool = True,
     listen_policies: bool = True,
 ) -> Starlette:
-    """Build the ASGI app. ``manage_db=False`` when the caller has initialised tortoise already."""
+    """Build the ASGI app. ``manage_db=False`` when the caller has initialised tortoise already.
+
+    ``development`` (default: ``ZHIBU_DEBUG``) turns on GraphiQL and shows the schema to anyone;
+    ``zhibu serve`` builds the app with it off and refuses development settings.
+    """
+    if development is None:
+        development = get_settings().debug
     graphql = ZhibuGraphQL(
         get_schema(),
-        graphql_ide="graphiql" if debug else None,
+        graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
         principal_resolver=principal_resolver or _default_resolver(),
+        development=development,
     )
 
     @contextlib.asynccontextmanager
@@ -147,14 +162,13 @@ def create_app(
         Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]
-    return Starlette(debug=debug, routes=routes, lifespan=lifespan)
+    middleware = [Middleware(RequestLog), Middleware(BodySizeLimit)]
+    return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 async def _start_policy_listener(db_url: str | None) -> Any:
     """LISTEN for access-policy changes on PostgreSQL; ``None`` (polling) elsewhere or on failure."""
     import logging
-
-    from core.settings import get_settings
 
     url = db_url or get_settings().db_url
     if not url.startswith(("postgres://", "postgresql://", "asyncpg://")):

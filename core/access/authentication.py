@@ -16,7 +16,7 @@ import jwt
 from core.access import tokens
 from core.access.enforcer import EnforcerCache, grants_for
 from core.access.models import ApiToken, PlatformOperator, User
-from core.access.passwords import hash_secret, secrets_equal
+from core.access.passwords import hash_secret, secret_hash_matches
 from core.access.tokens import InvalidToken
 from core.principal import Principal
 from core.tenancy import tenant_scope
@@ -123,8 +123,11 @@ async def principal_from_api_token(value: str) -> Principal:
         raise InvalidToken()
     with tenant_scope(tenant_id):
         token = await ApiToken.get_or_none(id=token_id)
-        if token is None or not secrets_equal(token.secret_hash, hash_secret(secret)):
+        matches, old_key = secret_hash_matches(token.secret_hash, secret) if token else (False, False)
+        if token is None or not matches:
             raise InvalidToken()
+        if old_key:  # signed before the last key rotation: store it under the current key
+            await ApiToken.filter(id=token.id).update(secret_hash=hash_secret(secret))
         if token.revoked_at is not None:
             raise InvalidToken()
         if token.expires_at is not None and token.expires_at <= tokens.now():

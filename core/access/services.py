@@ -12,7 +12,13 @@ from typing import Any
 from core import audit
 from core.access import tokens
 from core.access.models import ApiToken, PlatformOperator, RoleAssignment, RoleSource, User
-from core.access.passwords import hash_password, hash_secret, needs_rehash, new_secret, verify_password
+from core.access.passwords import (
+    hash_password_async,
+    hash_secret,
+    needs_rehash,
+    new_secret,
+    verify_password_async,
+)
 from core.access.roles import assign_role, sync_tenant_policies
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
@@ -52,7 +58,7 @@ async def login(tenant_slug: str, username: str, password: str) -> tuple[User, t
     if tenant is not None and tenant.is_active:
         with tenant_scope(tenant.id):
             user = await User.get_or_none(username=(username or "").strip())
-    ok = verify_password(user.password_hash if user else None, password or "")
+    ok = await verify_password_async(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.is_active:
         raise invalid_credentials()
     _same_tenant(user.tenant_id)
@@ -60,7 +66,7 @@ async def login(tenant_slug: str, username: str, password: str) -> tuple[User, t
         user.last_login_at = tokens.now()
         fields = ["last_login_at"]
         if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+            user.password_hash = await hash_password_async(password)
             fields.append("password_hash")
         await user.save(update_fields=fields)
     _audit_actor(user.id, user.display_name or user.username, user.tenant_id)
@@ -81,7 +87,7 @@ async def refresh(refresh_token: str) -> tuple[User, tokens.TokenPair]:
 
 async def platform_login(username: str, password: str) -> tuple[PlatformOperator, tokens.TokenPair]:
     operator = await PlatformOperator.get_or_none(username=(username or "").strip())
-    ok = verify_password(operator.password_hash if operator else None, password or "")
+    ok = await verify_password_async(operator.password_hash if operator else None, password or "")
     if not ok or operator is None or not operator.is_active:
         raise DomainError("INVALID_CREDENTIALS", "用户名或密码错误")
     return operator, tokens.issue_pair(operator.id, None, operator.token_version, platform=True)
@@ -99,7 +105,7 @@ async def create_platform_operator(username: str, password: str, display_name: s
     if await PlatformOperator.filter(username=username).exists():
         raise DomainError("USERNAME_TAKEN", f"用户名“{username}”已被使用", field="username")
     return await PlatformOperator.create(
-        username=username, password_hash=hash_password(password), display_name=display_name
+        username=username, password_hash=await hash_password_async(password), display_name=display_name
     )
 
 
@@ -134,9 +140,9 @@ async def logout() -> User:
 
 async def change_password(old_password: str, new_password: str) -> User:
     user = await current_user()
-    if not verify_password(user.password_hash, old_password or ""):
+    if not await verify_password_async(user.password_hash, old_password or ""):
         raise invalid_credentials()
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password_async(new_password)
     await user.save(update_fields=["password_hash", "updated_at"])
     await _bump_version(user)
     return user
@@ -168,7 +174,7 @@ async def create_user(
     await _check_member(member_id)
     user = await User.create(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=await hash_password_async(password),
         display_name=(display_name or "").strip(),
         member_id=member_id,
     )
@@ -216,7 +222,7 @@ async def update_user(
 async def reset_password(user_id: int, new_password: str) -> User:
     require(None)
     user = await get_user(user_id)
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password_async(new_password)
     await user.save(update_fields=["password_hash", "updated_at"])
     await _bump_version(user)
     return user

@@ -1,6 +1,7 @@
 """Signed tokens: short-lived access JWTs, refresh JWTs, and the API-token format.
 
-Access and refresh tokens are HS256 JWTs signed with ``Settings.secret_key``. Claims: ``sub``
+Access and refresh tokens are HS256 JWTs signed with ``ZHIBU_SECRET_KEY`` (during a key rotation the
+previous key still verifies until ``ZHIBU_PREVIOUS_SECRET_KEY_UNTIL``). Claims: ``sub``
 (user id), ``tenant`` (tenant id, or ``None`` for platform operators), ``ver`` (the user's
 ``token_version``: bumping it on logout kills every token issued before), ``type`` (``access`` /
 ``refresh`` / ``platform_access`` / ``platform_refresh``), ``iat``, ``exp``, ``jti``.
@@ -12,7 +13,6 @@ secret is stored.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +28,12 @@ API_TOKEN_PREFIX = "zbt_"
 
 def access_ttl() -> dt.timedelta:
     """Lifetime of access tokens (``ZHIBU_ACCESS_TOKEN_TTL`` seconds, default 15 minutes)."""
-    return dt.timedelta(seconds=int(os.environ.get("ZHIBU_ACCESS_TOKEN_TTL", "900")))
+    return dt.timedelta(seconds=get_settings().access_token_ttl)
 
 
 def refresh_ttl() -> dt.timedelta:
     """Lifetime of refresh tokens (``ZHIBU_REFRESH_TOKEN_TTL`` seconds, default 14 days)."""
-    return dt.timedelta(seconds=int(os.environ.get("ZHIBU_REFRESH_TOKEN_TTL", str(14 * 86400))))
+    return dt.timedelta(seconds=get_settings().refresh_token_ttl)
 
 
 def now() -> dt.datetime:
@@ -63,7 +63,7 @@ def _encode(claims: dict[str, Any], ttl: dt.timedelta) -> tuple[str, dt.datetime
     issued = now()
     expires = issued + ttl
     payload = {**claims, "iat": issued, "exp": expires, "jti": uuid.uuid4().hex}
-    return jwt.encode(payload, get_settings().secret_key, algorithm=ALGORITHM), expires
+    return jwt.encode(payload, get_settings().signing_keys()[0], algorithm=ALGORITHM), expires
 
 
 def issue_pair(user_id: int, tenant_id: int | None, version: int, *, platform: bool = False) -> TokenPair:
@@ -77,17 +77,21 @@ def issue_pair(user_id: int, tenant_id: int | None, version: int, *, platform: b
 
 def decode(token: str, expected_type: str) -> dict[str, Any]:
     """The claims of a valid token of ``expected_type``; :class:`InvalidToken` otherwise."""
-    try:
-        claims = jwt.decode(
-            token,
-            get_settings().secret_key,
-            algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp", "type", "ver"]},
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise InvalidToken("TOKEN_EXPIRED") from exc
-    except jwt.PyJWTError as exc:
-        raise InvalidToken() from exc
+    claims = None
+    for key in get_settings().signing_keys():  # current key first, then the previous one
+        try:
+            claims = jwt.decode(
+                token, key, algorithms=[ALGORITHM], options={"require": ["sub", "exp", "type", "ver"]}
+            )
+            break
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("TOKEN_EXPIRED") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken() from exc
+    if claims is None:
+        raise InvalidToken()
     if claims.get("type") != expected_type:
         raise InvalidToken()
     try:

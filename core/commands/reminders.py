@@ -6,7 +6,8 @@ Safe to run from several workers at once: reminders are inserted once per (tenan
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+
+from core.cli import iso_date
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -15,7 +16,7 @@ async def run(args: argparse.Namespace) -> int:
     from core.reminders.service import run_for_current_tenant
     from core.tenancy import platform_scope, tenant_scope
 
-    today = dt.date.fromisoformat(args.date) if args.date else None
+    today = args.date
     await init_db(args.db_url)
     try:
         with platform_scope():  # iterating tenants is cross-tenant work, said so explicitly
@@ -45,5 +46,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = reminders.add_subparsers(dest="reminders_command", required=True)
     p = sub.add_parser("run", help="generate due reminders for all tenants (idempotent; for cron)")
     p.add_argument("--tenant", help="only this tenant (slug)")
-    p.add_argument("--date", help="run as of this day, YYYY-MM-DD (default today)")
+    p.add_argument("--date", type=iso_date, help="run as of this day, YYYY-MM-DD (default today)")
     p.set_defaults(func=run)

@@ -1,23 +1,67 @@
-"""``zhibu serve``: run the API with uvicorn."""
+"""``zhibu serve``: the production server (uvicorn). ``zhibu secret generate``: a signing key.
+
+``zhibu serve`` refuses to start with development settings (no or a weak ``ZHIBU_SECRET_KEY``,
+``ZHIBU_DEBUG``, test password hashing): it prints one line per problem and exits 2. It never
+falls back to a development convenience — those belong to ``zhibu demo``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import sys
+
+
+def production_app():  # noqa: ANN201 — uvicorn factory (one per worker process)
+    """The ASGI app of a ``zhibu serve`` worker: production mode, logging configured."""
+    from core.app import create_app
+    from core.http.request_log import configure_logging
+
+    configure_logging()
+    return create_app(development=False)
 
 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from core.app import create_app
+    from core.settings import get_settings
 
-    app = create_app(db_url=args.db_url, debug=args.dev)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    if args.db_url:  # the workers read it from the environment like every other setting
+        os.environ["ZHIBU_DB_URL"] = args.db_url
+    settings = get_settings()
+    problems = settings.production_problems()
+    if problems:
+        for problem in problems:
+            print(f"zhibu serve: {problem}", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "core.commands.serve:production_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # zhibu.request logs one line per request
+        log_level=settings.log_level,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        server_header=False,
+    )
+    return 0
+
+
+def generate_secret(args: argparse.Namespace) -> int:
+    print(secrets.token_urlsafe(48))
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("serve", help="serve the GraphQL API")
+    p = subparsers.add_parser("serve", help="serve the GraphQL API (production mode)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--dev", action="store_true", help="development mode (GraphiQL)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (e.g. one per core)")
     p.set_defaults(func=serve)
+    secret = subparsers.add_parser("secret", help="signing keys")
+    sub = secret.add_subparsers(dest="secret_command", required=True)
+    p = sub.add_parser("generate", help="print a new random ZHIBU_SECRET_KEY (64 characters)")
+    p.set_defaults(func=generate_secret)

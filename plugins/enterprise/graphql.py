@@ -127,7 +127,7 @@ class IntegrationItem(_OrgOwned):
 
 @strawberry.input
 class BenchmarkInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     year: int
     status: BenchmarkStatus
     note: str = ""
@@ -136,7 +136,7 @@ class BenchmarkInput:
 
 @strawberry.input
 class CreateDemonstrationInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     kind: DemonstrationKind
     name: str
     year: int
@@ -147,14 +147,14 @@ class CreateDemonstrationInput:
 
 @strawberry.input
 class AddParticipantInput:
-    demonstration_id: relay.GlobalID
-    member_id: relay.GlobalID
+    demonstration_id: strawberry.ID
+    member_id: strawberry.ID
     pledge: str
 
 
 @strawberry.input
 class IntegrationItemInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     year: int
     title: str
     business_metric: str
@@ -165,7 +165,7 @@ class IntegrationItemInput:
 
 @strawberry.input
 class IntegrationResultInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     actual_value: Decimal
 
 

@@ -134,7 +134,7 @@ class FiveOnesItem:
 
 @strawberry.input
 class VenueInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     present: list[str] = strawberry.field(description="Codes of the items present (activity_room …).")
     checked_on: dt.date
     note: str = ""
@@ -142,7 +142,7 @@ class VenueInput:
 
 @strawberry.input
 class MassOrganizationInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     kind: MassOrganizationKind
     name: str
     head_name: str = ""
@@ -174,7 +174,7 @@ class Query:
         ]
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="一个支部的党建带群建情况。")
-    async def mass_work(self, info: Info, organization_id: relay.GlobalID) -> MassWork:
+    async def mass_work(self, info: Info, organization_id: strawberry.ID) -> MassWork:
         branch = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         required = effective_config(await info.context.tenant())[PLUGIN]["required_mass_organizations"]
         rows = await models.MassOrganization.filter(organization_id=branch.id, dissolved_on__isnull=True)
@@ -187,7 +187,7 @@ class Query:
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="党小组组长是否由科级领导干部担任。")
     async def party_group_leadership(
-        self, info: Info, organization_id: relay.GlobalID
+        self, info: Info, organization_id: strawberry.ID
     ) -> PartyGroupLeadership:
         branch = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         config = effective_config(await info.context.tenant())[PLUGIN]
@@ -217,7 +217,7 @@ class Query:
         permission=Permission.ACTIVITY_READ, plugin=PLUGIN, description="五个一活动在本月（季）的完成情况。"
     )
     async def five_ones_progress(
-        self, info: Info, organization_id: relay.GlobalID, year: int, month: int
+        self, info: Info, organization_id: strawberry.ID, year: int, month: int
     ) -> list[FiveOnesItem]:
         from core.errors import ValidationFailed
 

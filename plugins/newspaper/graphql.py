@@ -152,7 +152,7 @@ class SocialMediaAccount(ModelNode):
 
 @strawberry.input
 class AssessItemInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     year: int
     item_code: str = strawberry.field(description="N01 … N21")
     status: ItemStatus
@@ -161,7 +161,7 @@ class AssessItemInput:
 
 @strawberry.input
 class OverseasBureauInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     bureau_name: str
     country: str
     embassy_party_organization: str
@@ -170,7 +170,7 @@ class OverseasBureauInput:
 
 @strawberry.input
 class CreateEmergencyTeamInput:
-    parent_id: relay.GlobalID = strawberry.field(description="Organization the temporary branch sits under.")
+    parent_id: strawberry.ID = strawberry.field(description="Organization the temporary branch sits under.")
     name: str
     event: str
     approved_on: dt.date
@@ -179,13 +179,13 @@ class CreateEmergencyTeamInput:
 
 @strawberry.input
 class CloseInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     on: dt.date
 
 
 @strawberry.input
 class RegisterAccountInput:
-    member_id: relay.GlobalID
+    member_id: strawberry.ID
     platform: str
     handle: str
     registered_on: dt.date
@@ -256,7 +256,7 @@ class Query:
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="一个支部一年的 21 项对标情况。")
     async def newspaper_checklist(
-        self, info: Info, organization_id: relay.GlobalID, year: int
+        self, info: Info, organization_id: strawberry.ID, year: int
     ) -> BranchChecklist:
         org = await branch_for(organization_id, info=info, read=Permission.ORG_READ)
         return await _branch_checklist(org, year)
@@ -299,7 +299,7 @@ class Query:
     async def social_media_accounts(
         self,
         info: Info,
-        member_id: relay.GlobalID | None = None,
+        member_id: strawberry.ID | None = None,
         include_closed: bool = False,
         first: int | None = None,
         after: str | None = None,

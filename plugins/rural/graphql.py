@@ -128,7 +128,7 @@ FirstSecretaryConnection = Connection[FirstSecretary]
 
 @strawberry.input
 class RegisterGridInput:
-    organization_id: relay.GlobalID = strawberry.field(description="The party group (党小组).")
+    organization_id: strawberry.ID = strawberry.field(description="The party group (党小组).")
     natural_village: str
     households: int = 0
     activity_site: str = ""
@@ -136,7 +136,7 @@ class RegisterGridInput:
 
 @strawberry.input
 class AppointFirstSecretaryInput:
-    organization_id: relay.GlobalID = strawberry.field(description="The village organization.")
+    organization_id: strawberry.ID = strawberry.field(description="The village organization.")
     name: str
     dispatching_agency: str
     starts_on: dt.date
@@ -149,13 +149,13 @@ class AppointFirstSecretaryInput:
 
 @strawberry.input
 class EndInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     on: dt.date
 
 
 @strawberry.input
 class AddVillageCadreInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     name: str
     body: CommitteeBody
     post: str
@@ -164,7 +164,7 @@ class AddVillageCadreInput:
     capable_local: bool = False
     returned_talent: bool = False
     started_on: dt.date | None = None
-    member_id: relay.GlobalID | None = None
+    member_id: strawberry.ID | None = None
 
 
 @strawberry.type
@@ -217,7 +217,7 @@ class Query:
 
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="一个村的两委班子及结构占比。")
     async def village_committee(
-        self, info: Info, organization_id: relay.GlobalID, on: dt.date | None = None
+        self, info: Info, organization_id: strawberry.ID, on: dt.date | None = None
     ) -> VillageCommittee:
         org = await organization_for(
             organization_id, kinds=VILLAGE_KINDS, info=info, read=Permission.ORG_READ

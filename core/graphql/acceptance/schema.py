@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.errors import NotFound, ValidationFailed
 from core.graphql.acceptance.types import (
@@ -55,9 +54,7 @@ async def _draw_with_path(draw_id: int) -> tuple[DrawModel, str]:
 @strawberry.type
 class Query:
     @field(permission=Permission.ACCEPTANCE_READ, description="One acceptance application by ID.")
-    async def acceptance_application(
-        self, info: Info, id: relay.GlobalID
-    ) -> AcceptanceApplicationType | None:
+    async def acceptance_application(self, info: Info, id: strawberry.ID) -> AcceptanceApplicationType | None:
         app_id = decode_id(id, "AcceptanceApplication")
         row = await ApplicationModel.get_or_none(id=app_id).select_related("organization")
         return AcceptanceApplicationType.from_row(row) if row else None
@@ -93,7 +90,7 @@ class Query:
         )
 
     @field(permission=Permission.ACCEPTANCE_READ, description="One acceptance round by ID.")
-    async def acceptance_round(self, info: Info, id: relay.GlobalID) -> AcceptanceRoundType | None:
+    async def acceptance_round(self, info: Info, id: strawberry.ID) -> AcceptanceRoundType | None:
         row = await RoundModel.get_or_none(id=decode_id(id, "AcceptanceRound")).select_related("organization")
         return AcceptanceRoundType.from_row(row) if row else None
 
@@ -104,7 +101,7 @@ class Query:
     async def acceptance_rounds(
         self,
         info: Info,
-        subtree_of: relay.GlobalID | None = None,
+        subtree_of: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -127,12 +124,12 @@ class Query:
         permission=Permission.ACCEPTANCE_READ,
         description="Branches, accepted branches and open applications of a subtree.",
     )
-    async def acceptance_summary(self, info: Info, scope_id: relay.GlobalID) -> AcceptanceSummary:
+    async def acceptance_summary(self, info: Info, scope_id: strawberry.ID) -> AcceptanceSummary:
         scope = await get_organization(decode_id(scope_id, "Organization", field="scopeId"))
         return AcceptanceSummary(**await service.summary(scope), path=scope.path)
 
     @field(permission=Permission.ACCEPTANCE_READ, description="One recorded on-site sample draw.")
-    async def acceptance_sample_draw(self, info: Info, id: relay.GlobalID) -> AcceptanceSampleDrawType | None:
+    async def acceptance_sample_draw(self, info: Info, id: strawberry.ID) -> AcceptanceSampleDrawType | None:
         draw, path = await _draw_with_path(decode_id(id, "AcceptanceSampleDraw"))
         return AcceptanceSampleDrawType.from_row(draw, path)
 
@@ -140,7 +137,7 @@ class Query:
         permission=Permission.ACCEPTANCE_READ,
         description="Recompute a recorded draw from its seed and population and compare (audit).",
     )
-    async def verify_acceptance_sample(self, info: Info, id: relay.GlobalID) -> AcceptanceSampleVerification:
+    async def verify_acceptance_sample(self, info: Info, id: strawberry.ID) -> AcceptanceSampleVerification:
         draw, path = await _draw_with_path(decode_id(id, "AcceptanceSampleDraw"))
         if not info.context.principal.allows(Permission.ACCEPTANCE_READ, path):
             from core.errors import PermissionDenied

@@ -207,57 +207,57 @@ class AcceptanceSummary:
 
 @strawberry.input(description="Filters for the application list.")
 class AcceptanceApplicationFilter:
-    subtree_of: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
     statuses: list[AcceptanceStatus] | None = None
-    round_id: relay.GlobalID | None = None
+    round_id: strawberry.ID | None = None
     onsite_selected: bool | None = None
 
 
 @strawberry.input
 class CreateAcceptanceRoundInput:
-    organization_id: relay.GlobalID = strawberry.field(description="The accepting organization.")
+    organization_id: strawberry.ID = strawberry.field(description="The accepting organization.")
     title: str
 
 
 @strawberry.input
 class ApplyForAcceptanceInput:
-    organization_id: relay.GlobalID = strawberry.field(description="The applying branch.")
+    organization_id: strawberry.ID = strawberry.field(description="The applying branch.")
     statement: str = ""
-    round_id: relay.GlobalID | None = None
+    round_id: strawberry.ID | None = None
 
 
 @strawberry.input
 class AcceptanceIdInput:
-    id: relay.GlobalID
+    id: strawberry.ID
 
 
 @strawberry.input
 class AssessAcceptanceInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     passed: bool
     comments: str = ""
-    score_run_id: relay.GlobalID | None = strawberry.field(
+    score_run_id: strawberry.ID | None = strawberry.field(
         default=None, description="A stored score run whose score of the branch the assessment cites."
     )
 
 
 @strawberry.input
 class RecordOnsiteCheckInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     passed: bool
     comments: str = ""
 
 
 @strawberry.input
 class DecideAcceptanceInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     accept: bool
     comments: str = ""
 
 
 @strawberry.input
 class DrawAcceptanceSampleInput:
-    round_id: relay.GlobalID
+    round_id: strawberry.ID
     seed: str | None = strawberry.field(
         default=None, description="Decimal integer seed; default: a fresh random one (recorded)."
     )

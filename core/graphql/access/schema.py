@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
+from tortoise.expressions import Q, Subquery
 
 from core.access import services
 from core.access.enforcer import grants_for
@@ -90,15 +90,14 @@ class Query:
         if f.is_active is not None:
             query = query.filter(is_active=f.is_active)
         if f.role:
-            user_ids = RoleAssignmentModel.filter(role=f.role, user_id__isnull=False).values("user_id")
-            member_ids = RoleAssignmentModel.filter(role=f.role, member_id__isnull=False).values("member_id")
-            from tortoise.expressions import Q
-
+            holders = RoleAssignmentModel.filter(role=f.role)
+            user_ids = Subquery(holders.filter(user_id__isnull=False).values_list("user_id", flat=True))
+            member_ids = Subquery(holders.filter(member_id__isnull=False).values_list("member_id", flat=True))
             query = query.filter(Q(id__in=user_ids) | Q(member_id__in=member_ids))
         return await paginate(query.order_by("username"), User.from_model, first=first, after=after)
 
     @field(permission=Permission.USER_READ, description="One account by ID.")
-    async def user(self, info: Info, id: relay.GlobalID) -> User | None:
+    async def user(self, info: Info, id: strawberry.ID) -> User | None:
         require_tenant_wide(info, Permission.USER_READ)
         row = await info.context.loaders.by_id(UserModel).load(decode_id(id, "User"))
         return User.from_model(row) if row else None

@@ -156,15 +156,15 @@ class CreateUserInput:
     username: str
     password: str
     display_name: str = ""
-    member_id: relay.GlobalID | None = None
+    member_id: strawberry.ID | None = None
 
 
 @strawberry.input
 class UpdateUserInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     display_name: str | None = None
     is_active: bool | None = None
-    member_id: relay.GlobalID | None = strawberry.field(
+    member_id: strawberry.ID | None = strawberry.field(
         default=None, description="Link to a member; see unlinkMember."
     )
     unlink_member: bool = False
@@ -172,20 +172,20 @@ class UpdateUserInput:
 
 @strawberry.input
 class ResetUserPasswordInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     new_password: str
 
 
 @strawberry.input
 class AssignRoleInput:
-    user_id: relay.GlobalID
+    user_id: strawberry.ID
     role: str
-    organization_id: relay.GlobalID | None = None
+    organization_id: strawberry.ID | None = None
 
 
 @strawberry.input
 class RevokeRoleInput:
-    id: relay.GlobalID
+    id: strawberry.ID
 
 
 @strawberry.input
@@ -197,7 +197,7 @@ class CreateApiTokenInput:
 
 @strawberry.input
 class RevokeApiTokenInput:
-    id: relay.GlobalID
+    id: strawberry.ID
 
 
 @strawberry.input(description="Filters for the user list.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.graphql.activities.types import (
     Activity,
@@ -42,7 +41,7 @@ def _entries(rows: list[AttendanceInput] | None) -> list[service.AttendanceEntry
 @strawberry.type
 class Query:
     @field(permission=Permission.ACTIVITY_READ, description="One activity by ID.")
-    async def activity(self, info: Info, id: relay.GlobalID) -> Activity | None:
+    async def activity(self, info: Info, id: strawberry.ID) -> Activity | None:
         row = await activity_loader(info).load(decode_id(id, "Activity"))
         return Activity.from_row(row) if row else None
 

@@ -179,26 +179,26 @@ class ActivityFilter:
     kinds: list[str] | None = None
     held_from: dt.date | None = strawberry.field(default=None, name="from", description="Held on or after.")
     held_to: dt.date | None = strawberry.field(default=None, name="to", description="Held on or before.")
-    subtree_of: relay.GlobalID | None = strawberry.field(
+    subtree_of: strawberry.ID | None = strawberry.field(
         default=None, description="Activities of organizations in this subtree."
     )
-    organization_id: relay.GlobalID | None = None
+    organization_id: strawberry.ID | None = None
     include_cancelled: bool = False
 
 
 @strawberry.input(description="One person's attendance.")
 class AttendanceInput:
-    member_id: relay.GlobalID
+    member_id: strawberry.ID
     status: AttendanceStatus = AttendanceStatusEnum.PRESENT
 
 
 @strawberry.input
 class RecordActivityInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     kind: str
     held_on: dt.date
     topic: str
-    host_id: relay.GlobalID | None = None
+    host_id: strawberry.ID | None = None
     lecturer: str = ""
     minutes: str = ""
     attendance: list[AttendanceInput] | None = None
@@ -209,31 +209,31 @@ class RecordActivityInput:
 
 @strawberry.input
 class UpdateActivityInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     kind: str | None = None
     held_on: dt.date | None = None
     topic: str | None = None
-    host_id: relay.GlobalID | None = strawberry.UNSET
+    host_id: strawberry.ID | None = strawberry.UNSET
     lecturer: str | None = None
     minutes: str | None = None
 
 
 @strawberry.input
 class CancelActivityInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     reason: str
 
 
 @strawberry.input
 class SetAttendanceInput:
-    activity_id: relay.GlobalID
+    activity_id: strawberry.ID
     attendance: list[AttendanceInput]
 
 
 @strawberry.input
 class CheckInInput:
-    activity_id: relay.GlobalID
-    member_id: relay.GlobalID
+    activity_id: strawberry.ID
+    member_id: strawberry.ID
 
 
 @strawberry.type

@@ -43,7 +43,7 @@ AuditRecordConnection = Connection[AuditRecord]
 
 @strawberry.input(description="Filters for the audit trail.")
 class AuditRecordFilter:
-    user_id: relay.GlobalID | None = None
+    user_id: strawberry.ID | None = None
     target_type: str | None = None
     target_id: str | None = strawberry.field(
         default=None, description="Database id or global ID of the target."

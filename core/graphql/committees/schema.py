@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.graphql.committees.types import (
     AppointCommitteeSeatInput,
@@ -27,7 +26,7 @@ from core.services import committees as service
 @strawberry.type
 class Query:
     @field(permission=Permission.COMMITTEE_READ, description="One committee term by ID.")
-    async def committee_term(self, info: Info, id: relay.GlobalID) -> CommitteeTerm | None:
+    async def committee_term(self, info: Info, id: strawberry.ID) -> CommitteeTerm | None:
         row = await TermModel.get_or_none(id=decode_id(id, "CommitteeTerm")).select_related("organization")
         return CommitteeTerm.from_row(row) if row else None
 

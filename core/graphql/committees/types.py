@@ -133,13 +133,13 @@ class CommitteeTerm(ModelNode):
 @strawberry.input(description="A seat of a new term: the role, who holds it (empty: vacant), how chosen.")
 class SeatInput:
     role: CommitteeRole
-    member_id: relay.GlobalID | None = None
+    member_id: strawberry.ID | None = None
     source: SeatSource = SeatSourceEnum.ELECTED
 
 
 @strawberry.input
 class StartCommitteeTermInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     starts_on: dt.date
     ends_on: dt.date | None = strawberry.field(
         default=None, description="Default: starts_on + the term length (tenant config; 5 years for 党委)."
@@ -149,24 +149,24 @@ class StartCommitteeTermInput:
 
 @strawberry.input
 class AppointCommitteeSeatInput:
-    term_id: relay.GlobalID
+    term_id: strawberry.ID
     role: CommitteeRole
-    member_id: relay.GlobalID | None = None
+    member_id: strawberry.ID | None = None
     source: SeatSource = SeatSourceEnum.APPOINTED
     started_on: dt.date | None = None
 
 
 @strawberry.input
 class EndCommitteeSeatInput:
-    seat_id: relay.GlobalID
+    seat_id: strawberry.ID
     ended_on: dt.date | None = None
     keep_vacant: bool = strawberry.field(default=True, description="Leave a vacant seat of the same role.")
 
 
 @strawberry.input
 class FillVacancyInput:
-    seat_id: relay.GlobalID
-    member_id: relay.GlobalID
+    seat_id: strawberry.ID
+    member_id: strawberry.ID
     source: SeatSource = SeatSourceEnum.ELECTED
     started_on: dt.date | None = None
 

@@ -25,7 +25,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from core.errors import DomainError, PermissionDenied
-from core.graphql.core.errors import domain_graphql_error
+from core.graphql.core.errors import bad_input_error, domain_graphql_error
 from core.graphql.core.nodes import ModelNode
 
 
@@ -40,11 +40,27 @@ def owning_path(obj: Any) -> str | None:
 
 
 class PermissionExtension(FieldExtension):
-    """Enforces the permission declared on a field; see module docstring."""
+    """Enforces the permission declared on a field; see module docstring.
 
-    def __init__(self, permission: str | None, plugin: str | None = None):
+    On a mutation (``mutation=True``) every expected failure — refused permission, a plugin not
+    enabled, bad input found by a library (:func:`~core.graphql.core.errors.bad_input_error`) —
+    comes back in the payload's ``errors``, never as a top-level error, so one refused mutation in a
+    document cannot null the results of the others.
+    """
+
+    def __init__(self, permission: str | None, plugin: str | None = None, *, mutation: bool = False):
         self.permission = str(permission) if permission is not None else None
         self.plugin = plugin
+        self.mutation = mutation
+        self.payload: type | None = None
+
+    def apply(self, field: StrawberryField) -> None:
+        self.field = field
+
+    def _payload_type(self) -> type:
+        if self.payload is None:
+            self.payload = _unwrap_type(self.field.type)
+        return self.payload
 
     def _before(self, info: Any) -> None:
         context = info.context
@@ -56,6 +72,8 @@ class PermissionExtension(FieldExtension):
                 raise PermissionDenied("仅平台运营人员可执行此操作", permission=self.permission)
             return
         if principal.tenant_id is None:
+            if principal.is_platform_operator:
+                raise PermissionDenied("平台运营人员不能访问单位数据", permission=self.permission)
             raise DomainError("UNAUTHENTICATED", "请先登录")
         if principal.prefixes(self.permission) == ():
             raise PermissionDenied(f"没有权限：{self.permission}", permission=self.permission)
@@ -74,14 +92,26 @@ class PermissionExtension(FieldExtension):
                 raise PermissionDenied("没有查看该对象的权限", permission=self.permission)
         return result
 
+    def _refused(self, error: DomainError) -> Any:
+        if self.mutation:
+            from core.graphql.core.errors import UserError
+
+            return self._payload_type()(errors=[UserError.from_domain(error)])
+        raise domain_graphql_error(error) from error
+
     def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
-        if self.plugin is not None:
-            raise TypeError("fields provided by plugins must have async resolvers")
+        if self.plugin is not None or self.mutation:
+            raise TypeError("mutations and fields provided by plugins must have async resolvers")
         try:
             self._before(info)
             return self._after(info, next_(source, info, **kwargs))
         except DomainError as error:
-            raise domain_graphql_error(error) from error
+            return self._refused(error)
+        except Exception as error:
+            typed = bad_input_error(error)
+            if typed is None:
+                raise
+            return self._refused(typed)
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
@@ -94,7 +124,26 @@ class PermissionExtension(FieldExtension):
                 result = await result
             return self._after(info, result)
         except DomainError as error:
-            raise domain_graphql_error(error) from error
+            return self._refused(error)
+        except Exception as error:
+            typed = bad_input_error(error)
+            if typed is None:
+                raise
+            return self._refused(typed)
+
+
+def _unwrap_type(annotation: Any) -> type:
+    """The class behind a field's (possibly optional or lazy) strawberry type."""
+    from strawberry.types.base import StrawberryOptional
+    from strawberry.types.lazy_type import LazyType
+
+    while True:
+        if isinstance(annotation, StrawberryOptional):
+            annotation = annotation.of_type
+        elif isinstance(annotation, LazyType):
+            annotation = annotation.resolve_type()
+        else:
+            return annotation
 
 
 def _describe(description: str | None, permission: str | None, plugin: str | None) -> str:
@@ -115,7 +164,7 @@ def field(
     **kwargs: Any,
 ) -> Any:
     """``strawberry.field`` that declares (and enforces) the permission it needs."""
-    ext = [PermissionExtension(permission, plugin)]
+    ext = [PermissionExtension(permission, plugin, mutation=kwargs.pop("_mutation", False))]
 
     def wrap(fn: Callable[..., Any]) -> StrawberryField:
         return strawberry.field(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
@@ -49,7 +48,7 @@ class Query:
         return step_definitions()
 
     @field(permission=Permission.DEVELOPMENT_READ, description="One development case by ID.")
-    async def development_case(self, info: Info, id: relay.GlobalID) -> DevelopmentCase | None:
+    async def development_case(self, info: Info, id: strawberry.ID) -> DevelopmentCase | None:
         row = (
             await CaseModel.filter(id=decode_id(id, "DevelopmentCase"))
             .select_related("member__branch")

@@ -218,9 +218,9 @@ DevelopmentCaseConnection = Connection[DevelopmentCase]
 
 @strawberry.input(description="Filters for the development case list.")
 class DevelopmentCaseFilter:
-    subtree_of: relay.GlobalID | None = None
-    branch_id: relay.GlobalID | None = None
-    member_id: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
+    branch_id: strawberry.ID | None = None
+    member_id: strawberry.ID | None = None
     statuses: list[CaseStatus] | None = strawberry.field(default=None, description="Default: OPEN only.")
     stages: list[int] | None = strawberry.field(default=None, description="Stage of the next step (1–5).")
     next_step_codes: list[str] | None = None
@@ -251,10 +251,10 @@ class ApplicantInput:
 
 @strawberry.input
 class StartDevelopmentCaseInput:
-    branch_id: relay.GlobalID
+    branch_id: strawberry.ID
     applied_on: dt.date = strawberry.field(description="Date the application letter was handed in.")
     applicant: ApplicantInput | None = strawberry.field(default=None, description="A new person …")
-    member_id: relay.GlobalID | None = strawberry.field(
+    member_id: strawberry.ID | None = strawberry.field(
         default=None, description="… or an APPLICANT on the roster."
     )
     acted_by: str = ""
@@ -264,7 +264,7 @@ class StartDevelopmentCaseInput:
 
 @strawberry.input
 class RecordDevelopmentStepInput:
-    case_id: relay.GlobalID
+    case_id: strawberry.ID
     code: str = strawberry.field(description="The step's code; must be the next one.")
     done_on: dt.date
     acted_by: str = ""
@@ -278,7 +278,7 @@ class RecordDevelopmentStepInput:
 
 @strawberry.input
 class ExtendProbationInput:
-    case_id: relay.GlobalID
+    case_id: strawberry.ID
     months: int
     decided_on: dt.date
     reason: str
@@ -289,7 +289,7 @@ class ExtendProbationInput:
 
 @strawberry.input
 class CloseDevelopmentCaseInput:
-    case_id: relay.GlobalID
+    case_id: strawberry.ID
     closed_on: dt.date
     reason: str
     vote: VoteInput | None = strawberry.field(

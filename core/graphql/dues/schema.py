@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
 from core import sql
 from core.dues import service
@@ -68,7 +67,7 @@ def _quote_type(q: service.DuesQuote) -> DuesQuote:
     )
 
 
-async def _subtree_path(gid: relay.GlobalID | None, field_name: str = "subtreeOf") -> str | None:
+async def _subtree_path(gid: strawberry.ID | None, field_name: str = "subtreeOf") -> str | None:
     if gid is None:
         return None
     org = await service.get_branch(decode_id(gid, "Organization", field=field_name), field_name=field_name)
@@ -118,7 +117,7 @@ class Query:
         info: Info,
         category: DuesCategory,
         monthly_income: Decimal | None = None,
-        branch_id: relay.GlobalID | None = None,
+        branch_id: strawberry.ID | None = None,
     ) -> DuesQuote:
         branch = None
         if branch_id is not None:
@@ -129,14 +128,14 @@ class Query:
         return _quote_type(await service.quote_for(category.value, monthly_income, branch))
 
     @field(permission=Permission.DUES_READ, description="Dues settings of a branch.")
-    async def dues_branch_setting(self, info: Info, branch_id: relay.GlobalID) -> DuesBranchSetting:
+    async def dues_branch_setting(self, info: Info, branch_id: strawberry.ID) -> DuesBranchSetting:
         org = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
         _, config = await service.tenant_and_config()
         default = to_fen(to_decimal(config["dues"]["farmer_default"]))
         return DuesBranchSetting.build(org, await service.get_setting(org.id), default)
 
     @field(permission=Permission.DUES_READ, description="A member's dues record (一证) for a year.")
-    async def member_dues_record(self, info: Info, member_id: relay.GlobalID, year: int) -> MemberDuesRecord:
+    async def member_dues_record(self, info: Info, member_id: strawberry.ID, year: int) -> MemberDuesRecord:
         _check_year(year)
         member, branch = await service.get_member(decode_id(member_id, "Member", field="memberId"))
         return await _member_record(member, branch, year)
@@ -154,7 +153,7 @@ class Query:
         return await _member_record(member, branch, year)
 
     @field(permission=Permission.DUES_READ, description="The branch dues register (一簿) of a year.")
-    async def dues_register(self, info: Info, branch_id: relay.GlobalID, year: int) -> DuesRegister:
+    async def dues_register(self, info: Info, branch_id: strawberry.ID, year: int) -> DuesRegister:
         _check_year(year)
         branch = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
@@ -305,7 +304,7 @@ class Query:
         )
 
     @field(permission=Permission.DUES_READ, description="One receipt of dues handed upward.")
-    async def dues_handover(self, info: Info, id: relay.GlobalID) -> DuesHandover | None:
+    async def dues_handover(self, info: Info, id: strawberry.ID) -> DuesHandover | None:
         row = await DuesHandoverModel.get_or_none(id=decode_id(id, "DuesHandover"))
         if row is None:
             return None
@@ -319,7 +318,7 @@ class Query:
     async def dues_arrears(
         self,
         info: Info,
-        subtree_of: relay.GlobalID | None = None,
+        subtree_of: strawberry.ID | None = None,
         as_of: dt.date | None = None,
         min_months: int = 1,
         flagged_only: bool = False,

@@ -321,8 +321,8 @@ DuesHandoverConnection = Connection[DuesHandover]
 
 @strawberry.input(description="Filters for the bill list.")
 class DuesBillFilter:
-    subtree_of: relay.GlobalID | None = None
-    member_id: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
+    member_id: strawberry.ID | None = None
     period_from: dt.date | None = None
     period_to: dt.date | None = None
     unpaid_only: bool = False
@@ -330,8 +330,8 @@ class DuesBillFilter:
 
 @strawberry.input(description="Filters for the payment list.")
 class DuesPaymentFilter:
-    subtree_of: relay.GlobalID | None = None
-    member_id: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
+    member_id: strawberry.ID | None = None
     paid_from: dt.date | None = None
     paid_to: dt.date | None = None
     paid_by_proxy: bool | None = None
@@ -340,14 +340,14 @@ class DuesPaymentFilter:
 
 @strawberry.input(description="Filters for the handover list.")
 class DuesHandoverFilter:
-    subtree_of: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
     handed_from: dt.date | None = None
     handed_to: dt.date | None = None
 
 
 @strawberry.input
 class SetDuesProfileInput:
-    member_id: relay.GlobalID
+    member_id: strawberry.ID
     category: DuesCategory
     monthly_income: Decimal | None = strawberry.field(default=None, description="Post-tax yuan a month.")
     effective_from: dt.date = strawberry.field(description="Any day of the first month it applies to.")
@@ -356,14 +356,14 @@ class SetDuesProfileInput:
 
 @strawberry.input
 class UpdateDuesBranchSettingInput:
-    branch_id: relay.GlobalID
+    branch_id: strawberry.ID
     quarterly_allowed: bool | None = None
     farmer_amount: Decimal | None = None
 
 
 @strawberry.input
 class GenerateDuesBillsInput:
-    organization_id: relay.GlobalID = strawberry.field(
+    organization_id: strawberry.ID = strawberry.field(
         description="A branch, or a committee for its whole subtree."
     )
     month: dt.date = strawberry.field(description="Any day of the month to bill.")
@@ -371,7 +371,7 @@ class GenerateDuesBillsInput:
 
 @strawberry.input
 class PayDuesInput:
-    member_id: relay.GlobalID
+    member_id: strawberry.ID
     months: list[dt.date] = strawberry.field(description="Any day of each month paid for.")
     paid_on: dt.date | None = None
     paid_by_proxy: bool = False
@@ -381,7 +381,7 @@ class PayDuesInput:
 
 @strawberry.input
 class RecordDuesHandoverInput:
-    branch_id: relay.GlobalID
+    branch_id: strawberry.ID
     period_start: dt.date
     period_end: dt.date
     handed_on: dt.date | None = None

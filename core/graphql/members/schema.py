@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
@@ -33,7 +32,7 @@ _ID_FIELDS = {"branch_id": ("Organization", "branchId"), "party_group_id": ("Org
 @strawberry.type
 class Query:
     @field(permission=Permission.MEMBER_READ, description="One member by ID.")
-    async def member(self, info: Info, id: relay.GlobalID) -> Member | None:
+    async def member(self, info: Info, id: strawberry.ID) -> Member | None:
         row = await member_loader(info).load(decode_id(id, "Member"))
         return Member.from_row(row) if row else None
 

@@ -182,11 +182,11 @@ MemberConnection = Connection[Member]
 
 @strawberry.input(description="Filters for the member list.")
 class MemberFilter:
-    subtree_of: relay.GlobalID | None = strawberry.field(
+    subtree_of: strawberry.ID | None = strawberry.field(
         default=None, description="Only people on rosters of branches in this subtree."
     )
-    branch_id: relay.GlobalID | None = None
-    party_group_id: relay.GlobalID | None = None
+    branch_id: strawberry.ID | None = None
+    party_group_id: strawberry.ID | None = None
     statuses: list[MemberStatus] | None = strawberry.field(
         default=None, description="Default: everyone still attached (APPLICANT … FULL)."
     )
@@ -197,8 +197,8 @@ class MemberFilter:
 @strawberry.input
 class CreateMemberInput:
     name: str
-    branch_id: relay.GlobalID
-    party_group_id: relay.GlobalID | None = None
+    branch_id: strawberry.ID
+    party_group_id: strawberry.ID | None = None
     gender: Gender | None = None
     birth_date: dt.date | None = None
     ethnicity: str = ""
@@ -215,7 +215,7 @@ class CreateMemberInput:
     description="Fields to change; omitted fields stay. idNumber is refused (use the correction)."
 )
 class UpdateMemberInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     name: str | None = strawberry.UNSET
     gender: Gender | None = strawberry.UNSET
     birth_date: dt.date | None = strawberry.UNSET
@@ -231,14 +231,14 @@ class UpdateMemberInput:
         default=strawberry.UNSET, description="Only ending membership (LEFT, DECEASED) here."
     )
     status_reason: str | None = strawberry.UNSET
-    branch_id: relay.GlobalID | None = strawberry.UNSET
-    party_group_id: relay.GlobalID | None = strawberry.UNSET
+    branch_id: strawberry.ID | None = strawberry.UNSET
+    party_group_id: strawberry.ID | None = strawberry.UNSET
     categories: list[str] | None = strawberry.UNSET
 
 
 @strawberry.input
 class CorrectMemberIdNumberInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     id_number: str
     reason: str
 

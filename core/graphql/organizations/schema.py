@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
@@ -30,7 +29,7 @@ from core.services import organizations as service
 @strawberry.type
 class Query:
     @field(permission=Permission.ORG_READ, description="One organization by ID.")
-    async def organization(self, info: Info, id: relay.GlobalID) -> Organization | None:
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
         row = await info.context.loaders.by_id(OrganizationModel).load(decode_id(id, "Organization"))
         return Organization.from_model(row) if row else None
 

@@ -179,7 +179,7 @@ OrganizationConnection = Connection[Organization]
 
 @strawberry.input(description="Filters for the organization list.")
 class OrganizationFilter:
-    subtree_of: relay.GlobalID | None = strawberry.field(
+    subtree_of: strawberry.ID | None = strawberry.field(
         default=None, description="Only this organization and everything below it."
     )
     kinds: list[str] | None = None
@@ -191,7 +191,7 @@ class OrganizationFilter:
 class CreateOrganizationInput:
     kind: str
     name: str
-    parent_id: relay.GlobalID | None = None
+    parent_id: strawberry.ID | None = None
     established_on: dt.date | None = None
     covered_units: list[str] | None = None
     temporary_body: str | None = None
@@ -199,7 +199,7 @@ class CreateOrganizationInput:
 
 @strawberry.input
 class UpdateOrganizationInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     name: str | None = None
     established_on: dt.date | None = None
     covered_units: list[str] | None = None
@@ -208,20 +208,20 @@ class UpdateOrganizationInput:
 
 @strawberry.input
 class DissolveOrganizationInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     dissolved_on: dt.date | None = None
 
 
 @strawberry.input
 class MoveOrganizationInput:
-    id: relay.GlobalID
-    new_parent_id: relay.GlobalID
+    id: strawberry.ID
+    new_parent_id: strawberry.ID
 
 
 @strawberry.input
 class SetPartyGroupLeaderInput:
-    group_id: relay.GlobalID
-    member_id: relay.GlobalID | None = strawberry.field(default=None, description="Null clears the leader.")
+    group_id: strawberry.ID
+    member_id: strawberry.ID | None = strawberry.field(default=None, description="Null clears the leader.")
 
 
 @strawberry.type

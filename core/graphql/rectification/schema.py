@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core.errors import DomainError
 from core.graphql.core.connection import paginate
@@ -42,11 +41,11 @@ from core.rectification.models import RectificationItem as ItemModel
 from core.services.organizations import get_organization
 
 
-def _member(gid: relay.GlobalID | None, field_name: str) -> int | None:
+def _member(gid: strawberry.ID | None, field_name: str) -> int | None:
     return decode_id(gid, "Member", field=field_name) if gid is not None else None
 
 
-def _user(gid: relay.GlobalID | None) -> int | None:
+def _user(gid: strawberry.ID | None) -> int | None:
     return decode_id(gid, "User", field="ownerUserId") if gid is not None else None
 
 
@@ -83,7 +82,7 @@ async def _filtered(info: Info, f: RectificationItemFilter):  # noqa: ANN202
 @strawberry.type
 class Query:
     @field(permission=Permission.RECTIFICATION_READ, description="One rectification item by ID.")
-    async def rectification_item(self, info: Info, id: relay.GlobalID) -> RectificationItemType | None:
+    async def rectification_item(self, info: Info, id: strawberry.ID) -> RectificationItemType | None:
         row = await ItemModel.get_or_none(id=decode_id(id, "RectificationItem")).select_related(
             "organization"
         )
@@ -117,7 +116,7 @@ class Query:
         description="Counts by status and overdue for a subtree (or everything visible).",
     )
     async def rectification_summary(
-        self, info: Info, scope_id: relay.GlobalID | None = None
+        self, info: Info, scope_id: strawberry.ID | None = None
     ) -> RectificationSummary:
         query = await _filtered(info, RectificationItemFilter(subtree_of=scope_id))
         path = None

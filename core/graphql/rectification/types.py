@@ -243,10 +243,10 @@ class RectificationSummary:
 
 @strawberry.input(description="Filters for the rectification item list.")
 class RectificationItemFilter:
-    subtree_of: relay.GlobalID | None = strawberry.field(
+    subtree_of: strawberry.ID | None = strawberry.field(
         default=None, description="Only items of this organization and everything below it."
     )
-    organization_id: relay.GlobalID | None = strawberry.field(
+    organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only items of exactly this organization."
     )
     statuses: list[RectificationStatus] | None = None
@@ -254,22 +254,22 @@ class RectificationItemFilter:
         default=None, description="true: unclosed items past their deadline; false: the others."
     )
     rule_codes: list[str] | None = None
-    owner_member_id: relay.GlobalID | None = None
-    owner_user_id: relay.GlobalID | None = None
+    owner_member_id: strawberry.ID | None = None
+    owner_user_id: strawberry.ID | None = None
     source: RectificationSource | None = None
 
 
 @strawberry.input
 class OpenRectificationItemInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     title: str
     description: str = ""
     severity: str = "WARNING"
     area: str = ""
     rule_code: str = ""
     period: str = ""
-    owner_member_id: relay.GlobalID | None = None
-    owner_user_id: relay.GlobalID | None = strawberry.field(
+    owner_member_id: strawberry.ID | None = None
+    owner_user_id: strawberry.ID | None = strawberry.field(
         default=None, description="A user account; its linked member becomes the owner if none given."
     )
     deadline: dt.date | None = strawberry.field(
@@ -279,11 +279,11 @@ class OpenRectificationItemInput:
 
 @strawberry.input(description="Open items from findings: stored ones (findingIds / scoreRunId) or live.")
 class OpenRectificationItemsInput:
-    scope_id: relay.GlobalID = strawberry.field(description="Organization whose subtree the findings cover.")
-    finding_ids: list[relay.GlobalID] | None = strawberry.field(
+    scope_id: strawberry.ID = strawberry.field(description="Organization whose subtree the findings cover.")
+    finding_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="StoredFinding IDs of score runs."
     )
-    score_run_id: relay.GlobalID | None = strawberry.field(
+    score_run_id: strawberry.ID | None = strawberry.field(
         default=None, description="A ScoreRun: all its stored findings."
     )
     flagged_only: bool = strawberry.field(
@@ -293,7 +293,7 @@ class OpenRectificationItemsInput:
     period_start: dt.date | None = strawberry.field(default=None, description="Live evaluation window.")
     period_end: dt.date | None = None
     rule_codes: list[str] | None = strawberry.field(default=None, description="Only these rules.")
-    owner_member_id: relay.GlobalID | None = strawberry.field(
+    owner_member_id: strawberry.ID | None = strawberry.field(
         default=None, description="Default: each organization's secretary."
     )
     deadline: dt.date | None = None
@@ -301,45 +301,45 @@ class OpenRectificationItemsInput:
 
 @strawberry.input
 class UpdateRectificationItemInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     title: str | None = None
     description: str | None = None
-    owner_member_id: relay.GlobalID | None = None
-    owner_user_id: relay.GlobalID | None = strawberry.field(
+    owner_member_id: strawberry.ID | None = None
+    owner_user_id: strawberry.ID | None = strawberry.field(
         default=None, description="A user account; its linked member becomes the owner if none given."
     )
 
 
 @strawberry.input
 class SetRectificationDeadlineInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     deadline: dt.date
     reason: str
 
 
 @strawberry.input
 class RectificationActionInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     comment: str = ""
 
 
 @strawberry.input
 class AddRectificationTaskInput:
-    item_id: relay.GlobalID
+    item_id: strawberry.ID
     title: str
-    assignee_member_id: relay.GlobalID | None = None
+    assignee_member_id: strawberry.ID | None = None
     due_on: dt.date | None = None
 
 
 @strawberry.input
 class SetRectificationTaskDoneInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     done: bool = True
 
 
 @strawberry.input
 class AddRectificationEvidenceInput:
-    item_id: relay.GlobalID
+    item_id: strawberry.ID
     description: str
     document_ref: str = ""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 
 from core import audit
 from core.errors import NotFound
@@ -32,7 +31,7 @@ from core.reminders.models import Reminder as ReminderModel
 @strawberry.type
 class Query:
     @field(permission=Permission.REMINDER_READ, description="One reminder by ID.")
-    async def reminder(self, info: Info, id: relay.GlobalID) -> Reminder | None:
+    async def reminder(self, info: Info, id: strawberry.ID) -> Reminder | None:
         row = await ReminderModel.get_or_none(id=decode_id(id, "Reminder"))
         if row is None:
             return None

@@ -73,7 +73,7 @@ ReminderConnection = Connection[Reminder]
 @strawberry.input(description="Filters for the reminder list.")
 class ReminderFilter:
     kinds: list[str] | None = None
-    subtree_of: relay.GlobalID | None = None
+    subtree_of: strawberry.ID | None = None
     acknowledged: bool | None = strawberry.field(default=None, description="false: open ones only.")
     due_from: dt.date | None = None
     due_to: dt.date | None = None
@@ -81,7 +81,7 @@ class ReminderFilter:
 
 @strawberry.input
 class AcknowledgeReminderInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     note: str = ""
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
 from core.errors import PermissionDenied
 from core.graphql.core.connection import paginate
@@ -50,7 +49,7 @@ DateTo = Annotated[dt.date, strawberry.argument(name="to")]
 
 
 async def _scope(
-    info: Info, scope_id: relay.GlobalID | None, *, field_name: str = "scopeId"
+    info: Info, scope_id: strawberry.ID | None, *, field_name: str = "scopeId"
 ) -> OrganizationModel | None:
     """The requested scope, refused unless the caller holds the field's permission there."""
     from core.graphql.core.fields import declared_permission
@@ -76,7 +75,7 @@ class Query:
         info: Info,
         period_from: DateFrom,
         period_to: DateTo,
-        scope_id: relay.GlobalID | None = None,
+        scope_id: strawberry.ID | None = None,
         rule_codes: list[str] | None = None,
         severities: list[FindingSeverity] | None = None,
         areas: list[StandardArea] | None = None,
@@ -99,7 +98,7 @@ class Query:
     async def activity_calendar(
         self,
         info: Info,
-        organization_id: relay.GlobalID,
+        organization_id: strawberry.ID,
         period_from: DateFrom,
         period_to: DateTo,
         kinds: list[str] | None = None,
@@ -151,7 +150,7 @@ class Query:
     async def score_runs(
         self,
         info: Info,
-        scope_id: relay.GlobalID | None = None,
+        scope_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> ScoreRunConnection:
@@ -165,7 +164,7 @@ class Query:
         )
 
     @field(permission=Permission.STANDARDS_READ, description="One stored score run.")
-    async def score_run(self, info: Info, id: relay.GlobalID) -> ScoreRun | None:
+    async def score_run(self, info: Info, id: strawberry.ID) -> ScoreRun | None:
         row = await info.context.loaders.by_id(ScoreRunModel).load(decode_id(id, "ScoreRun"))
         return ScoreRun.from_model(row) if row else None
 
@@ -176,8 +175,8 @@ class Query:
     async def branch_ranking(
         self,
         info: Info,
-        scope_id: relay.GlobalID | None = None,
-        run_id: relay.GlobalID | None = None,
+        scope_id: strawberry.ID | None = None,
+        run_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> BranchRanking:
@@ -200,7 +199,7 @@ class Query:
         description="达标率 of a subtree in a stored run (default: the latest covering it).",
     )
     async def attainment_rate(
-        self, info: Info, scope_id: relay.GlobalID | None = None, run_id: relay.GlobalID | None = None
+        self, info: Info, scope_id: strawberry.ID | None = None, run_id: strawberry.ID | None = None
     ) -> AttainmentRate:
         scope = await _scope(info, scope_id)
         run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
@@ -221,7 +220,7 @@ class Query:
     async def inspections(
         self,
         info: Info,
-        organization_id: relay.GlobalID,
+        organization_id: strawberry.ID,
         kind: str | None = None,
         first: int | None = None,
         after: str | None = None,

@@ -332,7 +332,7 @@ class Inspection(ModelNode):
 
 @strawberry.input
 class RunScoringInput:
-    scope_id: relay.GlobalID | None = strawberry.field(default=None, description="Null: the whole tenant.")
+    scope_id: strawberry.ID | None = strawberry.field(default=None, description="Null: the whole tenant.")
     period_start: dt.date
     period_end: dt.date
     scorer: str | None = strawberry.field(default=None, description="Default: the tenant's scoring plugin.")
@@ -345,7 +345,7 @@ class RunScoringPayload(MutationPayload):
 
 @strawberry.input
 class RecordInspectionInput:
-    organization_id: relay.GlobalID
+    organization_id: strawberry.ID
     kind: str = strawberry.field(description="SETUP_REVIEW, VENUE or RECORDS.")
     checked_on: dt.date
     items: list[str] = strawberry.field(default_factory=list, description="Items found in order.")

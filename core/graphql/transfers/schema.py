@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
 from tortoise.expressions import Q
 
 from core.errors import PermissionDenied
@@ -43,14 +42,14 @@ async def _payload(info: Info, transfer_id: int) -> dict:
     return {"transfer": RelationTransfer.from_row(row, info, Permission.TRANSFER_MANAGE)}
 
 
-def _gid(value: relay.GlobalID | None, type_name: str, field_name: str) -> int | None:
+def _gid(value: strawberry.ID | None, type_name: str, field_name: str) -> int | None:
     return decode_id(value, type_name, field=field_name) if value is not None else None
 
 
 @strawberry.type
 class Query:
     @field(permission=Permission.TRANSFER_READ, description="One transfer by ID (seen from either end).")
-    async def relation_transfer(self, info: Info, id: relay.GlobalID) -> RelationTransfer | None:
+    async def relation_transfer(self, info: Info, id: strawberry.ID) -> RelationTransfer | None:
         row = (
             await TransferModel.filter(id=decode_id(id, "RelationTransfer")).select_related(*_RELATED).first()
         )

@@ -146,8 +146,8 @@ RelationTransferConnection = Connection[RelationTransfer]
 
 @strawberry.input(description="Filters for the transfer history.")
 class RelationTransferFilter:
-    member_id: relay.GlobalID | None = None
-    organization_id: relay.GlobalID | None = strawberry.field(
+    member_id: strawberry.ID | None = None
+    organization_id: strawberry.ID | None = strawberry.field(
         default=None, description="Transfers from or to this organization."
     )
     kinds: list[TransferKind] | None = None
@@ -156,10 +156,10 @@ class RelationTransferFilter:
 
 @strawberry.input
 class TransferMemberInput:
-    member_id: relay.GlobalID
-    to_branch_id: relay.GlobalID
+    member_id: strawberry.ID
+    to_branch_id: strawberry.ID
     transferred_on: dt.date
-    party_group_id: relay.GlobalID | None = None
+    party_group_id: strawberry.ID | None = None
     letter_number: str = ""
     reason: str = ""
     abroad: bool = strawberry.field(
@@ -170,7 +170,7 @@ class TransferMemberInput:
 
 @strawberry.input
 class IssueTransferLetterInput:
-    member_id: relay.GlobalID
+    member_id: strawberry.ID
     destination: str = strawberry.field(description="The receiving party organization outside the tenant.")
     issued_on: dt.date
     letter_number: str = ""
@@ -193,7 +193,7 @@ class TransferPersonInput:
 
 @strawberry.input
 class ReceiveTransferLetterInput:
-    to_branch_id: relay.GlobalID
+    to_branch_id: strawberry.ID
     origin: str = strawberry.field(description="The party organization that issued the letter.")
     issued_on: dt.date
     person: TransferPersonInput
@@ -203,16 +203,16 @@ class ReceiveTransferLetterInput:
 
 @strawberry.input
 class CompleteTransferInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     completed_on: dt.date
-    party_group_id: relay.GlobalID | None = strawberry.field(
+    party_group_id: strawberry.ID | None = strawberry.field(
         default=None, description="For an incoming transfer: the party group to join."
     )
 
 
 @strawberry.input
 class ReturnTransferInput:
-    id: relay.GlobalID
+    id: strawberry.ID
     returned_on: dt.date
     reason: str
 

@@ -1,0 +1,1 @@
+"""HTTP plumbing around the GraphQL app: body limits, request ids and the request log."""
