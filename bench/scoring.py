@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import random
 import sys
 import tempfile
@@ -411,7 +410,9 @@ async def main(args: argparse.Namespace) -> None:
         else:
             import asyncpg
 
-            admin = os.environ.get("ZHIBU_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+            from core.settings import get_settings
+
+            admin = get_settings().bench_pg_url
             name = f"zhibu_bench_{uuid.uuid4().hex[:8]}"
             pg = admin.replace("postgres://", "postgresql://", 1)
             conn = await asyncpg.connect(pg)

@@ -54,6 +54,21 @@ class PlatformOperator(Model):
         table = "access_platform_operator"
 
 
+class SignInCounter(Model):
+    """Failed sign-ins of one throttling key (account or client address) in its current window.
+
+    Shared by every worker (:mod:`core.access.throttle`); keys carry the tenant where they have one.
+    Not tenant-owned: an address is throttled across tenants."""
+
+    key = fields.CharField(max_length=255, primary_key=True)
+    failures = fields.IntField(default=0)
+    #: start of the current window, seconds since the epoch
+    window_start = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "access_sign_in_counter"
+
+
 class ApiToken(TenantModel):
     """A scoped, revocable token for integrations, acting as its owner within the listed scopes."""
 

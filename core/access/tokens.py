@@ -104,6 +104,16 @@ def decode(token: str, expected_type: str) -> dict[str, Any]:
     return claims
 
 
+def refresh_token_subject(token: str) -> str | None:
+    """Who a refresh token claims to be (``tenant:user``, unverified: for throttling only), or
+    ``None`` when it is not even a token."""
+    try:
+        claims = jwt.decode(token or "", options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    return f"{str(claims.get('tenant'))[:20]}:{str(claims.get('sub'))[:20]}"
+
+
 def format_api_token(tenant_id: int, token_id: int, secret: str) -> str:
     return f"{API_TOKEN_PREFIX}{tenant_id}_{token_id}_{secret}"
 

@@ -10,6 +10,8 @@ from core.access.enforcer import grants_for
 from core.access.models import ApiToken as ApiTokenModel
 from core.access.models import RoleAssignment as RoleAssignmentModel
 from core.access.models import User as UserModel
+from core.access.throttle import SignInKeys, SignInThrottle, client_address
+from core.access.tokens import refresh_token_subject
 from core.errors import DomainError, PermissionDenied
 from core.graphql.access.types import (
     ApiToken,
@@ -36,7 +38,7 @@ from core.graphql.access.types import (
 )
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
-from core.graphql.core.errors import domain_graphql_error
+from core.graphql.core.errors import UserError, domain_graphql_error
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -118,6 +120,17 @@ def _auth(user: UserModel, pair) -> dict:  # noqa: ANN001
     }
 
 
+async def throttled(info: Info, keys: SignInKeys, action) -> AuthPayload:  # noqa: ANN001
+    """A sign-in mutation under the shared throttle: refused while locked, counted afterwards."""
+    throttle = SignInThrottle()
+    refusal = await throttle.refusal(keys)
+    if refusal is not None:
+        return AuthPayload(errors=[UserError.from_domain(refusal)])
+    payload = await run_mutation(info, AuthPayload, action)
+    await throttle.settle(keys, [error.code for error in payload.errors])
+    return payload
+
+
 @strawberry.type
 class Mutation:
     @mutation(
@@ -128,7 +141,12 @@ class Mutation:
             user, pair = await services.login(input.tenant, input.username, input.password)
             return _auth(user, pair)
 
-        return await run_mutation(info, AuthPayload, action)
+        keys = SignInKeys(
+            account=f"login:{input.tenant.strip().lower()}:{input.username.strip().lower()}",
+            address=client_address(info.context.request),
+            tenant_slug=input.tenant.strip(),
+        )
+        return await throttled(info, keys, action)
 
     @mutation(permission=None, description="A new token pair for a valid refresh token.")
     async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthPayload:
@@ -136,7 +154,11 @@ class Mutation:
             user, pair = await services.refresh(input.refresh_token)
             return _auth(user, pair)
 
-        return await run_mutation(info, AuthPayload, action)
+        subject = refresh_token_subject(input.refresh_token)
+        keys = SignInKeys(
+            account=f"refresh:{subject}" if subject else None, address=client_address(info.context.request)
+        )
+        return await throttled(info, keys, action)
 
     @mutation(permission=None, description="Sign out everywhere: every token issued so far stops working.")
     async def logout(self, info: Info) -> UserPayload:
