@@ -33,13 +33,30 @@ def plugin_apps() -> dict[str, tuple[str, str]]:
     return apps
 
 
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+def connection_config(url: str) -> str | dict[str, Any]:
+    """A tortoise connection for ``url``; PostgreSQL through the row-level-security engine."""
+    if not is_postgres(url):
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    from core.rls import ENGINE
+
+    config = expand_db_url(url)
+    config["engine"] = ENGINE
+    return config
+
+
 def tortoise_config(db_url: str | None = None, *, with_plugins: bool = True) -> dict[str, Any]:
     """The tortoise config for ``db_url`` (default: ``ZHIBU_DB_URL``)."""
     apps = dict(INTERNAL_APPS)
     if with_plugins:
         apps.update(plugin_apps())
     return {
-        "connections": {"default": db_url or get_settings().db_url},
+        "connections": {"default": connection_config(db_url or get_settings().db_url)},
         "apps": {
             label: {"models": [models], "migrations": migrations, "default_connection": "default"}
             for label, (models, migrations) in apps.items()
@@ -54,14 +71,35 @@ async def init_db(db_url: str | None = None) -> None:
     await Tortoise.init(config=tortoise_config(db_url), _enable_global_fallback=True)
 
 
-async def migrate_db(db_url: str | None = None) -> None:
-    """Apply every pending migration of every app (core and installed plugins)."""
+def migration_url(db_url: str | None = None) -> str:
+    """Where ``zhibu migrate`` connects: ``db_url``, else ``ZHIBU_MIGRATE_DB_URL`` (the tables'
+    owner), else ``ZHIBU_DB_URL``."""
+    settings = get_settings()
+    return db_url or settings.migrate_db_url or settings.db_url
+
+
+async def migrate_db(db_url: str | None = None, *, app_role: str | None = None) -> None:
+    """Apply every pending migration of every app (core and installed plugins); on PostgreSQL then
+    put row-level security on every tenant table and grant ``ZHIBU_APP_DB_ROLE`` (:mod:`core.rls`).
+
+    Migrations are platform work (a data migration sees every tenant's rows)."""
+    from tortoise import connections
     from tortoise.migrations.api import migrate
 
-    try:
-        await migrate(config=tortoise_config(db_url))
-    finally:
-        await Tortoise.close_connections()
+    from core.tenancy import platform_scope
+
+    url = migration_url(db_url)
+    with platform_scope():
+        try:
+            await migrate(config=tortoise_config(url))
+            if is_postgres(url):
+                from core.rls import ensure_row_level_security
+
+                await Tortoise.init(config=tortoise_config(url))
+                role = app_role or get_settings().app_db_role
+                await ensure_row_level_security(connections.get("default"), role)
+        finally:
+            await Tortoise.close_connections()
 
 
 async def close_db() -> None:

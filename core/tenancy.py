@@ -51,6 +51,11 @@ def bound_tenant_id() -> int | None:
     return _current_tenant.get()
 
 
+def platform_active() -> bool:
+    """Whether the running block declared cross-tenant work (:func:`platform_scope`)."""
+    return _platform.get()
+
+
 def bind_tenant(tenant_id: int) -> contextvars.Token[int | None]:
     """Bind ``tenant_id`` to the current context (the request). Returns the reset token."""
     return _current_tenant.set(int(tenant_id))

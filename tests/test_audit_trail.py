@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -10,6 +11,7 @@ from tortoise.transactions import in_transaction
 from core import sql
 from core.models import AuditRecord
 from core.tenancy import tenant_scope
+from core.testing.database import backend
 from tests.catalog.world import build_world, gid
 
 AUDIT = """
@@ -97,8 +99,23 @@ async def test_records_are_append_only_and_denied_mutations_leave_none():
             ),
             lambda: sql.execute("DELETE FROM audit_record WHERE tenant_id = :tenant_id"),
         ]
+        # SQLite: the trigger; PostgreSQL: the application role holds no UPDATE/DELETE grant on the
+        # table, and the trigger refuses even the tables' owner
+        refusal = "append-only|permission denied for table audit_record"
         for attempt in attempts:
-            with pytest.raises(Exception, match="append-only"):
+            with pytest.raises(Exception, match=refusal):
                 async with in_transaction():
                     await attempt()
+        if backend() == "postgres":
+            import asyncpg
+
+            owner = await asyncpg.connect(
+                os.environ["ZHIBU_MIGRATE_DB_URL"].replace("postgres://", "postgresql://")
+            )
+            try:
+                for statement in ("UPDATE audit_record SET actor = 'x'", "DELETE FROM audit_record"):
+                    with pytest.raises(asyncpg.RaiseError, match="append-only"):
+                        await owner.execute(f"{statement} WHERE id = $1", record.id)
+            finally:
+                await owner.close()
         assert await AuditRecord.filter(tenant_id=world.tenant_id).order_by("id").values() == snapshot

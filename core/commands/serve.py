@@ -8,6 +8,7 @@ falls back to a development convenience — those belong to ``zhibu demo``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import secrets
 import sys
@@ -30,7 +31,7 @@ def serve(args: argparse.Namespace) -> int:
     if args.db_url:  # the workers read it from the environment like every other setting
         os.environ["ZHIBU_DB_URL"] = args.db_url
     settings = get_settings()
-    problems = settings.production_problems()
+    problems = settings.production_problems() or asyncio.run(database_problems(settings.db_url))
     if problems:
         for problem in problems:
             print(f"zhibu serve: {problem}", file=sys.stderr)
@@ -48,6 +49,26 @@ def serve(args: argparse.Namespace) -> int:
         server_header=False,
     )
     return 0
+
+
+async def database_problems(url: str) -> list[str]:
+    """On PostgreSQL: why the application's role would bypass row-level security (or cannot connect)."""
+    from core.db import is_postgres
+
+    if not is_postgres(url):
+        return []
+    from tortoise import Tortoise, connections
+
+    from core.db import tortoise_config
+    from core.rls import database_role_problems
+
+    try:
+        await Tortoise.init(config=tortoise_config(url))
+        return await database_role_problems(connections.get("default"))
+    except OSError as error:
+        return [f"cannot connect to the database ({error.__class__.__name__}: {error})"]
+    finally:
+        await Tortoise.close_connections()
 
 
 def generate_secret(args: argparse.Namespace) -> int:

@@ -58,23 +58,58 @@ async def empty_database(prefix: str | None = None) -> AsyncIterator[str]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+#: The PostgreSQL role tests run the application as: no SUPERUSER, no BYPASSRLS, owns nothing —
+#: so row-level security applies to every statement of the suite, as in production.
+TEST_APP_ROLE = "zhibu_test_app"
+
+
+async def _ensure_app_role(admin_url: str) -> None:
+    await _pg_admin(
+        admin_url,
+        "DO $$ BEGIN "
+        f"CREATE ROLE {TEST_APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+    )
+
+
+def as_role(url: str, role: str) -> str:
+    """``url`` with its user replaced by ``role`` (no password: the test server trusts local users)."""
+    scheme, rest = url.split("://", 1)
+    host = rest.rsplit("@", 1)[-1]
+    return f"{scheme}://{role}@{host}"
+
+
 @contextlib.asynccontextmanager
 async def test_database() -> AsyncIterator[str]:
-    """Create and migrate a database, initialise tortoise on it, yield its URL; drop it after."""
+    """Create and migrate a database, initialise tortoise on it, yield its URL; drop it after.
+
+    On PostgreSQL the migrations run as the server's admin (the tables' owner) and the application —
+    the tests — as :data:`TEST_APP_ROLE`, with row-level security on (see :mod:`core.rls`)."""
     from core.db import close_db, init_db, migrate_db
 
-    async with empty_database() as url:
-        previous = os.environ.get("ZHIBU_DB_URL")
-        os.environ["ZHIBU_DB_URL"] = url
+    names = ("ZHIBU_DB_URL", "ZHIBU_MIGRATE_DB_URL", "ZHIBU_APP_DB_ROLE")
+    previous = {name: os.environ.get(name) for name in names}
+    async with empty_database() as owner_url:
+        url = owner_url
         try:
-            await migrate_db(url)
+            if backend() == "postgres":
+                await _ensure_app_role(get_settings().test_pg_url)
+                await migrate_db(owner_url, app_role=TEST_APP_ROLE)
+                url = as_role(owner_url, TEST_APP_ROLE)
+                os.environ.update(
+                    ZHIBU_MIGRATE_DB_URL=owner_url, ZHIBU_APP_DB_ROLE=TEST_APP_ROLE, ZHIBU_DB_URL=url
+                )
+            else:
+                os.environ["ZHIBU_DB_URL"] = url
+                await migrate_db(url)
             await init_db(url)
             try:
                 yield url
             finally:
                 await close_db()
         finally:
-            if previous is None:
-                os.environ.pop("ZHIBU_DB_URL", None)
-            else:
-                os.environ["ZHIBU_DB_URL"] = previous
+            for name, value in previous.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
