@@ -86,6 +86,16 @@ def unauthorized(error: DomainError) -> JSONResponse:
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
+def too_many_attempts(error: DomainError) -> JSONResponse:
+    """429 with the code and the seconds until the caller may try again."""
+    retry = int(error.details["retry_after"])
+    body = {
+        "data": None,
+        "errors": [{"message": error.message, "extensions": {"code": error.code, "retryAfter": retry}}],
+    }
+    return JSONResponse(body, status_code=429, headers={"Retry-After": str(retry)})
+
+
 async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
@@ -102,15 +112,30 @@ async def platform_login(request: Request) -> JSONResponse:
         return JSONResponse(
             {"errors": [{"message": "请求体应为 JSON 对象", "extensions": {"code": "INVALID_INPUT"}}]}, 400
         )
+    from core.access.throttle import SignInKeys, SignInThrottle, client_address
+    from core.access.tokens import refresh_token_subject
+
+    refresh = str(body.get("refreshToken") or "")
+    username = str(body.get("username", ""))[:64]
+    if refresh:
+        subject = refresh_token_subject(refresh)
+        account = f"platform-refresh:{subject}" if subject else None
+    else:
+        account = f"platform:{username.lower()}"
+    keys = SignInKeys(account=account, address=client_address(request))
+    throttle = SignInThrottle()
+    refusal = await throttle.refusal(keys)
+    if refusal is not None:
+        return too_many_attempts(refusal)
     try:
-        if body.get("refreshToken"):
-            pair = await services.platform_refresh(str(body["refreshToken"]))
+        if refresh:
+            pair = await services.platform_refresh(refresh)
         else:
-            _, pair = await services.platform_login(
-                str(body.get("username", "")), str(body.get("password", ""))
-            )
+            _, pair = await services.platform_login(username, str(body.get("password", "")))
     except DomainError as error:
+        await throttle.settle(keys, [error.code])
         return unauthorized(error)
+    await throttle.settle(keys, [])
     return JSONResponse(
         {
             "accessToken": pair.access_token,

@@ -159,6 +159,10 @@ SPECS: tuple[Spec, ...] = (
          _choice("sqlite", "postgres")),
     Spec("test_pg_url", "ZHIBU_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test",
          "Test kit: PostgreSQL server (a superuser) the test databases are created on.", _text),
+    Spec("test_redis_url", "ZHIBU_TEST_REDIS_URL", "redis://127.0.0.1:6379/0",
+         "Test kit: Redis for the shared sign-in counter test (skipped when unreachable).", _text),
+    Spec("bench_pg_url", "ZHIBU_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test",
+         "bench/: PostgreSQL server the benchmark databases are created on.", _text),
     Spec("test_db_prefix", "ZHIBU_TEST_DB_PREFIX", "zhibu_test",
          "Test kit: name prefix of the throwaway PostgreSQL databases.", _text),
 )  # fmt: skip

@@ -54,14 +54,14 @@ class TenantBinding(SchemaExtension):
     def on_operation(self):  # noqa: ANN201
         context = self.execution_context.context
         principal = context.principal
-        if hasattr(context, "operation_name"):
-            context.operation_name = self.execution_context.operation_name
         token = bind_tenant(principal.tenant_id) if principal.tenant_id is not None else None
         try:
             yield
         finally:
             if token is not None:
                 unbind_tenant(token)
+            if hasattr(context, "operation_name"):  # for the request log (known once parsed)
+                context.operation_name = self.execution_context.operation_name
 
 
 def _field_names(cls: type) -> set[str]:

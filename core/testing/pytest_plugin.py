@@ -19,12 +19,12 @@ import inspect
 import pytest
 import pytest_asyncio
 
-ZHIBU_FIXTURES = frozenset({"zhibu_database", "zhibu_tenant", "zhibu_admin", "zhibu_operator"})
+KIT_FIXTURES = frozenset({"zhibu_database", "zhibu_tenant", "zhibu_admin", "zhibu_operator"})
 
 
 def _uses_zhibu(item: pytest.Item) -> bool:
     names = set(getattr(item, "fixturenames", ()))
-    return bool(names & ZHIBU_FIXTURES)
+    return bool(names & KIT_FIXTURES)
 
 
 @pytest.hookimpl(tryfirst=True)
