@@ -65,6 +65,18 @@ class ZhibuGraphQL(GraphQL):
             scope.setdefault("state", {})["principal"] = principal
         await super().__call__(scope, receive, send)
 
+    async def parse_http_body(self, request: Any) -> Any:
+        """The request's operation(s); 413 for a document longer than ``ZHIBU_MAX_DOCUMENT_CHARS``
+        (a single huge token, e.g. a string literal, would otherwise hold the parser)."""
+        from cross_web import HTTPException
+
+        data = await super().parse_http_body(request)
+        limit = get_settings().max_document_chars
+        for item in data if isinstance(data, list) else [data]:
+            if item.query is not None and len(item.query) > limit:
+                raise HTTPException(413, f"GraphQL 文档过长（上限 {limit} 个字符）")
+        return data
+
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         principal = getattr(request.state, "principal", None)
         if principal is None:

@@ -165,6 +165,10 @@ async def test_oversized_bodies_get_413_before_anything_runs(monkeypatch):
 
 async def test_token_depth_alias_and_directive_limits():
     async with production_client() as client:
+        response = await client.post(
+            "/graphql", json={"query": '{ tenant(x: "' + "x" * 200_000 + '") { name } }'}
+        )
+        assert response.status_code == 413 and "文档过长" in response.text
         _, body = await post(client, "{ tenant { " + "name " * 5000 + "} }")
         assert "4000 tokens" in body["errors"][0]["message"] and body.get("data") is None
         _, body = await post(client, "{ " + "__typename @skip(if: false) " * 60 + "}")
