@@ -41,6 +41,7 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.acceptance.schema",
     "core.graphql.access.schema",
     "core.graphql.audit.schema",
+    "core.graphql.statistics.schema",
 )
 
 

@@ -1,0 +1,1 @@
+"""Statistics over a subtree for a period (统计)."""
