@@ -17,6 +17,7 @@ INTERNAL_APPS: dict[str, tuple[str, str]] = {
     "standards": ("core.standards.models", "migrations.standards"),
     "rectification": ("core.rectification.models", "migrations.rectification"),
     "access": ("core.access.models", "migrations.access"),
+    "reports": ("core.reports.models", "migrations.reports"),
 }
 
 

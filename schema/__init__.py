@@ -42,6 +42,7 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.access.schema",
     "core.graphql.audit.schema",
     "core.graphql.statistics.schema",
+    "core.graphql.reports.schema",
 )
 
 

@@ -1,0 +1,1 @@
+"""GraphQL of the quarterly party-work report."""
