@@ -92,6 +92,16 @@ class PermissionExtension(FieldExtension):
                 raise PermissionDenied("没有查看该对象的权限", permission=self.permission)
         return result
 
+    @staticmethod
+    def _expected(error: Exception) -> DomainError:
+        """``error`` as the expected failure it stands for; anything else propagates (masked)."""
+        if isinstance(error, DomainError):
+            return error
+        typed = bad_input_error(error)
+        if typed is None:
+            raise error
+        return typed
+
     def _refused(self, error: DomainError) -> Any:
         if self.mutation:
             from core.graphql.core.errors import UserError
@@ -105,13 +115,8 @@ class PermissionExtension(FieldExtension):
         try:
             self._before(info)
             return self._after(info, next_(source, info, **kwargs))
-        except DomainError as error:
-            return self._refused(error)
         except Exception as error:
-            typed = bad_input_error(error)
-            if typed is None:
-                raise
-            return self._refused(typed)
+            return self._refused(self._expected(error))
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
@@ -123,13 +128,8 @@ class PermissionExtension(FieldExtension):
             if inspect.isawaitable(result):
                 result = await result
             return self._after(info, result)
-        except DomainError as error:
-            return self._refused(error)
         except Exception as error:
-            typed = bad_input_error(error)
-            if typed is None:
-                raise
-            return self._refused(typed)
+            return self._refused(self._expected(error))
 
 
 def _unwrap_type(annotation: Any) -> type:
