@@ -14,6 +14,7 @@ from core.access.throttle import SignInKeys, SignInThrottle, client_address
 from core.access.tokens import refresh_token_subject
 from core.errors import DomainError, PermissionDenied
 from core.graphql.access.types import (
+    USER_ORDER_COLUMNS,
     ApiToken,
     ApiTokenPayload,
     AssignRoleInput,
@@ -34,9 +35,10 @@ from core.graphql.access.types import (
     User,
     UserConnection,
     UserFilter,
+    UserOrder,
     UserPayload,
 )
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.errors import UserError, domain_graphql_error
 from core.graphql.core.fields import field
@@ -83,6 +85,7 @@ class Query:
         filter: UserFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        order_by: list[UserOrder] | None = None,
     ) -> UserConnection:
         require_tenant_wide(info, Permission.USER_READ)
         query = UserModel.all()
@@ -96,7 +99,8 @@ class Query:
             user_ids = Subquery(holders.filter(user_id__isnull=False).values_list("user_id", flat=True))
             member_ids = Subquery(holders.filter(member_id__isnull=False).values_list("member_id", flat=True))
             query = query.filter(Q(id__in=user_ids) | Q(member_id__in=member_ids))
-        return await paginate(query.order_by("username"), User.from_model, first=first, after=after)
+        orders = ordering(order_by, USER_ORDER_COLUMNS, ("username",))
+        return await paginate(query.order_by(*orders), User.from_model, first=first, after=after)
 
     @field(permission=Permission.USER_READ, description="One account by ID.")
     async def user(self, info: Info, id: strawberry.ID) -> User | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -12,7 +13,7 @@ from core.access.models import ApiToken as ApiTokenModel
 from core.access.models import RoleAssignment as RoleAssignmentModel
 from core.access.models import User as UserModel
 from core.access.roles import ROLE_LABELS
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
@@ -229,3 +230,13 @@ class RoleAssignmentPayload(MutationPayload):
 class ApiTokenPayload(MutationPayload):
     api_token: ApiToken | None = None
     token: str | None = strawberry.field(default=None, description="The full token; shown only once.")
+
+
+@strawberry.enum(description="Columns users can be sorted by (orderBy).")
+class UserOrderField(Enum):
+    USERNAME = "USERNAME"
+    CREATED_AT = "CREATED_AT"
+
+
+USER_ORDER_COLUMNS = {"USERNAME": "username", "CREATED_AT": "created_at"}
+UserOrder = order_input("UserOrder", UserOrderField, "Sort users by a column, ascending or descending.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from core.graphql.activities.types import (
+    ACTIVITY_ORDER_COLUMNS,
     Activity,
     ActivityConnection,
     ActivityFilter,
     ActivityKind,
+    ActivityOrder,
     ActivityPayload,
     AttendanceInput,
     AttendancePayload,
@@ -20,7 +22,7 @@ from core.graphql.activities.types import (
     UpdateActivityInput,
     activity_loader,
 )
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
@@ -54,6 +56,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[ActivityOrder] | None = None,
     ) -> ActivityConnection:
         query = scoped(info, ActivityModel.all(), "organization__path")
         f = filter or ActivityFilter()
@@ -73,7 +76,9 @@ class Query:
         if not f.include_cancelled:
             query = query.filter(cancelled_on__isnull=True)
         return await paginate(
-            query.select_related("organization").order_by("-held_on", "-id"),
+            query.select_related("organization").order_by(
+                *ordering(order_by, ACTIVITY_ORDER_COLUMNS, ("-held_on", "-id"))
+            ),
             Activity.from_row,
             first=first,
             after=after,

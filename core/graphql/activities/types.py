@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -245,3 +246,16 @@ class ActivityPayload(MutationPayload):
 class AttendancePayload(MutationPayload):
     activity: Activity | None = None
     attendance: list[AttendanceRecord] = strawberry.field(default_factory=list)
+
+
+@strawberry.enum(description="Columns activities can be sorted by (orderBy).")
+class ActivityOrderField(Enum):
+    HELD_ON = "HELD_ON"
+    KIND = "KIND"
+    CREATED_AT = "CREATED_AT"
+
+
+ACTIVITY_ORDER_COLUMNS = {"HELD_ON": "held_on", "KIND": "kind", "CREATED_AT": "created_at"}
+ActivityOrder = order_input(
+    "ActivityOrder", ActivityOrderField, "Sort activities by a column, ascending or descending."
+)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.members.types import (
+    MEMBER_ORDER_COLUMNS,
     CorrectMemberIdNumberInput,
     CreateMemberInput,
     Member,
     MemberCategory,
     MemberConnection,
     MemberFilter,
+    MemberOrder,
     MemberPayload,
     UpdateMemberInput,
     member_loader,
@@ -45,6 +47,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[MemberOrder] | None = None,
     ) -> MemberConnection:
         query = scoped(info, MemberModel.all(), "branch__path")
         f = filter or MemberFilter()
@@ -64,7 +67,9 @@ class Query:
         if f.name_contains:
             query = query.filter(name__contains=f.name_contains.strip())
         return await paginate(
-            query.select_related("branch").order_by("branch_id", "id"),
+            query.select_related("branch").order_by(
+                *ordering(order_by, MEMBER_ORDER_COLUMNS, ("branch_id", "id"))
+            ),
             Member.from_row,
             first=first,
             after=after,

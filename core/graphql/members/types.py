@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -246,3 +247,17 @@ class CorrectMemberIdNumberInput:
 @strawberry.type
 class MemberPayload(MutationPayload):
     member: Member | None = None
+
+
+@strawberry.enum(description="Columns members can be sorted by (orderBy).")
+class MemberOrderField(Enum):
+    NAME = "NAME"
+    STATUS = "STATUS"
+    BRANCH = "BRANCH"
+    CREATED_AT = "CREATED_AT"
+
+
+MEMBER_ORDER_COLUMNS = {"NAME": "name", "STATUS": "status", "BRANCH": "branch_id", "CREATED_AT": "created_at"}
+MemberOrder = order_input(
+    "MemberOrder", MemberOrderField, "Sort members by a column, ascending or descending."
+)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.organizations.types import (
+    ORGANIZATION_ORDER_COLUMNS,
     CreateOrganizationInput,
     DissolveOrganizationInput,
     MoveOrganizationInput,
@@ -17,6 +18,7 @@ from core.graphql.organizations.types import (
     OrganizationConnection,
     OrganizationFilter,
     OrganizationKind,
+    OrganizationOrder,
     OrganizationPayload,
     SetPartyGroupLeaderInput,
     UpdateOrganizationInput,
@@ -42,6 +44,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[OrganizationOrder] | None = None,
     ) -> OrganizationConnection:
         query = scoped(info, OrganizationModel.all(), "path")
         f = filter or OrganizationFilter()
@@ -55,7 +58,7 @@ class Query:
         if f.name_contains:
             query = query.filter(name__contains=f.name_contains)
         return await paginate(
-            query.order_by("path"),
+            query.order_by(*ordering(order_by, ORGANIZATION_ORDER_COLUMNS, ("path",))),
             Organization.from_model,
             first=first,
             after=after,

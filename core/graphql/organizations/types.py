@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -227,3 +228,24 @@ class SetPartyGroupLeaderInput:
 @strawberry.type
 class OrganizationPayload(MutationPayload):
     organization: Organization | None = None
+
+
+@strawberry.enum(description="Columns organizations can be sorted by (orderBy).")
+class OrganizationOrderField(Enum):
+    PATH = "PATH"
+    NAME = "NAME"
+    KIND = "KIND"
+    DEPTH = "DEPTH"
+    CREATED_AT = "CREATED_AT"
+
+
+ORGANIZATION_ORDER_COLUMNS = {
+    "PATH": "path",
+    "NAME": "name",
+    "KIND": "kind",
+    "DEPTH": "depth",
+    "CREATED_AT": "created_at",
+}
+OrganizationOrder = order_input(
+    "OrganizationOrder", OrganizationOrderField, "Sort organizations by a column, ascending or descending."
+)
