@@ -87,3 +87,43 @@ async def test_activities_and_users_take_order_by(admin, tenant):
     )
     listed = [e["node"]["username"] for e in users["users"]["edges"]]
     assert listed == sorted(listed, reverse=True)
+
+
+def test_main_lists_take_order_by_on_non_null_columns_so_their_cursors_are_keyset_cursors():
+    from core.access.models import User
+    from core.dues.models import DuesBill
+    from core.graphql.access.types import USER_ORDER_COLUMNS
+    from core.graphql.activities.types import ACTIVITY_ORDER_COLUMNS
+    from core.graphql.development.types import DEVELOPMENTCASE_ORDER_COLUMNS
+    from core.graphql.dues.types import DUESBILL_ORDER_COLUMNS
+    from core.graphql.members.types import MEMBER_ORDER_COLUMNS
+    from core.graphql.organizations.types import ORGANIZATION_ORDER_COLUMNS
+    from core.graphql.rectification.types import RECTIFICATIONITEM_ORDER_COLUMNS
+    from core.graphql.reminders.types import REMINDER_ORDER_COLUMNS
+    from core.graphql.transfers.types import RELATIONTRANSFER_ORDER_COLUMNS
+    from core.lifecycle.models import DevelopmentCase, RelationTransfer
+    from core.models import Activity, Organization
+    from core.rectification.models import RectificationItem
+    from core.reminders.models import Reminder
+    from schema import builtin_schema
+
+    lists = {
+        "members": (Member, MEMBER_ORDER_COLUMNS),
+        "organizations": (Organization, ORGANIZATION_ORDER_COLUMNS),
+        "activities": (Activity, ACTIVITY_ORDER_COLUMNS),
+        "users": (User, USER_ORDER_COLUMNS),
+        "reminders": (Reminder, REMINDER_ORDER_COLUMNS),
+        "developmentCases": (DevelopmentCase, DEVELOPMENTCASE_ORDER_COLUMNS),
+        "rectificationItems": (RectificationItem, RECTIFICATIONITEM_ORDER_COLUMNS),
+        "duesBills": (DuesBill, DUESBILL_ORDER_COLUMNS),
+        "relationTransfers": (RelationTransfer, RELATIONTRANSFER_ORDER_COLUMNS),
+    }
+    query = builtin_schema()._schema.query_type
+    for field_name, (model, columns) in lists.items():
+        argument = query.fields[field_name].args.get("orderBy")
+        assert argument is not None, f"{field_name} takes no orderBy"
+        enum = argument.type.of_type.of_type.fields["field"].type.of_type
+        assert set(enum.values) == set(columns), field_name
+        for column in columns.values():
+            model_field = model._meta.fields_map[column]
+            assert not model_field.null, f"{field_name}: {column} is nullable (no keyset cursor)"

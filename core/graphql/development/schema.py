@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import strawberry
 
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.development.types import (
+    DEVELOPMENTCASE_ORDER_COLUMNS,
     CloseDevelopmentCaseInput,
     DevelopmentCase,
     DevelopmentCaseConnection,
     DevelopmentCaseFilter,
+    DevelopmentCaseOrder,
     DevelopmentCasePayload,
     DevelopmentStep,
     DevelopmentStepDefinition,
@@ -65,6 +67,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[DevelopmentCaseOrder] | None = None,
     ) -> DevelopmentCaseConnection:
         query = scoped(info, CaseModel.all(), "member__branch__path")
         f = filter or DevelopmentCaseFilter()
@@ -87,7 +90,9 @@ class Query:
         if f.due_before is not None:
             query = query.filter(next_due_on__lte=f.due_before)
         return await paginate(
-            query.select_related("member__branch").order_by("id"),
+            query.select_related("member__branch").order_by(
+                *ordering(order_by, DEVELOPMENTCASE_ORDER_COLUMNS, ("id",))
+            ),
             DevelopmentCase.from_row,
             first=first,
             after=after,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -325,3 +326,18 @@ def vote_of(value: VoteInput | None) -> Any:
         returned=value.returned,
         yes=value.yes,
     )
+
+
+@strawberry.enum(description="Columns development cases can be sorted by (orderBy).")
+class DevelopmentCaseOrderField(Enum):
+    APPLIED_ON = "APPLIED_ON"
+    STATUS = "STATUS"
+    CREATED_AT = "CREATED_AT"
+
+
+DEVELOPMENTCASE_ORDER_COLUMNS = {"APPLIED_ON": "applied_on", "STATUS": "status", "CREATED_AT": "created_at"}
+DevelopmentCaseOrder = order_input(
+    "DevelopmentCaseOrder",
+    DevelopmentCaseOrderField,
+    "Sort development cases by a column, ascending or descending.",
+)

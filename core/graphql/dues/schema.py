@@ -16,16 +16,18 @@ from core.dues.models import DuesProfile as DuesProfileModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
 from core.errors import DomainError, PermissionDenied
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dues.types import (
+    DUESBILL_ORDER_COLUMNS,
     DuesArrears,
     DuesBill,
     DuesBillConnection,
     DuesBillFilter,
+    DuesBillOrder,
     DuesBranchSetting,
     DuesBranchSettingPayload,
     DuesCategory,
@@ -221,6 +223,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[DuesBillOrder] | None = None,
     ) -> DuesBillConnection:
         f = filter or DuesBillFilter()
         query = scoped(info, DuesBillModel.all(), "branch__path")
@@ -235,7 +238,7 @@ class Query:
         if f.unpaid_only:
             query = query.filter(payment_id__isnull=True)
         return await paginate(
-            query.order_by("period", "member_id"),
+            query.order_by(*ordering(order_by, DUESBILL_ORDER_COLUMNS, ("period", "member_id"))),
             DuesBill.from_row,
             first=first,
             after=after,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 from strawberry import relay
@@ -15,7 +16,7 @@ from core.dues.models import DuesCategory as DuesCategoryEnum
 from core.dues.models import DuesHandover as DuesHandoverModel
 from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.models import DuesProfile as DuesProfileModel
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -421,3 +422,16 @@ class DuesHandoverPayload(MutationPayload):
 
 def member_gid(member_id: int) -> relay.GlobalID:
     return relay.GlobalID("Member", str(member_id))
+
+
+@strawberry.enum(description="Columns dues bills can be sorted by (orderBy).")
+class DuesBillOrderField(Enum):
+    PERIOD = "PERIOD"
+    AMOUNT = "AMOUNT"
+    MEMBER = "MEMBER"
+
+
+DUESBILL_ORDER_COLUMNS = {"PERIOD": "period", "AMOUNT": "amount", "MEMBER": "member_id"}
+DuesBillOrder = order_input(
+    "DuesBillOrder", DuesBillOrderField, "Sort dues bills by a column, ascending or descending."
+)

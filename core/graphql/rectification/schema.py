@@ -5,13 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from core.errors import DomainError
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.rectification.types import (
     PAYLOAD_LIST_LIMIT,
+    RECTIFICATIONITEM_ORDER_COLUMNS,
     AddRectificationEvidenceInput,
     AddRectificationTaskInput,
     OpenRectificationItemInput,
@@ -22,6 +23,7 @@ from core.graphql.rectification.types import (
     RectificationEvidenceType,
     RectificationItemConnection,
     RectificationItemFilter,
+    RectificationItemOrder,
     RectificationItemPayload,
     RectificationItemType,
     RectificationStatusCount,
@@ -100,10 +102,13 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[RectificationItemOrder] | None = None,
     ) -> RectificationItemConnection:
         query = await _filtered(info, filter or RectificationItemFilter())
         return await paginate(
-            query.select_related("organization").order_by("deadline", "id"),
+            query.select_related("organization").order_by(
+                *ordering(order_by, RECTIFICATIONITEM_ORDER_COLUMNS, ("deadline", "id"))
+            ),
             RectificationItemType.from_row,
             first=first,
             after=after,

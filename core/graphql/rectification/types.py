@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode, encode_id
@@ -376,3 +377,24 @@ class RectificationTaskPayload(MutationPayload):
 class RectificationEvidencePayload(MutationPayload):
     evidence: RectificationEvidenceType | None = None
     item: RectificationItemType | None = None
+
+
+@strawberry.enum(description="Columns rectification items can be sorted by (orderBy).")
+class RectificationItemOrderField(Enum):
+    DEADLINE = "DEADLINE"
+    STATUS = "STATUS"
+    SEVERITY = "SEVERITY"
+    CREATED_AT = "CREATED_AT"
+
+
+RECTIFICATIONITEM_ORDER_COLUMNS = {
+    "DEADLINE": "deadline",
+    "STATUS": "status",
+    "SEVERITY": "severity",
+    "CREATED_AT": "created_at",
+}
+RectificationItemOrder = order_input(
+    "RectificationItemOrder",
+    RectificationItemOrderField,
+    "Sort rectification items by a column, ascending or descending.",
+)

@@ -6,17 +6,19 @@ import strawberry
 
 from core import audit
 from core.errors import NotFound
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.reminders.types import (
+    REMINDER_ORDER_COLUMNS,
     AcknowledgeReminderInput,
     Reminder,
     ReminderConnection,
     ReminderFilter,
     ReminderKindCount,
+    ReminderOrder,
     ReminderPayload,
     RunRemindersInput,
     RunRemindersPayload,
@@ -50,6 +52,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[ReminderOrder] | None = None,
     ) -> ReminderConnection:
         f = filter or ReminderFilter()
         query = scoped(info, ReminderModel.all(), "organization__path")
@@ -69,7 +72,7 @@ class Query:
         if f.due_to is not None:
             query = query.filter(due_on__lte=f.due_to)
         return await paginate(
-            query.order_by("due_on", "id"),
+            query.order_by(*ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))),
             Reminder.from_row,
             first=first,
             after=after,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
@@ -110,3 +111,16 @@ class RunRemindersPayload(MutationPayload):
     skipped_kinds: list[str] = strawberry.field(
         default_factory=list, description="Sources not available here."
     )
+
+
+@strawberry.enum(description="Columns reminders can be sorted by (orderBy).")
+class ReminderOrderField(Enum):
+    DUE_ON = "DUE_ON"
+    KIND = "KIND"
+    CREATED_AT = "CREATED_AT"
+
+
+REMINDER_ORDER_COLUMNS = {"DUE_ON": "due_on", "KIND": "kind", "CREATED_AT": "created_at"}
+ReminderOrder = order_input(
+    "ReminderOrder", ReminderOrderField, "Sort reminders by a column, ascending or descending."
+)

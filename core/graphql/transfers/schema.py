@@ -6,18 +6,20 @@ import strawberry
 from tortoise.expressions import Q
 
 from core.errors import PermissionDenied
-from core.graphql.core.connection import paginate
+from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, path_filter
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.transfers.types import (
+    RELATIONTRANSFER_ORDER_COLUMNS,
     CompleteTransferInput,
     IssueTransferLetterInput,
     ReceiveTransferLetterInput,
     RelationTransfer,
     RelationTransferConnection,
     RelationTransferFilter,
+    RelationTransferOrder,
     RelationTransferPayload,
     ReturnTransferInput,
     TransferMemberInput,
@@ -71,6 +73,7 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        order_by: list[RelationTransferOrder] | None = None,
     ) -> RelationTransferConnection:
         query = TransferModel.all()
         visible = _visible(info, Permission.TRANSFER_READ)
@@ -87,7 +90,9 @@ class Query:
         if f.statuses:
             query = query.filter(status__in=[str(s) for s in f.statuses])
         return await paginate(
-            query.select_related(*_RELATED).order_by("-issued_on", "-id"),
+            query.select_related(*_RELATED).order_by(
+                *ordering(order_by, RELATIONTRANSFER_ORDER_COLUMNS, ("-issued_on", "-id"))
+            ),
             lambda row: RelationTransfer.from_row(row, info, Permission.TRANSFER_READ),
             first=first,
             after=after,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection
+from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -220,3 +221,18 @@ class ReturnTransferInput:
 @strawberry.type
 class RelationTransferPayload(MutationPayload):
     transfer: RelationTransfer | None = None
+
+
+@strawberry.enum(description="Columns relation transfers can be sorted by (orderBy).")
+class RelationTransferOrderField(Enum):
+    ISSUED_ON = "ISSUED_ON"
+    STATUS = "STATUS"
+    KIND = "KIND"
+
+
+RELATIONTRANSFER_ORDER_COLUMNS = {"ISSUED_ON": "issued_on", "STATUS": "status", "KIND": "kind"}
+RelationTransferOrder = order_input(
+    "RelationTransferOrder",
+    RelationTransferOrderField,
+    "Sort relation transfers by a column, ascending or descending.",
+)
