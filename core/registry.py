@@ -38,8 +38,6 @@ class OrganizationKindSpec:
     may_be_root: bool = True
     #: a branch-like unit: holds members, scored, most rules apply
     is_branch: bool = False
-    #: committee term in years (None: use tenant config ``committee.term_years``)
-    term_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,6 @@ CORE_ORGANIZATION_KINDS: dict[str, OrganizationKindSpec] = {
             "PARTY_COMMITTEE",
             "党委",
             frozenset({"PARTY_COMMITTEE", "GENERAL_BRANCH"}) | _UNIT_CHILDREN,
-            term_years=5,
         ),
         OrganizationKindSpec("GENERAL_BRANCH", "党总支", _UNIT_CHILDREN),
         OrganizationKindSpec("BRANCH", "党支部", _BRANCH_CHILDREN, is_branch=True),
@@ -145,6 +142,20 @@ CORE_ORGANIZATION_KINDS: dict[str, OrganizationKindSpec] = {
         ),
         OrganizationKindSpec("PARTY_GROUP", "党小组", frozenset(), may_be_root=False),
     )
+}
+
+#: Sectors (领域) an organization works in. Some rules differ by sector: village and community
+#: organizations serve 5-year terms (tenant config ``committee.term_years_by_sector``).
+ORGANIZATION_SECTORS: dict[str, str] = {
+    "TOWNSHIP": "乡镇（街道）",
+    "VILLAGE": "村",
+    "COMMUNITY": "社区",
+    "AGENCY": "机关",
+    "INSTITUTION": "事业单位",
+    "STATE_ENTERPRISE": "国有企业",
+    "PRIVATE_ENTERPRISE": "非公有制企业",
+    "SOCIAL_ORGANIZATION": "社会组织",
+    "OTHER": "其他",
 }
 
 CORE_ACTIVITY_KINDS: dict[str, ActivityKindSpec] = {

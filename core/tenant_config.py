@@ -28,7 +28,13 @@ CORE_DEFAULTS: dict[str, Any] = {
         "committee_max_seats": 5,
         "committee_hard_max_seats": 7,
     },
-    "committee": {"term_years": 3, "reminder_months_ahead": [6, 1]},
+    # term lengths (core/terms.py): by sector first, then by kind, else term_years
+    "committee": {
+        "term_years": 3,
+        "term_years_by_kind": {"PARTY_COMMITTEE": 5},
+        "term_years_by_sector": {"VILLAGE": 5, "COMMUNITY": 5},
+        "reminder_months_ahead": [6, 1],
+    },
     "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
     "standards": {
         "themed_day_tolerance_days": 2,

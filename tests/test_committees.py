@@ -97,6 +97,10 @@ async def test_start_term_defaults_and_seats(admin, tenant, seat_events):
     )
     assert payload["term"]["endsOn"] == "2029-03-01"
     assert payload["term"]["vacantSeats"] == [{"role": "SECRETARY", "roleLabel": "书记", "seat": None}]
+    # a community organization serves 5 years whatever its kind (committee.term_years_by_sector)
+    community = await org(admin, "GENERAL_BRANCH", "某社区党总支", t["committee"], sector="COMMUNITY")
+    payload = await admin.mutate(START, input={"organizationId": community["id"], "startsOn": "2024-03-01"})
+    assert payload["term"]["endsOn"] == "2029-03-01"
 
 
 async def test_new_term_closes_the_live_one(admin, tenant, seat_events):

@@ -187,9 +187,14 @@ async def test_rural_star_rating(tenant):
     client = GraphQLClient(Principal.tenant_admin(rural.id, label="镇党委"))
     t = rural.id
     town = await f.committee_root(t, "某镇党委")
-    await f.compliant_branch(t, town, name="五星村党支部", term_years=5)
+    await f.compliant_branch(t, town, name="五星村党支部", term_years=5, sector="VILLAGE")
     four = await f.compliant_branch(
-        t, town, name="四星村党支部", term_years=5, skip={("COMMITTEE_MEETING", m) for m in range(1, 7)}
+        t,
+        town,
+        name="四星村党支部",
+        term_years=5,
+        sector="VILLAGE",
+        skip={("COMMITTEE_MEETING", m) for m in range(1, 7)},
     )
     from plugins.rural.models import VillageCadre
 
@@ -202,9 +207,9 @@ async def test_rural_star_rating(tenant):
             birth_date=dt.date(1968, 1, 1),
         )
     await f.compliant_branch(
-        t, town, name="二星村党支部", term_years=5, full=2, life=False, inspections=False
+        t, town, name="二星村党支部", term_years=5, sector="VILLAGE", full=2, life=False, inspections=False
     )
-    await f.compliant_branch(t, town, name="三年任期村党支部", term_years=3)
+    await f.compliant_branch(t, town, name="三年任期村党支部", term_years=3, sector="VILLAGE")
 
     run = await run_scoring(client, f.gid("Organization", town.id))
     assert run["scorer"] == "rural"
@@ -233,14 +238,14 @@ async def test_rural_star_rating(tenant):
     # (organizational life -15, appraisal E -6, talks -2): 65 -> two stars -> rectification
     assert (two["total"], two["grade"], two["gradeLabel"]) == (65.0, "STAR_2", "二星")
     assert two["needsRectification"] is True and two["passed"] is False
-    # the rural plugin replaces the core term rule: village organizations serve 5 years
+    # village organizations serve 5 years (core term config by sector): a 3-year term deviates
     assert [x["ruleCode"] for x in three_year["findings"]] == ["COMMITTEE_TERM_LENGTH"]
     found = await client.ok(
         'query($s: ID) { findings(scopeId: $s, from: "2025-01-01", to: "2025-12-31", '
         'ruleCodes: ["COMMITTEE_TERM_LENGTH"]) { plugin numbers } }',
         s=f.gid("Organization", town.id),
     )
-    assert [(x["plugin"], x["numbers"]["term_years"]) for x in found["findings"]] == [("rural", 5)]
+    assert [(x["plugin"], x["numbers"]["term_years"]) for x in found["findings"]] == [(None, 5)]
 
 
 # --- enterprise: benchmark / red flag / race ---------------------------------------------------------

@@ -18,11 +18,13 @@ from core.graphql.organizations.types import (
     OrganizationFilter,
     OrganizationKind,
     OrganizationPayload,
+    OrganizationSector,
     SetPartyGroupLeaderInput,
     UpdateOrganizationInput,
 )
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
+from core.registry import ORGANIZATION_SECTORS
 from core.services import organizations as service
 
 
@@ -93,6 +95,10 @@ class Query:
             for s in vocabulary.organization_kinds.values()
         ]
 
+    @field(permission=Permission.TENANT_READ, description="Sectors (领域) an organization may be in.")
+    async def organization_sectors(self, info: Info) -> list[OrganizationSector]:
+        return [OrganizationSector(code=code, label=label) for code, label in ORGANIZATION_SECTORS.items()]
+
 
 @strawberry.type
 class Mutation:
@@ -108,6 +114,7 @@ class Mutation:
                 established_on=input.established_on,
                 covered_units=input.covered_units,
                 temporary_body=input.temporary_body,
+                sector=input.sector,
             )
             return {"organization": Organization.from_model(org)}
 
@@ -122,6 +129,7 @@ class Mutation:
                 established_on=input.established_on,
                 covered_units=input.covered_units,
                 temporary_body=input.temporary_body,
+                sector=input.sector,
             )
             return {"organization": Organization.from_model(org)}
 
