@@ -38,7 +38,9 @@ CORE_DEFAULTS: dict[str, Any] = {
     "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
     "standards": {
         "themed_day_tolerance_days": 2,
-        "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60},
+        "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60, "KEY_DATE": 15},
+        # key-date kinds (ActivityKindSpec.key_dates): on time this many days before or after the date
+        "key_date_tolerance_days": 7,
         "heart_to_heart_min_coverage": 1.0,
         "quorum_share": 0.5,
         "term_extension_max_years": 1,

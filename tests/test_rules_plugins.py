@@ -165,9 +165,10 @@ async def test_foreign_affairs_rules():
     assert await fired(client, kit, "FOREIGN_AFFAIRS_MASS_ORGANIZATIONS") == []
     assert await fired(client, kit, "FOREIGN_AFFAIRS_PARTY_GROUPS") == []
     rules = {r["code"]: r for r in (await client.ok(RULES))["standardRules"]}
-    for kind in ("MONTHLY_THEORY_SESSION", "MONTHLY_FLAG_RAISING", "WEEKLY_SPORTS", "MASS_JOINT_ACTIVITY"):
+    for kind in ("MONTHLY_THEORY_SESSION", "MONTHLY_FLAG_RAISING", "WEEKLY_SPORTS", "PATRIOTIC_EDUCATION"):
         assert rules[f"{kind}_MISSING"]["plugin"] == "foreign_affairs"
         assert rules[f"{kind}_LATE"]["severity"] == "INFO"
+    assert "MASS_JOINT_ACTIVITY_MISSING" not in rules  # recorded, but on no cadence
 
 
 async def test_plugin_rules_stay_with_their_tenants(admin, tenant):

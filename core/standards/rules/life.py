@@ -28,18 +28,23 @@ CYCLE_TEXT = {
 
 
 class CalendarRule(Rule):
-    """``<KIND>_MISSING`` / ``<KIND>_LATE`` for one activity kind with a cycle."""
+    """``<KIND>_MISSING`` / ``<KIND>_LATE`` for one activity kind with a cycle or key dates."""
 
     def __init__(self, spec: ActivityKindSpec, status: SlotStatus):
-        assert spec.cycle is not None
+        assert spec.scheduled
         self.spec = spec
         self.status = status
         self.code = f"{spec.code}_{status.value}"  # type: ignore[misc]
-        cycle = CYCLE_TEXT.get(spec.cycle.period, "")
-        times = f"{spec.cycle.times}次" if spec.cycle.times > 1 else ""
-        if status is SlotStatus.MISSING:
-            self.title = f"{spec.label}{cycle}至少{times or '1次'}"  # type: ignore[misc]
+        if spec.cycle is not None:
+            cycle = CYCLE_TEXT.get(spec.cycle.period, "")
+            times = f"{spec.cycle.times}次" if spec.cycle.times > 1 else ""
+            missing_title = f"{spec.label}{cycle}至少{times or '1次'}"
             yearly = spec.cycle.period in (Period.YEAR, Period.HALF_YEAR)
+        else:  # key dates the tenant configures
+            missing_title = f"在重要节点开展{spec.label}"
+            yearly = False
+        if status is SlotStatus.MISSING:
+            self.title = missing_title  # type: ignore[misc]
             self.severity = Severity.ERROR if yearly else Severity.WARNING  # type: ignore[misc]
         else:
             self.title = f"{spec.label}按时开展"  # type: ignore[misc]
@@ -54,6 +59,12 @@ class CalendarRule(Rule):
                 "standards.themed_day_tolerance_days",
                 "standards.grace_days",
             )
+        if spec.key_dates is not None:
+            self.config_keys = (  # type: ignore[misc]
+                spec.key_dates,
+                "standards.key_date_tolerance_days",
+                "standards.grace_days",
+            )
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         names = {**{b.id: b.name for b in (await data.branches(ctx)).values()}}
@@ -64,6 +75,8 @@ class CalendarRule(Rule):
                 continue
             name = names.get(entry.organization_id, "")
             when = period_text(entry.period)
+            if entry.numbers.get("key_date"):
+                when += f"（{entry.numbers['key_date']}）"
             if self.status is SlotStatus.MISSING:
                 message = f"{name}{when}应开展{self.spec.label}{entry.expected}次，实际{len(entry.held_on)}次"
             else:
@@ -226,10 +239,11 @@ class CommitteeQuorumNotMet(_QuorumRule):
 
 
 def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
-    """MISSING and LATE rules for every kind with a cycle (heart-to-heart has its coverage rule)."""
+    """MISSING and LATE rules for every kind with a cycle or key dates (heart-to-heart has its
+    coverage rule)."""
     rules: list[Rule] = []
     for spec in kinds:
-        if spec.cycle is None or spec.code == HEART_TO_HEART:
+        if not spec.scheduled or spec.code == HEART_TO_HEART:
             continue
         rules.append(CalendarRule(spec, SlotStatus.MISSING))
         rules.append(CalendarRule(spec, SlotStatus.LATE))
