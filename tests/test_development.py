@@ -430,6 +430,61 @@ async def test_probation_extended_once_by_6_to_12_months(admin):
     assert extension[0]["extensionMonths"] == 6 and extension[0]["sequence"] is None
 
 
+OVERDUE = """
+query($scope: ID!, $to: Date!) {
+  findings(scopeId: $scope, from: "2023-01-01", to: $to, ruleCodes: ["PROBATION_OVERDUE"]) {
+    severity message numbers } }"""
+
+
+async def test_probation_overdue_reads_the_cases_probation_end(admin, tenant):
+    """PROBATION_OVERDUE reads the case's probation end: a lawfully extended probation is not
+    overdue; past the extended end it warns, past the longest extension it is an ERROR; once the
+    confirmation congress has discussed it, the approval step takes over."""
+    from core.tenant_config import effective_config
+
+    development = effective_config(tenant)["development"]
+    _, (branch,) = await make_branches(admin)
+    case = await start(admin, branch)
+    await advance(admin, case["id"], "CONFIRMATION_APPLIED")  # admitted 2022-06-10: probation ends 2023-06-10
+    assert development["probation_months"] == 12
+
+    async def overdue(to: str) -> list[dict]:
+        return (await admin.ok(OVERDUE, scope=branch["id"], to=to))["findings"]
+
+    (before,) = await overdue("2023-09-30")  # not extended: overdue after 2023-06-10
+    assert before["severity"] == "WARNING" and before["numbers"]["extended"] == 0
+    await admin.mutate(
+        EXTEND,
+        input={
+            "caseId": case["id"],
+            "months": 6,
+            "decidedOn": "2023-06-10",
+            "reason": "理论学习不够深入",
+            "vote": GOOD_VOTE,
+        },
+    )
+    assert await overdue("2023-09-30") == []  # lawfully extended to 2023-12-10
+    assert await overdue("2023-12-10") == []
+    (late,) = await overdue("2024-01-31")
+    assert late["severity"] == "WARNING"
+    assert late["numbers"] == {
+        "overdue": 1,
+        "beyond_extension": 0,
+        "extended": 1,
+        "probation_months": development["probation_months"],
+        "extension_max_months": development["extension_max_months"],
+    }
+    assert "延长后的预备期" in late["message"]
+    # the longest extension (12 months after the original end, 2024-06-10) is over: ERROR
+    (hard,) = await overdue("2024-07-31")
+    assert hard["severity"] == "ERROR" and hard["numbers"]["beyond_extension"] == 1
+    # the confirmation congress discussed it: no longer the rule's business (approval is pending)
+    await admin.mutate(
+        RECORD, input=step_input(case["id"], "CONFIRMATION_CONGRESS", {"doneOn": "2023-12-12"})
+    )
+    assert await overdue("2024-01-31") == []
+
+
 async def test_disqualify_probationary_member_needs_a_vote(admin):
     _, (branch,) = await make_branches(admin)
     case = await start(admin, branch)
