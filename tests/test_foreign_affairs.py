@@ -173,7 +173,21 @@ async def test_party_groups_led_by_section_chiefs():
     data = (await client.ok(query, org=branch))["partyGroupLeadership"]
     assert (data["expectedGroups"], data["ledBySectionChief"], data["ok"]) == (4, 3, False)
     assert data["groups"][3] == {"leaderName": "组长4", "leaderRank": "副科级", "ledBySectionChief": False}
+    # the report: all four group leaders are section chiefs (正科级); a 副处级 leader is not one
+    config = (await client.ok("{ tenant { config } }"))["tenant"]["config"]["foreign_affairs"]
+    assert config["group_leader_ranks"] == ["正科级"]
+    await client.mutate(EXTRA, member=leader, values={"rank": "副处级"})
+    data = (await client.ok(query, org=branch))["partyGroupLeadership"]
+    assert (data["ledBySectionChief"], data["ok"], data["groups"][3]["ledBySectionChief"]) == (
+        3,
+        False,
+        False,
+    )
     await client.mutate(EXTRA, member=leader, values={"rank": "正科级"})
+    assert (await client.ok(query, org=branch))["partyGroupLeadership"]["ok"] is True
+    # a tenant whose groups may be led by division-level cadres says so in its config
+    await client.mutate(EXTRA, member=leader, values={"rank": "副处级"})
+    await client.mutate(CONFIG, patch={"foreign_affairs": {"group_leader_ranks": ["正科级", "副处级"]}})
     assert (await client.ok(query, org=branch))["partyGroupLeadership"]["ok"] is True
 
 

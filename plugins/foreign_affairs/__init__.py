@@ -33,7 +33,8 @@ MASS_KINDS = ("TRADE_UNION", "WOMEN_GROUP", "YOUTH_LEAGUE")
 
 CONFIG_DEFAULTS: dict[str, Any] = {
     "expected_party_groups": 4,
-    "group_leader_ranks": ["正科级", "副处级", "正处级"],
+    # the report: 党支部下设4个党小组，小组长全部由正科级领导干部担任
+    "group_leader_ranks": ["正科级"],
     "required_mass_organizations": list(MASS_KINDS),
     # key dates (重要节点) of the patriotic education, [{"date": "MM-DD", "name": "…"}]
     "patriotic_education_dates": [],

@@ -113,7 +113,7 @@ class GroupLeadership:
     led_by_section_chief: bool
 
 
-@strawberry.type(description="党小组由科级领导干部任组长的情况。")
+@strawberry.type(description="党小组由正科级领导干部任组长的情况。")
 class PartyGroupLeadership:
     organization: Organization
     groups: list[GroupLeadership]
@@ -185,7 +185,11 @@ class Query:
             missing=[models.MassOrganizationKind(k) for k in required if k not in have],
         )
 
-    @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="党小组组长是否由科级领导干部担任。")
+    @field(
+        permission=Permission.ORG_READ,
+        plugin=PLUGIN,
+        description="党小组组长是否由正科级领导干部担任（职级见 foreign_affairs.group_leader_ranks）。",
+    )
     async def party_group_leadership(
         self, info: Info, organization_id: strawberry.ID
     ) -> PartyGroupLeadership:
