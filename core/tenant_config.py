@@ -107,6 +107,9 @@ CORE_DEFAULTS: dict[str, Any] = {
         "extension_min_months": 6,
         "extension_max_months": 12,
         "max_extensions": 1,
+        # a congress resolution passes with yes votes above this share of the entitled members;
+        # its quorum is standards.quorum_share (both ½ by Party rules)
+        "vote_pass_share": 0.5,
     },
     "acceptance": {
         "sample_rate": 0.05,
@@ -161,12 +164,24 @@ def _check_shape(defaults: Any, value: Any, path: str) -> None:
         raise ValidationFailed(f"配置项 {path} 应为列表", field=path)
 
 
+#: Shares of members (quorums, pass thresholds): strictly between 0 and 1.
+SHARES = (("standards", "quorum_share"), ("development", "vote_pass_share"))
+
+
+def _check_core(config: dict[str, Any]) -> None:
+    for section, key in SHARES:
+        value = config[section][key]
+        if not 0 < value < 1:
+            raise ValidationFailed(f"配置项 {section}.{key} 应大于0且小于1", field=f"{section}.{key}")
+
+
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:
     """Validate ``patch`` against the defaults' shape (and plugin validators), store a new version."""
     from core.plugins import plugin_validate_config
 
     _check_shape(defaults_for(tenant), patch, "")
     new_config = deep_merge(tenant.config or {}, patch)
+    _check_core(deep_merge(defaults_for(tenant), new_config))
     plugin_validate_config(tenant, deep_merge(defaults_for(tenant), new_config))
     tenant.config = new_config
     tenant.config_version = (tenant.config_version or 0) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -386,6 +387,44 @@ async def test_congress_vote_checks(admin, tenant, vote, code):
         assert await admin.error_code(RECORD, input=inp) == code
         with tenant_scope(tenant.id):
             assert await DevelopmentStep.filter(case_id=db_id(case["id"])).count() == 14
+
+
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_vote_thresholds_come_from_tenant_config(admin, tenant):
+    """DEVELOPMENT_VOTE_NO_QUORUM / _NOT_PASSED read standards.quorum_share (the quorum the
+    CONGRESS_QUORUM_NOT_MET rule uses) and development.vote_pass_share instead of a fixed ½."""
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]
+    assert (config["standards"]["quorum_share"], config["development"]["vote_pass_share"]) == (0.5, 0.5)
+    _, (branch,) = await make_branches(admin)
+    case = await start(admin, branch)
+    await advance(admin, case["id"], "APPLICATION_FORM_FILLED")
+
+    def vote(present: int, yes: int) -> dict:
+        inp = step_input(case["id"], "ADMISSION_CONGRESS")
+        return {
+            **inp,
+            "vote": {"entitled": 30, "present": present, "issued": present, "returned": present, "yes": yes},
+        }
+
+    payload = await admin.mutate(
+        CONFIG, patch={"standards": {"quorum_share": 0.6}, "development": {"vote_pass_share": 0.6}}
+    )
+    quorum = payload["tenant"]["config"]["standards"]["quorum_share"]
+    passing = payload["tenant"]["config"]["development"]["vote_pass_share"]
+    assert Fraction(str(quorum)) * 30 == 18 and Fraction(str(passing)) * 30 == 18
+    # 18 of 30 was a quorum under ½; under 3/5 it is not, nor are 18 yes votes a pass
+    assert await admin.error_code(RECORD, input=vote(18, 18)) == "DEVELOPMENT_VOTE_NO_QUORUM"
+    assert await admin.error_code(RECORD, input=vote(25, 18)) == "DEVELOPMENT_VOTE_NOT_PASSED"
+    result = await admin.execute(RECORD, {"input": vote(25, 18)})
+    (error,) = result.data["recordDevelopmentStep"]["errors"]
+    assert "3/5" in error["message"]
+    payload = await admin.mutate(RECORD, input=vote(19, 19))
+    assert payload["step"]["vote"]["yes"] == 19
+    # shares must lie strictly between 0 and 1
+    assert await admin.error_code(CONFIG, patch={"standards": {"quorum_share": 1}}) == "INVALID_INPUT"
 
 
 async def test_vote_only_at_congress_steps(admin):
