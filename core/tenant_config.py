@@ -116,6 +116,8 @@ CORE_DEFAULTS: dict[str, Any] = {
         "sample_min": 1,
         "accepting_depth": 0,
         "accepting_kind": "",
+        # the superior committee that assesses: the nearest ancestor of this kind ("" = the parent)
+        "assessing_kind": "PARTY_COMMITTEE",
         "block_on_open_rectification": True,
     },
 }
