@@ -19,7 +19,10 @@ CORE_DEFAULTS: dict[str, Any] = {
     "organization": {
         "branch_min_full_members": 3,
         "joint_branch_max_units": 5,
+        # 上提下分: more than branch_max_members → a general branch, more than
+        # general_branch_max_members → a grassroots committee (党委)
         "branch_max_members": 50,
+        "general_branch_max_members": 100,
         "party_group_threshold": 20,
         "party_group_min_members": 3,
         "party_group_min_full_members": 1,

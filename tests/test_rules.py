@@ -431,3 +431,40 @@ async def test_evaluation_statements_do_not_grow_with_branches(admin, tenant):
     with count_statements() as large:
         assert len(await findings(admin, scope)) > 2
     assert len(large) == len(small), (len(small), len(large))
+
+
+async def test_organization_size_says_which_organization_is_required(admin, tenant):
+    """BRANCH_MAX_MEMBERS: more than organization.branch_max_members (50) members — a general branch;
+    more than organization.general_branch_max_members (100) — a grassroots committee (党委), for a
+    branch and for a general branch counting the branches below it."""
+    from core.tenant_config import effective_config
+
+    limits = effective_config(tenant)["organization"]
+    maximum, committee = limits["branch_max_members"], limits["general_branch_max_members"]
+    assert (maximum, committee) == (50, 100)
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root)
+    await f.add_members(tenant.id, kit.branch, maximum + 1 - len(kit.members))
+    (finding,) = await findings(admin, kit.gid, codes=["BRANCH_MAX_MEMBERS"])
+    assert finding["numbers"]["required_kind"] == "GENERAL_BRANCH" and "党总支" in finding["message"]
+    assert "党委" not in finding["message"]
+    await f.add_members(tenant.id, kit.branch, 125 - (maximum + 1))  # a 125-member branch
+    (finding,) = await findings(admin, kit.gid, codes=["BRANCH_MAX_MEMBERS"])
+    assert finding["numbers"]["members"] == 125
+    assert finding["numbers"]["required_kind"] == "PARTY_COMMITTEE"
+    assert "应设立党的基层委员会（党委）" in finding["message"] and "党总支" not in finding["message"]
+    # a general branch of 125 members in branches of at most 50: it must become a committee
+    general = await f.org(tenant.id, "GENERAL_BRANCH", "某党总支", root)
+    for size in (45, 45, 35):
+        branch = await f.org(tenant.id, "BRANCH", f"{size}人党支部", general)
+        await f.add_members(tenant.id, branch, size)
+    rows = await findings(admin, f.gid("Organization", general.id), codes=["BRANCH_MAX_MEMBERS"])
+    assert [(r["organization"]["name"], r["numbers"]["required_kind"]) for r in rows] == [
+        ("某党总支", "PARTY_COMMITTEE")
+    ]
+    # the tenant's own numbers are used
+    from core.tenant_config import update_config
+
+    await update_config(tenant, {"organization": {"general_branch_max_members": 130}})
+    rows = await findings(admin, f.gid("Organization", general.id), codes=["BRANCH_MAX_MEMBERS"])
+    assert rows == []

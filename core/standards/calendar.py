@@ -234,7 +234,7 @@ async def holders(ctx: RuleContext, spec: ActivityKindSpec) -> list[Holder]:
             result.append(Holder(branch.id, branch.id, branch.established_on))
     kinds = kinds - ctx.vocabulary.branch_kinds()
     if kinds:
-        others = await data.memo(ctx, f"orgs:{sorted(kinds)}", lambda: data._orgs(ctx, kinds))
+        others = await data.orgs_of_kinds(ctx, frozenset(kinds))
         for org in others.values():
             ancestors = [int(p) for p in org.path.strip("/").split("/") if p][:-1]
             branch_id = next((a for a in reversed(ancestors) if a in branches), None)

@@ -93,6 +93,11 @@ async def _orgs(ctx: RuleContext, kinds: frozenset[str]) -> dict[int, OrgInfo]:
     }
 
 
+async def orgs_of_kinds(ctx: RuleContext, kinds: frozenset[str]) -> dict[int, OrgInfo]:
+    """Live organizations of ``kinds`` in the scope (memoized per set of kinds)."""
+    return await memo(ctx, f"orgs:{sorted(kinds)}", lambda: _orgs(ctx, kinds))
+
+
 async def branches(ctx: RuleContext) -> dict[int, OrgInfo]:
     """Live branch-like organizations (BRANCH, JOINT_BRANCH, TEMPORARY_BRANCH, plugin kinds)."""
     return await memo(ctx, "branches", lambda: _orgs(ctx, ctx.vocabulary.branch_kinds()))
