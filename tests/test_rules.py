@@ -468,3 +468,41 @@ async def test_organization_size_says_which_organization_is_required(admin, tena
     await update_config(tenant, {"organization": {"general_branch_max_members": 130}})
     rows = await findings(admin, f.gid("Organization", general.id), codes=["BRANCH_MAX_MEMBERS"])
     assert rows == []
+
+
+async def test_quorum_counts_the_roster_and_the_seats_not_the_attendance_list(admin, tenant):
+    """CONGRESS_QUORUM_NOT_MET: entitled = the branch's full members that day (the roster), however
+    few are on the attendance list; COMMITTEE_QUORUM_NOT_MET: entitled = the committee's seated
+    members that day, and only they count as present (people sitting in, 列席, do not)."""
+    from core.tenant_config import effective_config, update_config
+
+    share = effective_config(tenant)["standards"]["quorum_share"]
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root)  # 8 full members, a committee of 3
+    roster, board = kit.members, _board(kit)
+    assert (len(roster), len(board)) == (8, 3)
+    codes = ["CONGRESS_QUORUM_NOT_MET", "COMMITTEE_QUORUM_NOT_MET"]
+    assert await findings(admin, kit.gid, codes=codes) == []
+    # a congress whose attendance list holds only the 4 who came: 4 of 8, not 4 of 4
+    await f.activity(tenant.id, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), roster[:4])
+    # a committee meeting: one committee member and four people sitting in: 1 of 3, not 5 of 5
+    others = [m for m in roster if m not in board]
+    await f.activity(tenant.id, kit.branch, "COMMITTEE_MEETING", D(Y, 6, 3), board[:1] + others[:4])
+    rows = {r["ruleCode"]: r for r in await findings(admin, kit.gid, codes=codes)}
+    congress, committee = rows["CONGRESS_QUORUM_NOT_MET"], rows["COMMITTEE_QUORUM_NOT_MET"]
+    assert (congress["numbers"]["entitled"], congress["numbers"]["present"]) == (8, 4)
+    assert (committee["numbers"]["entitled"], committee["numbers"]["present"]) == (3, 1)
+    assert congress["numbers"]["quorum_share"] == committee["numbers"]["quorum_share"] == share
+    assert "应到8人、实到4人" in congress["message"]
+    # a member confirmed after the congress was not entitled to vote at it: 4 of 7 is a quorum
+    with tenant_scope(tenant.id):
+        await Member.filter(id=roster[7].id).update(confirmed_on=D(Y, 7, 1))
+    rows = {r["ruleCode"]: r for r in await findings(admin, kit.gid, codes=codes)}
+    assert "CONGRESS_QUORUM_NOT_MET" not in rows
+    # a seat that ended before the meeting does not count: 1 of 2 is still no quorum; the tenant's
+    # share is used (at 0.4, 1 of 2 is enough)
+    await _update_seat(tenant.id, kit.seats["ORGANIZATION"], ended_on=D(Y, 5, 1))
+    (row,) = await findings(admin, kit.gid, codes=codes)
+    assert (row["numbers"]["entitled"], row["numbers"]["present"]) == (2, 1)
+    await update_config(tenant, {"standards": {"quorum_share": 0.4}})
+    assert await findings(admin, kit.gid, codes=codes) == []
