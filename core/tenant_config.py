@@ -9,6 +9,7 @@ or a reminder can cite the exact numbers it used.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from core.errors import ValidationFailed
@@ -51,7 +52,12 @@ CORE_DEFAULTS: dict[str, Any] = {
         "setup_review_months": 12,
         "venue_items": ["ROOM", "EMBLEM", "FLAG", "OATH", "RULES", "IDENTITY_PUBLIC", "AFFAIRS_PUBLIC"],
         "records_items": ["BOOKS", "BOXES", "KEEPER"],
+        # 达标率 targets (core/standards/service.py target_for): the general target (超过90%), yearly
+        # targets [{"year": 2023, "rate": 0.6}] (逐年制定达标比例), and the date from which every
+        # branch must pass ("YYYY-MM-DD", "" = none: 确保到某年所有基层党组织全部达标)
         "attainment_target": 0.9,
+        "attainment_targets": [],
+        "attainment_deadline": "",
         "baseline": {
             "area_points": {
                 "ORGANIZATION_SETUP": 12.5,
@@ -178,6 +184,30 @@ def _check_core(config: dict[str, Any]) -> None:
         value = config[section][key]
         if not 0 < value < 1:
             raise ValidationFailed(f"配置项 {section}.{key} 应大于0且小于1", field=f"{section}.{key}")
+    standards = config["standards"]
+    if not 0 < standards["attainment_target"] <= 1:
+        raise ValidationFailed("达标率目标应大于0且不超过1", field="standards.attainment_target")
+    years: set[int] = set()
+    for entry in standards["attainment_targets"]:
+        year = entry.get("year") if isinstance(entry, dict) else None
+        rate = entry.get("rate") if isinstance(entry, dict) else None
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100 or year in years:
+            raise ValidationFailed(
+                "年度达标率目标应为 {year, rate}，年份不重复", field="standards.attainment_targets"
+            )
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 1:
+            raise ValidationFailed(
+                f"{year}年达标率目标应大于0且不超过1", field="standards.attainment_targets"
+            )
+        years.add(year)
+    deadline = standards["attainment_deadline"]
+    if deadline:
+        try:
+            dt.date.fromisoformat(str(deadline))
+        except ValueError:
+            raise ValidationFailed(
+                "全部达标的期限应为日期（YYYY-MM-DD）", field="standards.attainment_deadline"
+            ) from None
 
 
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:

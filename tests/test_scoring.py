@@ -125,6 +125,76 @@ async def test_baseline_scores_stores_and_ranks(admin, tenant):
     assert {(g["grade"], g["count"]) for g in rate["byGrade"]} == {("PASSED", 2), ("FAILED", 1)}
 
 
+PROGRESS = """
+query($scope: ID) {
+  attainmentProgress(scopeId: $scope) {
+    year target targetSource deadline rate { branches passed rate meetsTarget shortfall run { id } }
+  }
+}
+"""
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_attainment_targets_by_year_and_the_deadline_for_all(admin, tenant):
+    """达标率 targets: the general standards.attainment_target (90%), yearly targets
+    (standards.attainment_targets, 逐年制定达标比例) and a date from which every branch must pass
+    (standards.attainment_deadline); each run is measured against its year's target."""
+    root = await f.committee_root(tenant.id)
+    scope = f.gid("Organization", root.id)
+    for name in ("甲", "乙", "丙", "丁"):
+        await f.compliant_branch(tenant.id, root, name=f"{name}支部", year=2024)
+    await f.compliant_branch(tenant.id, root, name="戊支部", year=2024, life=False)  # fails
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]["standards"]
+    assert (config["attainment_target"], config["attainment_targets"], config["attainment_deadline"]) == (
+        0.9,
+        [],
+        "",
+    )
+    first = await run_scoring(admin, scope, year=2024)
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=first["id"]))["attainmentRate"]
+    assert (rate["passed"], rate["branches"], rate["target"], rate["meetsTarget"]) == (4, 5, 0.9, False)
+    extra = await admin.ok(
+        "query($scope: ID, $run: ID) { attainmentRate(scopeId: $scope, runId: $run) "
+        "{ targetSource deadline shortfall } }",
+        scope=scope,
+        run=first["id"],
+    )
+    assert extra["attainmentRate"] == {"targetSource": "DEFAULT", "deadline": None, "shortfall": 1}
+
+    # the plan: 70% in 2023, 80% in 2024, every branch from 2025-12-31 on
+    plan = {
+        "attainment_targets": [{"year": 2023, "rate": 0.7}, {"year": 2024, "rate": 0.8}],
+        "attainment_deadline": "2025-12-31",
+    }
+    await admin.mutate(CONFIG, patch={"standards": plan})
+    second = await run_scoring(admin, scope, year=2024)
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=second["id"]))["attainmentRate"]
+    assert (rate["target"], rate["meetsTarget"]) == (0.8, True)  # 4 of 5 reach 2024's 80%
+    # the earlier run keeps the numbers it was scored with
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=first["id"]))["attainmentRate"]
+    assert (rate["target"], rate["meetsTarget"]) == (0.9, False)
+
+    progress = (await admin.ok(PROGRESS, scope=scope))["attainmentProgress"]
+    assert [(p["year"], p["target"], p["targetSource"]) for p in progress] == [
+        (2023, 0.7, "YEAR"),
+        (2024, 0.8, "YEAR"),
+        (2025, 1.0, "DEADLINE"),
+    ]
+    assert progress[0]["rate"] is None and progress[2]["rate"] is None  # no run in 2023 or 2025 yet
+    assert progress[1]["rate"]["run"]["id"] == second["id"] and progress[1]["rate"]["meetsTarget"] is True
+    assert progress[2]["deadline"] == "2025-12-31"
+
+    # a year's target, the deadline and the general target must be plausible
+    for bad in (
+        {"attainment_targets": [{"year": 2024, "rate": 1.5}]},
+        {"attainment_targets": [{"year": 2024, "rate": 0.5}, {"year": 2024, "rate": 0.6}]},
+        {"attainment_deadline": "明年"},
+        {"attainment_target": 0},
+    ):
+        assert await admin.error_code(CONFIG, patch={"standards": bad}) == "INVALID_INPUT", bad
+
+
 async def test_score_run_reproducible_with_config_versions(admin, tenant):
     root = await f.committee_root(tenant.id)
     await f.compliant_branch(tenant.id, root, name="支部", skip={("COMMITTEE_MEETING", 5)})
