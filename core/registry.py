@@ -38,8 +38,6 @@ class OrganizationKindSpec:
     may_be_root: bool = True
     #: a branch-like unit: holds members, scored, most rules apply
     is_branch: bool = False
-    #: committee term in years (None: use tenant config ``committee.term_years``)
-    term_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,60 @@ class ActivityKindSpec:
     #: usual month(s) of the year, for yearly kinds (e.g. Q4 for the life meeting)
     usual_months: tuple[int, ...] = ()
     plugin: str | None = None
+    #: instead of a cycle: expected on key dates (重要节点) the tenant configures, a dotted config key
+    #: (e.g. ``foreign_affairs.patriotic_education_dates``) holding ``[{"date": "MM-DD", "name": …}]``
+    key_dates: str | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        """Expected by the calendar: on a cycle or on configured key dates."""
+        return self.cycle is not None or self.key_dates is not None
+
+    @property
+    def schedule(self) -> str:
+        """The cycle's period (``MONTH`` …), ``KEY_DATE`` for key-date kinds, ``""`` otherwise."""
+        if self.cycle is not None:
+            return str(self.cycle.period)
+        return KEY_DATE if self.key_dates is not None else ""
+
+    @property
+    def times(self) -> int:
+        """Occurrences expected per slot."""
+        return self.cycle.times if self.cycle is not None else 1
+
+
+#: Schedule of activity kinds expected on configured key dates rather than on a cycle.
+KEY_DATE = "KEY_DATE"
+
+
+def key_date_entries(config: dict[str, Any], dotted: str) -> list[dict[str, str]]:
+    """The key dates ``[{"date": "MM-DD", "name": …}]`` at ``dotted`` in the effective ``config``."""
+    section, _, key = dotted.partition(".")
+    return list((config.get(section) or {}).get(key) or [])
+
+
+def check_key_dates(entries: Any, field: str) -> None:
+    """Refuse key dates that are not ``[{"date": "MM-DD", "name": "…"}]`` (``ValidationFailed``)."""
+    from core.errors import ValidationFailed
+
+    if not isinstance(entries, list):
+        raise ValidationFailed("重要节点日期应为列表", field=field)
+    seen = set()
+    for entry in entries:
+        date = entry.get("date") if isinstance(entry, dict) else None
+        name = entry.get("name", "") if isinstance(entry, dict) else None
+        try:
+            month, day = (int(part) for part in str(date).split("-"))
+            dt.date(2024, month, day)  # a leap year: 02-29 is a date
+        except (TypeError, ValueError):
+            raise ValidationFailed(
+                f"重要节点日期应为“月-日”（MM-DD），如 07-01：{date}", field=field
+            ) from None
+        if not isinstance(name, str) or len(name) > 50:
+            raise ValidationFailed("重要节点名称应为不超过50字的文本", field=field)
+        if (month, day) in seen:
+            raise ValidationFailed(f"重要节点日期重复：{date}", field=field)
+        seen.add((month, day))
 
 
 @dataclass(frozen=True)
@@ -135,7 +187,6 @@ CORE_ORGANIZATION_KINDS: dict[str, OrganizationKindSpec] = {
             "PARTY_COMMITTEE",
             "党委",
             frozenset({"PARTY_COMMITTEE", "GENERAL_BRANCH"}) | _UNIT_CHILDREN,
-            term_years=5,
         ),
         OrganizationKindSpec("GENERAL_BRANCH", "党总支", _UNIT_CHILDREN),
         OrganizationKindSpec("BRANCH", "党支部", _BRANCH_CHILDREN, is_branch=True),
@@ -145,6 +196,20 @@ CORE_ORGANIZATION_KINDS: dict[str, OrganizationKindSpec] = {
         ),
         OrganizationKindSpec("PARTY_GROUP", "党小组", frozenset(), may_be_root=False),
     )
+}
+
+#: Sectors (领域) an organization works in. Some rules differ by sector: village and community
+#: organizations serve 5-year terms (tenant config ``committee.term_years_by_sector``).
+ORGANIZATION_SECTORS: dict[str, str] = {
+    "TOWNSHIP": "乡镇（街道）",
+    "VILLAGE": "村",
+    "COMMUNITY": "社区",
+    "AGENCY": "机关",
+    "INSTITUTION": "事业单位",
+    "STATE_ENTERPRISE": "国有企业",
+    "PRIVATE_ENTERPRISE": "非公有制企业",
+    "SOCIAL_ORGANIZATION": "社会组织",
+    "OTHER": "其他",
 }
 
 CORE_ACTIVITY_KINDS: dict[str, ActivityKindSpec] = {

@@ -9,6 +9,7 @@ or a reminder can cite the exact numbers it used.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from core.errors import ValidationFailed
@@ -19,7 +20,10 @@ CORE_DEFAULTS: dict[str, Any] = {
     "organization": {
         "branch_min_full_members": 3,
         "joint_branch_max_units": 5,
+        # 上提下分: more than branch_max_members → a general branch, more than
+        # general_branch_max_members → a grassroots committee (党委)
         "branch_max_members": 50,
+        "general_branch_max_members": 100,
         "party_group_threshold": 20,
         "party_group_min_members": 3,
         "party_group_min_full_members": 1,
@@ -28,11 +32,19 @@ CORE_DEFAULTS: dict[str, Any] = {
         "committee_max_seats": 5,
         "committee_hard_max_seats": 7,
     },
-    "committee": {"term_years": 3, "reminder_months_ahead": [6, 1]},
+    # term lengths (core/terms.py): by sector first, then by kind, else term_years
+    "committee": {
+        "term_years": 3,
+        "term_years_by_kind": {"PARTY_COMMITTEE": 5},
+        "term_years_by_sector": {"VILLAGE": 5, "COMMUNITY": 5},
+        "reminder_months_ahead": [6, 1],
+    },
     "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
     "standards": {
         "themed_day_tolerance_days": 2,
-        "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60},
+        "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60, "KEY_DATE": 15},
+        # key-date kinds (ActivityKindSpec.key_dates): on time this many days before or after the date
+        "key_date_tolerance_days": 7,
         "heart_to_heart_min_coverage": 1.0,
         "quorum_share": 0.5,
         "term_extension_max_years": 1,
@@ -40,7 +52,12 @@ CORE_DEFAULTS: dict[str, Any] = {
         "setup_review_months": 12,
         "venue_items": ["ROOM", "EMBLEM", "FLAG", "OATH", "RULES", "IDENTITY_PUBLIC", "AFFAIRS_PUBLIC"],
         "records_items": ["BOOKS", "BOXES", "KEEPER"],
+        # 达标率 targets (core/standards/service.py target_for): the general target (超过90%), yearly
+        # targets [{"year": 2023, "rate": 0.6}] (逐年制定达标比例), and the date from which every
+        # branch must pass ("YYYY-MM-DD", "" = none: 确保到某年所有基层党组织全部达标)
         "attainment_target": 0.9,
+        "attainment_targets": [],
+        "attainment_deadline": "",
         "baseline": {
             "area_points": {
                 "ORGANIZATION_SETUP": 12.5,
@@ -99,12 +116,17 @@ CORE_DEFAULTS: dict[str, Any] = {
         "extension_min_months": 6,
         "extension_max_months": 12,
         "max_extensions": 1,
+        # a congress resolution passes with yes votes above this share of the entitled members;
+        # its quorum is standards.quorum_share (both ½ by Party rules)
+        "vote_pass_share": 0.5,
     },
     "acceptance": {
         "sample_rate": 0.05,
         "sample_min": 1,
         "accepting_depth": 0,
         "accepting_kind": "",
+        # the superior committee that assesses: the nearest ancestor of this kind ("" = the parent)
+        "assessing_kind": "PARTY_COMMITTEE",
         "block_on_open_rectification": True,
     },
 }
@@ -153,12 +175,48 @@ def _check_shape(defaults: Any, value: Any, path: str) -> None:
         raise ValidationFailed(f"配置项 {path} 应为列表", field=path)
 
 
+#: Shares of members (quorums, pass thresholds): strictly between 0 and 1.
+SHARES = (("standards", "quorum_share"), ("development", "vote_pass_share"))
+
+
+def _check_core(config: dict[str, Any]) -> None:
+    for section, key in SHARES:
+        value = config[section][key]
+        if not 0 < value < 1:
+            raise ValidationFailed(f"配置项 {section}.{key} 应大于0且小于1", field=f"{section}.{key}")
+    standards = config["standards"]
+    if not 0 < standards["attainment_target"] <= 1:
+        raise ValidationFailed("达标率目标应大于0且不超过1", field="standards.attainment_target")
+    years: set[int] = set()
+    for entry in standards["attainment_targets"]:
+        year = entry.get("year") if isinstance(entry, dict) else None
+        rate = entry.get("rate") if isinstance(entry, dict) else None
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100 or year in years:
+            raise ValidationFailed(
+                "年度达标率目标应为 {year, rate}，年份不重复", field="standards.attainment_targets"
+            )
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 1:
+            raise ValidationFailed(
+                f"{year}年达标率目标应大于0且不超过1", field="standards.attainment_targets"
+            )
+        years.add(year)
+    deadline = standards["attainment_deadline"]
+    if deadline:
+        try:
+            dt.date.fromisoformat(str(deadline))
+        except ValueError:
+            raise ValidationFailed(
+                "全部达标的期限应为日期（YYYY-MM-DD）", field="standards.attainment_deadline"
+            ) from None
+
+
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:
     """Validate ``patch`` against the defaults' shape (and plugin validators), store a new version."""
     from core.plugins import plugin_validate_config
 
     _check_shape(defaults_for(tenant), patch, "")
     new_config = deep_merge(tenant.config or {}, patch)
+    _check_core(deep_merge(defaults_for(tenant), new_config))
     plugin_validate_config(tenant, deep_merge(defaults_for(tenant), new_config))
     tenant.config = new_config
     tenant.config_version = (tenant.config_version or 0) + 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 from core.principal import Principal
 from tests.support import GraphQLClient, make_tenant
 
-CREATE_ORG = """mutation($kind: String!, $name: String!, $parentId: ID, $units: [String!], $body: String) {
+CREATE_ORG = """mutation($kind: String!, $name: String!, $parentId: ID, $units: [String!], $body: String,
+                         $sector: String) {
   createOrganization(input: {kind: $kind, name: $name, parentId: $parentId, coveredUnits: $units,
-                             temporaryBody: $body}) {
+                             temporaryBody: $body, sector: $sector}) {
     errors { code message } organization { id path } } }"""
 
 

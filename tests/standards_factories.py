@@ -205,9 +205,12 @@ async def compliant_branch(
     inspections: bool = True,
     extra_kinds: dict[str, str] | None = None,
     secretary: bool = True,
+    sector: str | None = None,
 ) -> BranchKit:
-    """A branch meeting every core rule for ``year``: members, committee, activities, inspections."""
-    branch = await org(tenant_id, "BRANCH", name or f"第{next(_names)}党支部", parent)
+    """A branch meeting every core rule for ``year``: members, committee, activities, inspections.
+
+    ``term_years`` is the length of its live term; a ``VILLAGE`` or ``COMMUNITY`` ``sector`` needs 5."""
+    branch = await org(tenant_id, "BRANCH", name or f"第{next(_names)}党支部", parent, sector=sector)
     kit = BranchKit(tenant_id, branch)
     if groups:
         per_group = full // groups

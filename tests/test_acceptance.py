@@ -13,6 +13,7 @@ from tests.support import GraphQLClient
 
 APP_FIELDS = """
   id status statusLabel organizationName acceptingOrganizationName acceptingOrganization { name }
+  assessingOrganizationName
   assessmentPassed assessmentComments onsiteSelected onsitePassed decisionComments roundGid
 """
 APPLY = f"""
@@ -164,6 +165,45 @@ async def test_open_rectification_blocks_applying_and_accepting_kind_is_configur
     await t["town_user"].mutate(ASSESS, input={"id": app["id"], "passed": True})
     decided = (await t["town_user"].mutate(DECIDE, input={"id": app["id"], "accept": True}))["application"]
     assert decided["status"] == "ACCEPTED"
+
+
+CONFIG = (
+    "mutation($input: UpdateTenantConfigInput!) { updateTenantConfig(input: $input) { errors { code } } }"
+)
+
+
+async def test_the_party_committee_above_assesses_not_a_general_branch_in_between(admin, tenant):
+    """The seed: the branch applies, the superior 党委 assesses, the county-level committee accepts.
+    A general branch between the branch and the township committee does not assess."""
+    t = await setup(admin, tenant)
+    general = await org(admin, "GENERAL_BRANCH", "某镇机关党总支", t["town"])
+    branch = await org(admin, "BRANCH", "某镇机关第一党支部", general)
+    every = ("ACCEPTANCE_APPLY", "ACCEPTANCE_ASSESS", "ACCEPTANCE_DECIDE")
+    general_user = client(tenant, "党总支", every, general["path"])
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]["acceptance"]
+    assert config["assessing_kind"] == "PARTY_COMMITTEE"
+    app = (await admin.mutate(APPLY, input={"organizationId": branch["id"]}))["application"]
+    assert app["assessingOrganizationName"] == "某镇党委"
+    assert (
+        await general_user.error_code(ASSESS, input={"id": app["id"], "passed": True}) == "PERMISSION_DENIED"
+    )
+    assessed = (await t["town_user"].mutate(ASSESS, input={"id": app["id"], "passed": True}))["application"]
+    assert assessed["status"] == "ASSESSED"
+    # a tenant that lets the direct parent assess says so in its config
+    await admin.mutate(CONFIG, input={"patch": {"acceptance": {"assessing_kind": ""}}})
+    other = await org(admin, "BRANCH", "某镇机关第二党支部", general)
+    app = (await admin.mutate(APPLY, input={"organizationId": other["id"]}))["application"]
+    assert app["assessingOrganizationName"] == "某镇机关党总支"
+    assert (await general_user.mutate(ASSESS, input={"id": app["id"], "passed": True}))["application"][
+        "status"
+    ] == "ASSESSED"
+    # no party committee above the branch: nobody to assess
+    await admin.mutate(CONFIG, input={"patch": {"acceptance": {"assessing_kind": "PARTY_COMMITTEE"}}})
+    lonely_root = await org(admin, "GENERAL_BRANCH", "独立党总支")
+    lonely = await org(admin, "BRANCH", "独立党总支第一党支部", lonely_root)
+    assert await admin.error_code(APPLY, input={"organizationId": lonely["id"]}) == (
+        "ACCEPTANCE_NO_ASSESSING_LEVEL"
+    )
 
 
 async def test_onsite_sample_is_recorded_reproducible_and_enforced(admin, tenant):

@@ -97,6 +97,10 @@ async def test_start_term_defaults_and_seats(admin, tenant, seat_events):
     )
     assert payload["term"]["endsOn"] == "2029-03-01"
     assert payload["term"]["vacantSeats"] == [{"role": "SECRETARY", "roleLabel": "书记", "seat": None}]
+    # a community organization serves 5 years whatever its kind (committee.term_years_by_sector)
+    community = await org(admin, "GENERAL_BRANCH", "某社区党总支", t["committee"], sector="COMMUNITY")
+    payload = await admin.mutate(START, input={"organizationId": community["id"], "startsOn": "2024-03-01"})
+    assert payload["term"]["endsOn"] == "2029-03-01"
 
 
 async def test_new_term_closes_the_live_one(admin, tenant, seat_events):
@@ -345,3 +349,61 @@ async def test_dissolving_an_organization_closes_its_live_term(admin, tenant):
         id=branch["id"],
     )
     assert data["organization"] == {"currentCommittee": None, "committeeTerms": [{"closedOn": "2025-06-30"}]}
+
+
+SIZE_FINDINGS = """query($s: ID!) {
+  findings(scopeId: $s, from: "2025-01-01", to: "2025-12-31", ruleCodes: ["COMMITTEE_SIZE"]) {
+    severity message numbers } }"""
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_committee_size_6_to_7_is_info_more_than_7_is_an_error(admin, tenant):
+    """COMMITTEE_SIZE for a branch with 7+ full members: 3–5 seats are fine, 6–7 are INFO (一般应为3至5人),
+    more than 7 is an ERROR; startCommitteeTerm/appointCommitteeSeat refuse an 8th seat. The numbers
+    come from tenant config (organization.committee_min/_max/_hard_max_seats)."""
+    sizes = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]["organization"]
+    low, high, hard = (
+        sizes[k] for k in ("committee_min_seats", "committee_max_seats", "committee_hard_max_seats")
+    )
+    assert (low, high, hard) == (3, 5, 7)
+    t, people = await branch_with_people(admin, 10)
+    branch = t["branch"]["id"]
+    roles = ["SECRETARY", "DEPUTY_SECRETARY", "ORGANIZATION", "PUBLICITY", "DISCIPLINE"]
+    payload = await admin.mutate(
+        START,
+        input={
+            "organizationId": branch,
+            "startsOn": "2025-01-10",
+            "seats": [{"role": r, "memberId": p["id"]} for r, p in zip(roles, people, strict=False)],
+        },
+    )
+    term = payload["term"]["id"]
+    assert (await admin.ok(SIZE_FINDINGS, s=branch))["findings"] == []  # 5 = committee_max_seats
+
+    async def add_seat(person: dict) -> None:
+        await admin.mutate(APPOINT, input={"termId": term, "role": "MEMBER", "memberId": person["id"]})
+
+    for n, person in ((high + 1, people[5]), (hard, people[6])):  # 6 and 7 seats
+        await add_seat(person)
+        (finding,) = (await admin.ok(SIZE_FINDINGS, s=branch))["findings"]
+        assert finding["severity"] == "INFO" and finding["numbers"]["people"] == n
+        assert f"一般应为{low}至{high}人" in finding["message"]
+    # an 8th seat is refused while the hard maximum is 7
+    code = await admin.error_code(
+        APPOINT, input={"termId": term, "role": "MEMBER", "memberId": people[7]["id"]}
+    )
+    assert code == "COMMITTEE_TOO_MANY_SEATS"
+    # a committee of 8 seated under a larger limit is an ERROR once the limit is 7 again
+    await admin.mutate(CONFIG, patch={"organization": {"committee_hard_max_seats": 9}})
+    await add_seat(people[7])
+    (finding,) = (await admin.ok(SIZE_FINDINGS, s=branch))["findings"]
+    assert (finding["severity"], finding["numbers"]["people"]) == ("INFO", 8)
+    await admin.mutate(CONFIG, patch={"organization": {"committee_hard_max_seats": hard}})
+    (finding,) = (await admin.ok(SIZE_FINDINGS, s=branch))["findings"]
+    assert (finding["severity"], finding["numbers"]["people"], finding["numbers"]["hard_max"]) == (
+        "ERROR",
+        8,
+        7,
+    )
+    assert f"超过{hard}人" in finding["message"]

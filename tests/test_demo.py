@@ -20,7 +20,7 @@ NESTED = """
     name kindLabel
     currentCommittee { endsOn seats { roleLabel member { name } } vacantSeats { role } }
     children {
-      name kind coveredUnits temporaryBody
+      name kind coveredUnits temporaryBody currentCommittee { endsOn }
       members { name status categories { code } }
       activities(kinds: ["THEMED_PARTY_DAY"]) { heldOn topic stats { expected present attendanceRate } }
       children { name kind leader { name } members { name } }
@@ -96,6 +96,23 @@ async def test_seed_demo_is_idempotent_and_realistic():
     assert len(xihe["activities"]) < 12  # and which skipped some months
     joint = villages["青山镇非公企业联合党支部"]
     assert len(joint["coveredUnits"]) == 3
+
+    # every demo term was started with the default length: village terms 5 years, the township's
+    # agency branch 3, so none deviates from the term the rule expects
+    from tests.support import GraphQLClient
+
+    admin = GraphQLClient(Principal.tenant_admin(rural.id, label="demo"))
+    year = dt.date.today().year
+    found = await admin.ok(
+        "query($from: Date!, $to: Date!) { findings(from: $from, to: $to, "
+        'ruleCodes: ["COMMITTEE_TERM_LENGTH"]) { ruleCode } }',
+        **{"from": f"{year}-01-01", "to": f"{year}-12-31"},
+    )
+    assert found["findings"] == []
+    terms = {c["name"]: c["currentCommittee"] for c in town["children"]}
+    ends = {name: dt.date.fromisoformat(t["endsOn"]) for name, t in terms.items() if t}
+    assert ends["东岭村党支部"] > dt.date.today() + dt.timedelta(days=365 * 3)  # 5 years from ~1 year ago
+    assert ends["青山镇机关党支部"] < dt.date.today() + dt.timedelta(days=365 * 2 + 30)  # 3 years
 
 
 def test_documented_operations_are_valid_against_the_schema():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -388,6 +389,44 @@ async def test_congress_vote_checks(admin, tenant, vote, code):
             assert await DevelopmentStep.filter(case_id=db_id(case["id"])).count() == 14
 
 
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_vote_thresholds_come_from_tenant_config(admin, tenant):
+    """DEVELOPMENT_VOTE_NO_QUORUM / _NOT_PASSED read standards.quorum_share (the quorum the
+    CONGRESS_QUORUM_NOT_MET rule uses) and development.vote_pass_share instead of a fixed ½."""
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]
+    assert (config["standards"]["quorum_share"], config["development"]["vote_pass_share"]) == (0.5, 0.5)
+    _, (branch,) = await make_branches(admin)
+    case = await start(admin, branch)
+    await advance(admin, case["id"], "APPLICATION_FORM_FILLED")
+
+    def vote(present: int, yes: int) -> dict:
+        inp = step_input(case["id"], "ADMISSION_CONGRESS")
+        return {
+            **inp,
+            "vote": {"entitled": 30, "present": present, "issued": present, "returned": present, "yes": yes},
+        }
+
+    payload = await admin.mutate(
+        CONFIG, patch={"standards": {"quorum_share": 0.6}, "development": {"vote_pass_share": 0.6}}
+    )
+    quorum = payload["tenant"]["config"]["standards"]["quorum_share"]
+    passing = payload["tenant"]["config"]["development"]["vote_pass_share"]
+    assert Fraction(str(quorum)) * 30 == 18 and Fraction(str(passing)) * 30 == 18
+    # 18 of 30 was a quorum under ½; under 3/5 it is not, nor are 18 yes votes a pass
+    assert await admin.error_code(RECORD, input=vote(18, 18)) == "DEVELOPMENT_VOTE_NO_QUORUM"
+    assert await admin.error_code(RECORD, input=vote(25, 18)) == "DEVELOPMENT_VOTE_NOT_PASSED"
+    result = await admin.execute(RECORD, {"input": vote(25, 18)})
+    (error,) = result.data["recordDevelopmentStep"]["errors"]
+    assert "3/5" in error["message"]
+    payload = await admin.mutate(RECORD, input=vote(19, 19))
+    assert payload["step"]["vote"]["yes"] == 19
+    # shares must lie strictly between 0 and 1
+    assert await admin.error_code(CONFIG, patch={"standards": {"quorum_share": 1}}) == "INVALID_INPUT"
+
+
 async def test_vote_only_at_congress_steps(admin):
     _, (branch,) = await make_branches(admin)
     case = await start(admin, branch)
@@ -428,6 +467,61 @@ async def test_probation_extended_once_by_6_to_12_months(admin):
     data = (await admin.ok(CASE, id=case["id"]))["developmentCase"]
     extension = [s for s in data["steps"] if s["code"] == "PROBATION_EXTENDED"]
     assert extension[0]["extensionMonths"] == 6 and extension[0]["sequence"] is None
+
+
+OVERDUE = """
+query($scope: ID!, $to: Date!) {
+  findings(scopeId: $scope, from: "2023-01-01", to: $to, ruleCodes: ["PROBATION_OVERDUE"]) {
+    severity message numbers } }"""
+
+
+async def test_probation_overdue_reads_the_cases_probation_end(admin, tenant):
+    """PROBATION_OVERDUE reads the case's probation end: a lawfully extended probation is not
+    overdue; past the extended end it warns, past the longest extension it is an ERROR; once the
+    confirmation congress has discussed it, the approval step takes over."""
+    from core.tenant_config import effective_config
+
+    development = effective_config(tenant)["development"]
+    _, (branch,) = await make_branches(admin)
+    case = await start(admin, branch)
+    await advance(admin, case["id"], "CONFIRMATION_APPLIED")  # admitted 2022-06-10: probation ends 2023-06-10
+    assert development["probation_months"] == 12
+
+    async def overdue(to: str) -> list[dict]:
+        return (await admin.ok(OVERDUE, scope=branch["id"], to=to))["findings"]
+
+    (before,) = await overdue("2023-09-30")  # not extended: overdue after 2023-06-10
+    assert before["severity"] == "WARNING" and before["numbers"]["extended"] == 0
+    await admin.mutate(
+        EXTEND,
+        input={
+            "caseId": case["id"],
+            "months": 6,
+            "decidedOn": "2023-06-10",
+            "reason": "理论学习不够深入",
+            "vote": GOOD_VOTE,
+        },
+    )
+    assert await overdue("2023-09-30") == []  # lawfully extended to 2023-12-10
+    assert await overdue("2023-12-10") == []
+    (late,) = await overdue("2024-01-31")
+    assert late["severity"] == "WARNING"
+    assert late["numbers"] == {
+        "overdue": 1,
+        "beyond_extension": 0,
+        "extended": 1,
+        "probation_months": development["probation_months"],
+        "extension_max_months": development["extension_max_months"],
+    }
+    assert "延长后的预备期" in late["message"]
+    # the longest extension (12 months after the original end, 2024-06-10) is over: ERROR
+    (hard,) = await overdue("2024-07-31")
+    assert hard["severity"] == "ERROR" and hard["numbers"]["beyond_extension"] == 1
+    # the confirmation congress discussed it: no longer the rule's business (approval is pending)
+    await admin.mutate(
+        RECORD, input=step_input(case["id"], "CONFIRMATION_CONGRESS", {"doneOn": "2023-12-12"})
+    )
+    assert await overdue("2024-01-31") == []
 
 
 async def test_disqualify_probationary_member_needs_a_vote(admin):

@@ -48,7 +48,8 @@ mutation($input: PayDuesInput!) {
 ARREARS = """
 query($asOf: Date, $flagged: Boolean, $subtree: ID) {
   duesArrears(asOf: $asOf, flaggedOnly: $flagged, subtreeOf: $subtree) {
-    memberName unpaidMonths oldestUnpaid latestUnpaid owed consecutiveMonths consecutiveFrom flagged
+    memberName unpaidMonths oldestUnpaid latestUnpaid owed consecutiveMonths consecutiveFrom consecutiveTo
+    exemptMonths flagged
   }
 }
 """
@@ -74,6 +75,7 @@ query($member: ID!, $year: Int!) {
   memberDuesRecord(memberId: $member, year: $year) {
     memberName paidAmount unpaidAmount
     profiles { category monthlyIncome effectiveFrom }
+    exemptions { fromMonth revokedOn }
     bills { period amount paid payment { paidOn paidByProxy } }
   }
 }
@@ -234,17 +236,21 @@ async def test_back_payment_limit_and_arrears_flag(admin, tenant):
         "owed": "365.44",
         "consecutiveMonths": 8,
         "consecutiveFrom": "2025-01-01",
+        "consecutiveTo": "2025-08-01",
+        "exemptMonths": 0,
         "flagged": True,
     }
-    # 赵强 owes January … July but paid August: in arrears, yet no current run to flag
+    # 赵强 owes January … July and paid only August: paying the newest month does not clear the
+    # seven unpaid months before it (the old rule counted only months after the last paid one)
     assert arrears[1]["memberName"] == "赵强"
     assert (arrears[1]["unpaidMonths"], arrears[1]["consecutiveMonths"], arrears[1]["flagged"]) == (
         7,
-        0,
-        False,
+        7,
+        True,
     )
+    assert (arrears[1]["consecutiveFrom"], arrears[1]["consecutiveTo"]) == ("2025-01-01", "2025-07-01")
     flagged = (await admin.ok(ARREARS, asOf="2025-09-15", flagged=True))["duesArrears"]
-    assert [r["memberName"] for r in flagged] == ["李明"]
+    assert [r["memberName"] for r in flagged] == ["李明", "赵强"]
 
     mid = gid("Member", member.id)
     # February is 7 months before September: beyond the 6-month back-payment limit; nothing changes
@@ -263,11 +269,105 @@ async def test_back_payment_limit_and_arrears_flag(admin, tenant):
         await admin.error_code(PAY, input={"memberId": mid, "months": ["2025-04-01"], "paidOn": "2025-09-10"})
         == "DUES_ALREADY_PAID"
     )
-    # the current run is now May … August: 4 months, no longer flagged (January, February still owed)
+    # the runs are now January … February and May … August: the longest is 4 months, no longer flagged
     row = (await admin.ok(ARREARS, asOf="2025-09-15"))["duesArrears"]
     mine = next(r for r in row if r["memberName"] == "李明")
     assert (mine["unpaidMonths"], mine["consecutiveMonths"], mine["consecutiveFrom"]) == (6, 4, "2025-05-01")
     assert mine["flagged"] is False
+
+
+EXEMPT = """
+mutation($input: RecordDuesExemptionInput!) {
+  recordDuesExemption(input: $input) {
+    errors { code message field }
+    exemption { id fromMonth toMonth months reason approvedBy approvedOn recordedBy createdAt revokedOn }
+  }
+}
+"""
+REVOKE = """
+mutation($input: RevokeDuesExemptionInput!) {
+  revokeDuesExemption(input: $input) { errors { code field } exemption { revokedOn revokedBy revokeReason } }
+}
+"""
+
+
+async def test_arrears_flag_any_run_of_six_and_recorded_good_reasons(admin, tenant):
+    """自行脱党: a run of ``dues.arrears_flag_months`` consecutive unpaid months anywhere in the open
+    window flags, whatever was paid after it; months with a good reason the branch recorded (who
+    approved it, when, who recorded it) break the run."""
+    from core.tenant_config import effective_config
+
+    tree = await make_tree(tenant)
+    branch = gid("Organization", tree["a"].id)
+    member = await make_member(tenant, tree["a"], "钱进")
+    mid = gid("Member", member.id)
+    await set_profile(admin, member, "STUDENT")
+    for month in range(1, 9):  # January … August 2025
+        await admin.mutate(GENERATE, input={"organizationId": branch, "month": f"2025-{month:02d}-01"})
+    await admin.mutate(PAY, input={"memberId": mid, "months": ["2025-08-01"], "paidOn": "2025-08-20"})
+    assert effective_config(tenant)["dues"]["arrears_flag_months"] == 6  # the seed's number
+
+    async def row() -> dict:
+        rows = (await admin.ok(ARREARS, asOf="2025-09-15"))["duesArrears"]
+        return next(r for r in rows if r["memberName"] == "钱进")
+
+    first = await row()
+    assert (first["unpaidMonths"], first["consecutiveMonths"], first["flagged"]) == (7, 7, True)
+
+    # the branch committee approved a deferral for March and April: January–February and May–July
+    recorded = await admin.mutate(
+        EXEMPT,
+        input={
+            "memberId": mid,
+            "fromMonth": "2025-03-01",
+            "toMonth": "2025-04-30",
+            "reason": "住院治疗期间经支部委员会批准缓交",
+            "approvedBy": "第一党支部委员会",
+            "approvedOn": "2025-03-05",
+        },
+    )
+    exemption = recorded["exemption"]
+    assert {k: exemption[k] for k in ("fromMonth", "toMonth", "months", "approvedBy", "approvedOn")} == {
+        "fromMonth": "2025-03-01",
+        "toMonth": "2025-04-01",
+        "months": 2,
+        "approvedBy": "第一党支部委员会",
+        "approvedOn": "2025-03-05",
+    }
+    assert (
+        exemption["recordedBy"] == "测试管理员" and exemption["createdAt"] and exemption["revokedOn"] is None
+    )
+    second = await row()
+    assert (second["unpaidMonths"], second["exemptMonths"], second["consecutiveMonths"]) == (7, 2, 3)
+    assert (second["consecutiveFrom"], second["flagged"]) == ("2025-05-01", False)
+    record = (await admin.ok(RECORD, member=mid, year=2025))["memberDuesRecord"]
+    assert record["unpaidAmount"] == "1.40"  # the exempted months are still owed
+    with tenant_scope(tenant.id):
+        assert await AuditRecord.filter(operation="recordDuesExemption").count() == 1
+
+    # overlapping months, a missing reason or approver, a future approval are refused
+    base = {"memberId": mid, "reason": "缓交", "approvedBy": "支委会", "approvedOn": "2025-03-05"}
+    overlap = {**base, "fromMonth": "2025-04-01", "toMonth": "2025-05-01"}
+    assert await admin.error_code(EXEMPT, input=overlap) == "DUES_EXEMPTION_OVERLAP"
+    for bad in ({"reason": " "}, {"approvedBy": ""}, {"approvedOn": "2999-01-01"}, {"toMonth": "2025-05-01"}):
+        variables = {**base, "fromMonth": "2025-06-01", "toMonth": "2025-06-01", **bad}
+        assert await admin.error_code(EXEMPT, input=variables) == "INVALID_INPUT", bad
+
+    # a tenant with a stricter number: three months in a row already flag
+    await update_config(tenant, {"dues": {"arrears_flag_months": 3}})
+    assert (await row())["flagged"] is True
+    await update_config(tenant, {"dues": {"arrears_flag_months": 6}})
+
+    # revoked (kept as history): the months count again
+    revoked = await admin.mutate(REVOKE, input={"id": exemption["id"], "reason": "核实未经批准"})
+    assert revoked["exemption"]["revokedBy"] == "测试管理员" and revoked["exemption"]["revokedOn"]
+    assert await admin.error_code(REVOKE, input={"id": exemption["id"], "reason": "再次"}) == (
+        "DUES_EXEMPTION_REVOKED"
+    )
+    third = await row()
+    assert (third["exemptMonths"], third["consecutiveMonths"], third["flagged"]) == (0, 7, True)
+    record = (await admin.ok(RECORD, member=mid, year=2025))["memberDuesRecord"]
+    assert len(record["exemptions"]) == 1
 
 
 async def test_quarterly_payment_and_proxy_flag(admin, tenant):

@@ -431,3 +431,78 @@ async def test_evaluation_statements_do_not_grow_with_branches(admin, tenant):
     with count_statements() as large:
         assert len(await findings(admin, scope)) > 2
     assert len(large) == len(small), (len(small), len(large))
+
+
+async def test_organization_size_says_which_organization_is_required(admin, tenant):
+    """BRANCH_MAX_MEMBERS: more than organization.branch_max_members (50) members — a general branch;
+    more than organization.general_branch_max_members (100) — a grassroots committee (党委), for a
+    branch and for a general branch counting the branches below it."""
+    from core.tenant_config import effective_config
+
+    limits = effective_config(tenant)["organization"]
+    maximum, committee = limits["branch_max_members"], limits["general_branch_max_members"]
+    assert (maximum, committee) == (50, 100)
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root)
+    await f.add_members(tenant.id, kit.branch, maximum + 1 - len(kit.members))
+    (finding,) = await findings(admin, kit.gid, codes=["BRANCH_MAX_MEMBERS"])
+    assert finding["numbers"]["required_kind"] == "GENERAL_BRANCH" and "党总支" in finding["message"]
+    assert "党委" not in finding["message"]
+    await f.add_members(tenant.id, kit.branch, 125 - (maximum + 1))  # a 125-member branch
+    (finding,) = await findings(admin, kit.gid, codes=["BRANCH_MAX_MEMBERS"])
+    assert finding["numbers"]["members"] == 125
+    assert finding["numbers"]["required_kind"] == "PARTY_COMMITTEE"
+    assert "应设立党的基层委员会（党委）" in finding["message"] and "党总支" not in finding["message"]
+    # a general branch of 125 members in branches of at most 50: it must become a committee
+    general = await f.org(tenant.id, "GENERAL_BRANCH", "某党总支", root)
+    for size in (45, 45, 35):
+        branch = await f.org(tenant.id, "BRANCH", f"{size}人党支部", general)
+        await f.add_members(tenant.id, branch, size)
+    rows = await findings(admin, f.gid("Organization", general.id), codes=["BRANCH_MAX_MEMBERS"])
+    assert [(r["organization"]["name"], r["numbers"]["required_kind"]) for r in rows] == [
+        ("某党总支", "PARTY_COMMITTEE")
+    ]
+    # the tenant's own numbers are used
+    from core.tenant_config import update_config
+
+    await update_config(tenant, {"organization": {"general_branch_max_members": 130}})
+    rows = await findings(admin, f.gid("Organization", general.id), codes=["BRANCH_MAX_MEMBERS"])
+    assert rows == []
+
+
+async def test_quorum_counts_the_roster_and_the_seats_not_the_attendance_list(admin, tenant):
+    """CONGRESS_QUORUM_NOT_MET: entitled = the branch's full members that day (the roster), however
+    few are on the attendance list; COMMITTEE_QUORUM_NOT_MET: entitled = the committee's seated
+    members that day, and only they count as present (people sitting in, 列席, do not)."""
+    from core.tenant_config import effective_config, update_config
+
+    share = effective_config(tenant)["standards"]["quorum_share"]
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root)  # 8 full members, a committee of 3
+    roster, board = kit.members, _board(kit)
+    assert (len(roster), len(board)) == (8, 3)
+    codes = ["CONGRESS_QUORUM_NOT_MET", "COMMITTEE_QUORUM_NOT_MET"]
+    assert await findings(admin, kit.gid, codes=codes) == []
+    # a congress whose attendance list holds only the 4 who came: 4 of 8, not 4 of 4
+    await f.activity(tenant.id, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), roster[:4])
+    # a committee meeting: one committee member and four people sitting in: 1 of 3, not 5 of 5
+    others = [m for m in roster if m not in board]
+    await f.activity(tenant.id, kit.branch, "COMMITTEE_MEETING", D(Y, 6, 3), board[:1] + others[:4])
+    rows = {r["ruleCode"]: r for r in await findings(admin, kit.gid, codes=codes)}
+    congress, committee = rows["CONGRESS_QUORUM_NOT_MET"], rows["COMMITTEE_QUORUM_NOT_MET"]
+    assert (congress["numbers"]["entitled"], congress["numbers"]["present"]) == (8, 4)
+    assert (committee["numbers"]["entitled"], committee["numbers"]["present"]) == (3, 1)
+    assert congress["numbers"]["quorum_share"] == committee["numbers"]["quorum_share"] == share
+    assert "应到8人、实到4人" in congress["message"]
+    # a member confirmed after the congress was not entitled to vote at it: 4 of 7 is a quorum
+    with tenant_scope(tenant.id):
+        await Member.filter(id=roster[7].id).update(confirmed_on=D(Y, 7, 1))
+    rows = {r["ruleCode"]: r for r in await findings(admin, kit.gid, codes=codes)}
+    assert "CONGRESS_QUORUM_NOT_MET" not in rows
+    # a seat that ended before the meeting does not count: 1 of 2 is still no quorum; the tenant's
+    # share is used (at 0.4, 1 of 2 is enough)
+    await _update_seat(tenant.id, kit.seats["ORGANIZATION"], ended_on=D(Y, 5, 1))
+    (row,) = await findings(admin, kit.gid, codes=codes)
+    assert (row["numbers"]["entitled"], row["numbers"]["present"]) == (2, 1)
+    await update_config(tenant, {"standards": {"quorum_share": 0.4}})
+    assert await findings(admin, kit.gid, codes=codes) == []

@@ -39,7 +39,7 @@ async def fired(client, kit, code: str) -> list[dict]:
 async def test_rural_rules():
     from plugins.rural.models import VillageCadre
 
-    tenant, client, kit = await setup("rural", term_years=5)
+    tenant, client, kit = await setup("rural", term_years=5, sector="VILLAGE")
     with tenant_scope(tenant.id):
         old = await VillageCadre.create(
             organization_id=kit.id, name="甲", body="BOTH", post="主任", birth_date=D(1965, 1, 1)
@@ -55,20 +55,22 @@ async def test_rural_rules():
     assert await fired(client, kit, "RURAL_YOUNG_CADRES") == []
     assert await fired(client, kit, "RURAL_CAPABLE_LOCALS") == []
 
-    # the rural term rule replaced the core one: 5 years fine here, 3 years not
+    # a village organization serves 5 years: the core term rule reads it from the term config
+    # (committee.term_years_by_sector); the plugin no longer overrides the rule
     assert await fired(client, kit, "COMMITTEE_TERM_LENGTH") == []
     from core.models import CommitteeTerm
 
     with tenant_scope(tenant.id):
         await CommitteeTerm.filter(id=kit.term.id).update(ends_on=D(2027, 5, 31))
     (finding,) = await fired(client, kit, "COMMITTEE_TERM_LENGTH")
-    assert finding["plugin"] == "rural" and finding["numbers"]["term_years"] == 5
+    assert finding["plugin"] is None and finding["numbers"]["term_years"] == 5
+    assert finding["numbers"]["term_years_key"] == "committee.term_years_by_sector.VILLAGE"
     rules = (await client.ok(RULES))["standardRules"]
-    assert [r["plugin"] for r in rules if r["code"] == "COMMITTEE_TERM_LENGTH"] == ["rural"]
+    assert [r["plugin"] for r in rules if r["code"] == "COMMITTEE_TERM_LENGTH"] == [None]
 
 
 async def test_rural_grid_visits_are_expected_from_party_groups():
-    tenant, client, kit = await setup("rural", term_years=5, groups=2, full=8)
+    tenant, client, kit = await setup("rural", term_years=5, groups=2, full=8, sector="VILLAGE")
     rows = await fired(client, kit, "GRID_VISIT_MISSING")
     assert len(rows) == 24  # two grid groups, twelve months
     for group in kit.groups:
@@ -163,9 +165,10 @@ async def test_foreign_affairs_rules():
     assert await fired(client, kit, "FOREIGN_AFFAIRS_MASS_ORGANIZATIONS") == []
     assert await fired(client, kit, "FOREIGN_AFFAIRS_PARTY_GROUPS") == []
     rules = {r["code"]: r for r in (await client.ok(RULES))["standardRules"]}
-    for kind in ("MONTHLY_THEORY_SESSION", "MONTHLY_FLAG_RAISING", "WEEKLY_SPORTS", "MASS_JOINT_ACTIVITY"):
+    for kind in ("MONTHLY_THEORY_SESSION", "MONTHLY_FLAG_RAISING", "WEEKLY_SPORTS", "PATRIOTIC_EDUCATION"):
         assert rules[f"{kind}_MISSING"]["plugin"] == "foreign_affairs"
         assert rules[f"{kind}_LATE"]["severity"] == "INFO"
+    assert "MASS_JOINT_ACTIVITY_MISSING" not in rules  # recorded, but on no cadence
 
 
 async def test_plugin_rules_stay_with_their_tenants(admin, tenant):

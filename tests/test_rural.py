@@ -101,3 +101,55 @@ async def test_rural_fields_need_the_plugin():
         naturalVillage: "x"}) { errors { code } } }"""
     )
     assert code == "PLUGIN_NOT_ENABLED"
+
+
+START_TERM = """mutation($org: ID!, $starts: Date!, $ends: Date) {
+  startCommitteeTerm(input: {organizationId: $org, startsOn: $starts, endsOn: $ends}) {
+    errors { code } term { endsOn } } }"""
+TERM_FINDINGS = """query($s: ID!) {
+  findings(scopeId: $s, from: "2025-01-01", to: "2025-12-31", ruleCodes: ["COMMITTEE_TERM_LENGTH"]) {
+    plugin organization { name } numbers } }"""
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_village_terms_are_5_years_and_agency_branches_3_from_one_config():
+    """COMMITTEE_TERM_LENGTH and the default of startCommitteeTerm read the same term config: a
+    village organization serves 5 years, the township's agency branch 3, the township committee 5."""
+    _, client = await plugin_client("rural", domain="rural")
+    town = await create_org(client, "PARTY_COMMITTEE", "青山镇党委", sector="TOWNSHIP")
+    agency = await create_org(client, "BRANCH", "青山镇机关党支部", town, sector="AGENCY")
+    village = await create_org(client, "BRANCH", "李家村党支部", town, sector="VILLAGE")
+    terms = (await client.ok("{ tenant { config } }"))["tenant"]["config"]["committee"]
+    expected = {
+        town: terms["term_years_by_kind"]["PARTY_COMMITTEE"],
+        agency: terms["term_years"],
+        village: terms["term_years_by_sector"]["VILLAGE"],
+    }
+    assert list(expected.values()) == [5, 3, 5]
+    for org, years in expected.items():
+        payload = await client.mutate(START_TERM, org=org, starts="2024-03-01")
+        assert payload["term"]["endsOn"] == f"{2024 + years}-03-01"
+    # terms created with the default never fire the rule
+    assert (await client.ok(TERM_FINDINGS, s=town))["findings"] == []
+    # the agency branch is no village: a 5-year term is 2 years off its 3 (the rule used to accept it)
+    await client.mutate(START_TERM, org=agency, starts="2025-03-01", ends="2030-03-01")
+    (finding,) = (await client.ok(TERM_FINDINGS, s=town))["findings"]
+    assert finding["organization"]["name"] == "青山镇机关党支部"
+    assert (finding["numbers"]["term_years"], finding["numbers"]["term_years_key"]) == (
+        terms["term_years"],
+        "committee.term_years",
+    )
+    # a tenant that changes the village term: the default and the rule follow the new number
+    payload = await client.mutate(CONFIG, patch={"committee": {"term_years_by_sector": {"VILLAGE": 4}}})
+    assert payload["tenant"]["config"]["committee"]["term_years_by_sector"] == {"VILLAGE": 4, "COMMUNITY": 5}
+    payload = await client.mutate(START_TERM, org=village, starts="2025-03-01")
+    assert payload["term"]["endsOn"] == "2029-03-01"
+    assert [f["organization"]["name"] for f in (await client.ok(TERM_FINDINGS, s=town))["findings"]] == [
+        "青山镇机关党支部"
+    ]
+    # an unknown sector is refused
+    bad = """mutation { createOrganization(input: {kind: "BRANCH", name: "某支部", sector: "MOON"}) {
+               errors { code field } } }"""
+    errors = (await client.ok(bad))["createOrganization"]["errors"]
+    assert errors == [{"code": "INVALID_INPUT", "field": "sector"}]

@@ -125,6 +125,76 @@ async def test_baseline_scores_stores_and_ranks(admin, tenant):
     assert {(g["grade"], g["count"]) for g in rate["byGrade"]} == {("PASSED", 2), ("FAILED", 1)}
 
 
+PROGRESS = """
+query($scope: ID) {
+  attainmentProgress(scopeId: $scope) {
+    year target targetSource deadline rate { branches passed rate meetsTarget shortfall run { id } }
+  }
+}
+"""
+CONFIG = """mutation($patch: JSON!) {
+  updateTenantConfig(input: {patch: $patch}) { errors { code field } tenant { config } } }"""
+
+
+async def test_attainment_targets_by_year_and_the_deadline_for_all(admin, tenant):
+    """达标率 targets: the general standards.attainment_target (90%), yearly targets
+    (standards.attainment_targets, 逐年制定达标比例) and a date from which every branch must pass
+    (standards.attainment_deadline); each run is measured against its year's target."""
+    root = await f.committee_root(tenant.id)
+    scope = f.gid("Organization", root.id)
+    for name in ("甲", "乙", "丙", "丁"):
+        await f.compliant_branch(tenant.id, root, name=f"{name}支部", year=2024)
+    await f.compliant_branch(tenant.id, root, name="戊支部", year=2024, life=False)  # fails
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]["standards"]
+    assert (config["attainment_target"], config["attainment_targets"], config["attainment_deadline"]) == (
+        0.9,
+        [],
+        "",
+    )
+    first = await run_scoring(admin, scope, year=2024)
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=first["id"]))["attainmentRate"]
+    assert (rate["passed"], rate["branches"], rate["target"], rate["meetsTarget"]) == (4, 5, 0.9, False)
+    extra = await admin.ok(
+        "query($scope: ID, $run: ID) { attainmentRate(scopeId: $scope, runId: $run) "
+        "{ targetSource deadline shortfall } }",
+        scope=scope,
+        run=first["id"],
+    )
+    assert extra["attainmentRate"] == {"targetSource": "DEFAULT", "deadline": None, "shortfall": 1}
+
+    # the plan: 70% in 2023, 80% in 2024, every branch from 2025-12-31 on
+    plan = {
+        "attainment_targets": [{"year": 2023, "rate": 0.7}, {"year": 2024, "rate": 0.8}],
+        "attainment_deadline": "2025-12-31",
+    }
+    await admin.mutate(CONFIG, patch={"standards": plan})
+    second = await run_scoring(admin, scope, year=2024)
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=second["id"]))["attainmentRate"]
+    assert (rate["target"], rate["meetsTarget"]) == (0.8, True)  # 4 of 5 reach 2024's 80%
+    # the earlier run keeps the numbers it was scored with
+    rate = (await admin.ok(ATTAINMENT, scope=scope, run=first["id"]))["attainmentRate"]
+    assert (rate["target"], rate["meetsTarget"]) == (0.9, False)
+
+    progress = (await admin.ok(PROGRESS, scope=scope))["attainmentProgress"]
+    assert [(p["year"], p["target"], p["targetSource"]) for p in progress] == [
+        (2023, 0.7, "YEAR"),
+        (2024, 0.8, "YEAR"),
+        (2025, 1.0, "DEADLINE"),
+    ]
+    assert progress[0]["rate"] is None and progress[2]["rate"] is None  # no run in 2023 or 2025 yet
+    assert progress[1]["rate"]["run"]["id"] == second["id"] and progress[1]["rate"]["meetsTarget"] is True
+    assert progress[2]["deadline"] == "2025-12-31"
+
+    # a year's target, the deadline and the general target must be plausible
+    for bad in (
+        {"attainment_targets": [{"year": 2024, "rate": 1.5}]},
+        {"attainment_targets": [{"year": 2024, "rate": 0.5}, {"year": 2024, "rate": 0.6}]},
+        {"attainment_deadline": "明年"},
+        {"attainment_target": 0},
+    ):
+        assert await admin.error_code(CONFIG, patch={"standards": bad}) == "INVALID_INPUT", bad
+
+
 async def test_score_run_reproducible_with_config_versions(admin, tenant):
     root = await f.committee_root(tenant.id)
     await f.compliant_branch(tenant.id, root, name="支部", skip={("COMMITTEE_MEETING", 5)})
@@ -187,9 +257,14 @@ async def test_rural_star_rating(tenant):
     client = GraphQLClient(Principal.tenant_admin(rural.id, label="镇党委"))
     t = rural.id
     town = await f.committee_root(t, "某镇党委")
-    await f.compliant_branch(t, town, name="五星村党支部", term_years=5)
+    await f.compliant_branch(t, town, name="五星村党支部", term_years=5, sector="VILLAGE")
     four = await f.compliant_branch(
-        t, town, name="四星村党支部", term_years=5, skip={("COMMITTEE_MEETING", m) for m in range(1, 7)}
+        t,
+        town,
+        name="四星村党支部",
+        term_years=5,
+        sector="VILLAGE",
+        skip={("COMMITTEE_MEETING", m) for m in range(1, 7)},
     )
     from plugins.rural.models import VillageCadre
 
@@ -202,9 +277,9 @@ async def test_rural_star_rating(tenant):
             birth_date=dt.date(1968, 1, 1),
         )
     await f.compliant_branch(
-        t, town, name="二星村党支部", term_years=5, full=2, life=False, inspections=False
+        t, town, name="二星村党支部", term_years=5, sector="VILLAGE", full=2, life=False, inspections=False
     )
-    await f.compliant_branch(t, town, name="三年任期村党支部", term_years=3)
+    await f.compliant_branch(t, town, name="三年任期村党支部", term_years=3, sector="VILLAGE")
 
     run = await run_scoring(client, f.gid("Organization", town.id))
     assert run["scorer"] == "rural"
@@ -233,14 +308,14 @@ async def test_rural_star_rating(tenant):
     # (organizational life -15, appraisal E -6, talks -2): 65 -> two stars -> rectification
     assert (two["total"], two["grade"], two["gradeLabel"]) == (65.0, "STAR_2", "二星")
     assert two["needsRectification"] is True and two["passed"] is False
-    # the rural plugin replaces the core term rule: village organizations serve 5 years
+    # village organizations serve 5 years (core term config by sector): a 3-year term deviates
     assert [x["ruleCode"] for x in three_year["findings"]] == ["COMMITTEE_TERM_LENGTH"]
     found = await client.ok(
         'query($s: ID) { findings(scopeId: $s, from: "2025-01-01", to: "2025-12-31", '
         'ruleCodes: ["COMMITTEE_TERM_LENGTH"]) { plugin numbers } }',
         s=f.gid("Organization", town.id),
     )
-    assert [(x["plugin"], x["numbers"]["term_years"]) for x in found["findings"]] == [("rural", 5)]
+    assert [(x["plugin"], x["numbers"]["term_years"]) for x in found["findings"]] == [(None, 5)]
 
 
 # --- enterprise: benchmark / red flag / race ---------------------------------------------------------
@@ -376,9 +451,6 @@ FIVE_ONES = {
     "MONTHLY_THEORY_SESSION": "MONTH",
     "MONTHLY_FLAG_RAISING": "MONTH",
     "WEEKLY_SPORTS": "WEEK",
-    "MONTHLY_VOLUNTEER_SERVICE": "MONTH",
-    "QUARTERLY_PATRIOTIC_EDUCATION": "QUARTER",
-    "MASS_JOINT_ACTIVITY": "QUARTER",
 }
 
 

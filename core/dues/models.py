@@ -156,3 +156,34 @@ class DuesBill(TenantModel):
             ("tenant_id", "payment_id"),
             ("tenant_id", "period", "payment_id"),
         )
+
+
+class DuesExemption(TenantModel):
+    """Months of a member whose unpaid dues have a good reason (e.g. an approved deferral).
+
+    Such months do not count towards the 自行脱党 run, the bills stay owed. Revoked, never deleted.
+    """
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
+    )
+    branch_id: int
+    from_month = fields.DateField(description="First day of the first month exempted")
+    to_month = fields.DateField(description="First day of the last month exempted")
+    reason = fields.TextField()
+    approved_by = fields.CharField(max_length=200, description="Who approved it, e.g. the branch committee")
+    approved_on = fields.DateField()
+    recorded_by = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_on = fields.DateField(null=True)
+    revoked_by = fields.CharField(max_length=200, default="")
+    revoke_reason = fields.TextField(default="")
+
+    class Meta:
+        table = "dues_exemption"
+        indexes = (("tenant_id", "member_id", "from_month"),)

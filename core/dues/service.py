@@ -14,7 +14,15 @@ from decimal import Decimal
 from typing import Any
 
 from core import audit, sql
-from core.dues.models import DuesBill, DuesBranchSetting, DuesCategory, DuesHandover, DuesPayment, DuesProfile
+from core.dues.models import (
+    DuesBill,
+    DuesBranchSetting,
+    DuesCategory,
+    DuesExemption,
+    DuesHandover,
+    DuesPayment,
+    DuesProfile,
+)
 from core.dues.months import add_months, china_today, month_end, month_start, months_between, quarter_of
 from core.dues.rates import DuesQuote, check_farmer_amount, quote, to_decimal, to_fen
 from core.errors import DomainError, NotFound, ValidationFailed
@@ -459,6 +467,75 @@ async def record_handover(
     return handover
 
 
+# --- exemptions (good reasons) ---------------------------------------------------------------------
+
+
+async def record_exemption(
+    member_id: int,
+    *,
+    from_month: dt.date,
+    to_month: dt.date,
+    reason: str,
+    approved_by: str,
+    approved_on: dt.date,
+    by: str = "",
+) -> DuesExemption:
+    """The branch records a good reason (e.g. an approved deferral) for months of a member: they no
+    longer count towards the 自行脱党 run; the bills stay owed."""
+    member, branch = await get_member(member_id, for_write=True)
+    if member.status not in CURRENT_MEMBER_STATUSES:
+        raise DomainError("DUES_MEMBER_NOT_CURRENT", f"{member.name}不是在册党员", field="memberId")
+    start, end = month_start(from_month), month_start(to_month)
+    if end < start:
+        raise ValidationFailed("截止月份不能早于起始月份", field="toMonth")
+    if not reason.strip():
+        raise ValidationFailed("须写明正当理由（如经批准缓交）", field="reason")
+    if not approved_by.strip():
+        raise ValidationFailed("须登记批准人或批准组织", field="approvedBy")
+    if approved_on > china_today():
+        raise ValidationFailed("批准日期不能晚于今天", field="approvedOn")
+    overlapping = await DuesExemption.filter(
+        member_id=member.id, revoked_on__isnull=True, from_month__lte=end, to_month__gte=start
+    ).first()
+    if overlapping is not None:
+        raise DomainError(
+            "DUES_EXEMPTION_OVERLAP",
+            f"{member.name}在{overlapping.from_month:%Y年%m月}至{overlapping.to_month:%Y年%m月}已登记正当理由",
+            field="fromMonth",
+        )
+    row = await DuesExemption.create(
+        member_id=member.id,
+        branch_id=branch.id,
+        from_month=start,
+        to_month=end,
+        reason=reason.strip(),
+        approved_by=approved_by.strip(),
+        approved_on=approved_on,
+        recorded_by=by,
+    )
+    audit.created(row)
+    return row
+
+
+async def revoke_exemption(exemption_id: int, *, reason: str, by: str = "") -> DuesExemption:
+    """Withdraw a recorded good reason (kept as history): its months count again."""
+    row = await DuesExemption.get_or_none(id=exemption_id)
+    if row is None:
+        raise NotFound("党费正当理由记录", exemption_id, field="id")
+    await get_member(row.member_id, for_write=True)
+    if row.revoked_on is not None:
+        raise DomainError("DUES_EXEMPTION_REVOKED", f"该记录已于{row.revoked_on}撤销", field="id")
+    if not reason.strip():
+        raise ValidationFailed("须写明撤销原因", field="reason")
+    before = audit.snapshot(row)
+    row.revoked_on = china_today()
+    row.revoked_by = by
+    row.revoke_reason = reason.strip()
+    await row.save(update_fields=["revoked_on", "revoked_by", "revoke_reason"])
+    audit.changed(row, before)
+    return row
+
+
 # --- arrears -------------------------------------------------------------------------------------
 
 
@@ -473,7 +550,17 @@ class Arrears:
     owed: Decimal
     consecutive_months: int
     consecutive_from: dt.date | None
+    consecutive_to: dt.date | None
+    exempt_months: int
     flagged: bool
+
+
+def _month_index(column: str) -> str:
+    """SQL: ``year * 12 + month`` of a date column (consecutive months differ by 1)."""
+    if sql.dialect() == "postgres":
+        year, month = f"EXTRACT(YEAR FROM {column})", f"EXTRACT(MONTH FROM {column})"
+        return f"(CAST({year} AS INTEGER) * 12 + CAST({month} AS INTEGER))"
+    return f"(CAST(strftime('%Y', {column}) AS INTEGER) * 12 + CAST(strftime('%m', {column}) AS INTEGER))"
 
 
 async def arrears(
@@ -485,8 +572,10 @@ async def arrears(
 ) -> list[Arrears]:
     """Members with unpaid bills of months before the month of ``as_of`` (one SQL statement).
 
-    ``consecutive_months`` is the current run: unpaid bills after the member's last paid month (all
-    of them if he never paid). ``flagged`` when the run reaches ``dues.arrears_flag_months``
+    ``consecutive_months`` is the longest run of consecutive unpaid months without a good reason
+    anywhere in the open window (every unpaid bill before this month), wherever paid months lie
+    before or after it: months a branch exempted (:class:`DuesExemption`, not revoked) and months
+    without a bill break a run. ``flagged`` when that run reaches ``dues.arrears_flag_months``
     (自行脱党 risk). Scoped by the member's current branch path.
     """
     _, config = await tenant_and_config()
@@ -494,37 +583,54 @@ async def arrears(
     last = add_months(month_start(as_of), -1)
     params: dict[str, Any] = {"last": date_param(last), "min_months": max(1, min_months), "flag": flag}
     where = path_clause(prefixes, "o.path", params)
-    in_run = "(lp.last_paid IS NULL OR b.period > lp.last_paid)"
-    having = f" AND SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) >= :flag" if flagged_only else ""
+    flagged_where = " AND COALESCE(r.run, 0) >= :flag" if flagged_only else ""
     statuses = ", ".join(f"'{s}'" for s in CURRENT)
+    exempt = (
+        "EXISTS (SELECT 1 FROM dues_exemption e "
+        "WHERE e.tenant_id = b.tenant_id AND e.member_id = b.member_id "
+        "AND e.revoked_on IS NULL AND e.from_month <= b.period AND e.to_month >= b.period)"
+    )
     # aggregate the bills per member once (a materialized CTE on PostgreSQL), then join the members
     # and their branches by primary key: robust even when the planner's statistics are stale
     materialized = "MATERIALIZED " if sql.dialect() == "postgres" else ""
     rows = await sql.fetch(
         f"""
-        WITH x AS {materialized}(
-            SELECT b.member_id AS member_id, COUNT(*) AS unpaid, MIN(b.period) AS oldest,
-                   MAX(b.period) AS latest, SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) AS owed_fen,
-                   SUM(CASE WHEN {in_run} THEN 1 ELSE 0 END) AS run,
-                   MIN(CASE WHEN {in_run} THEN b.period END) AS run_from
+        WITH u AS {materialized}(
+            SELECT b.member_id AS member_id, b.period AS period, b.amount AS amount,
+                   CASE WHEN {exempt} THEN 1 ELSE 0 END AS exempt
             FROM dues_bill b
-            LEFT JOIN (
-                SELECT member_id, MAX(period) AS last_paid FROM dues_bill
-                WHERE tenant_id = :tenant_id AND payment_id IS NOT NULL AND period <= :last
-                GROUP BY member_id
-            ) lp ON lp.member_id = b.member_id
             WHERE b.tenant_id = :tenant_id AND b.payment_id IS NULL AND b.period <= :last
-            GROUP BY b.member_id
-            HAVING COUNT(*) >= :min_months{having}
+        ),
+        x AS (
+            SELECT member_id, COUNT(*) AS unpaid, MIN(period) AS oldest, MAX(period) AS latest,
+                   SUM(CAST(ROUND(amount * 100) AS BIGINT)) AS owed_fen, SUM(exempt) AS exempt_months
+            FROM u GROUP BY member_id HAVING COUNT(*) >= :min_months
+        ),
+        islands AS (
+            SELECT member_id, period,
+                   {_month_index("period")}
+                   - ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY period) AS grp
+            FROM u WHERE exempt = 0
+        ),
+        runs AS (
+            SELECT member_id, COUNT(*) AS run, MIN(period) AS run_from, MAX(period) AS run_to
+            FROM islands GROUP BY member_id, grp
+        ),
+        r AS (
+            SELECT member_id, run, run_from, run_to,
+                   ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY run DESC, run_from DESC) AS rk
+            FROM runs
         )
         SELECT x.member_id AS member_id, m.name AS member_name, m.branch_id AS branch_id,
                x.unpaid AS unpaid, x.oldest AS oldest, x.latest AS latest, x.owed_fen AS owed_fen,
-               x.run AS run, x.run_from AS run_from
+               x.exempt_months AS exempt_months, r.run AS run, r.run_from AS run_from, r.run_to AS run_to
         FROM x
+        LEFT JOIN r ON r.member_id = x.member_id AND r.rk = 1
         JOIN member m ON m.id = x.member_id
         JOIN organization o ON o.id = m.branch_id
-        WHERE m.tenant_id = :tenant_id AND o.tenant_id = :tenant_id AND m.status IN ({statuses}) {where}
-        ORDER BY x.run DESC, x.unpaid DESC, x.member_id
+        WHERE m.tenant_id = :tenant_id AND o.tenant_id = :tenant_id AND m.status IN ({statuses})
+              {where}{flagged_where}
+        ORDER BY COALESCE(r.run, 0) DESC, x.unpaid DESC, x.member_id
         """,
         **params,
     )
@@ -539,6 +645,8 @@ async def arrears(
             owed=fen_to_yuan(r["owed_fen"]),
             consecutive_months=int(r["run"] or 0),
             consecutive_from=as_date(r["run_from"]) if r["run_from"] is not None else None,
+            consecutive_to=as_date(r["run_to"]) if r["run_to"] is not None else None,
+            exempt_months=int(r["exempt_months"] or 0),
             flagged=int(r["run"] or 0) >= flag,
         )
         for r in rows

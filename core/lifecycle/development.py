@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -71,8 +72,17 @@ async def development_config() -> dict[str, Any]:
     return effective_config(await current_tenant())["development"]
 
 
-def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
-    """Refuse a congress vote that is missing, does not add up, lacks a quorum or did not pass."""
+def _share(value: Any) -> Fraction:
+    """A config share as an exact fraction (``0.5`` is one half, ``2/3`` entered as 0.6667 stays so)."""
+    return Fraction(str(value))
+
+
+async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
+    """Refuse a congress vote that is missing, does not add up, lacks a quorum or did not pass.
+
+    Quorum: present more than ``standards.quorum_share`` (½) of entitled — the same setting the
+    ``CONGRESS_QUORUM_NOT_MET`` rule reads; passed: yes votes more than
+    ``development.vote_pass_share`` (½) of entitled. Both are tenant config, compared exactly."""
     if vote is None:
         raise DomainError(
             "DEVELOPMENT_VOTE_REQUIRED",
@@ -96,20 +106,36 @@ def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
     ):
         if counts[small] > counts[big]:
             raise DomainError("DEVELOPMENT_VOTE_INCONSISTENT", f"票数不符：{message}", field=field, **counts)
-    if vote.present * 2 <= vote.entitled:
+    config = effective_config(await current_tenant())
+    quorum = _share(config["standards"]["quorum_share"])
+    passing = _share(config["development"]["vote_pass_share"])
+    if vote.present <= quorum * vote.entitled:
         raise DomainError(
             "DEVELOPMENT_VOTE_NO_QUORUM",
-            f"到会有表决权的党员须超过应到会人数的半数（应到{vote.entitled}人，实到{vote.present}人）",
+            f"到会有表决权的党员须超过应到会人数的{_share_text(quorum)}"
+            f"（应到{vote.entitled}人，实到{vote.present}人）",
             field=field,
+            quorum_share=float(quorum),
             **counts,
         )
-    if vote.yes * 2 <= vote.entitled:
+    if vote.yes <= passing * vote.entitled:
         raise DomainError(
             "DEVELOPMENT_VOTE_NOT_PASSED",
-            f"同意票须超过应到会有表决权党员的半数（应到{vote.entitled}人，同意{vote.yes}票），决议未通过",
+            f"同意票须超过应到会有表决权党员的{_share_text(passing)}"
+            f"（应到{vote.entitled}人，同意{vote.yes}票），决议未通过",
             field=field,
+            pass_share=float(passing),
             **counts,
         )
+
+
+def _share_text(share: Fraction) -> str:
+    """``半数`` for ½, else e.g. ``2/3`` or ``60%``."""
+    if share == Fraction(1, 2):
+        return "半数"
+    if share.denominator <= 12:
+        return f"{share.numerator}/{share.denominator}"
+    return f"{float(share):.0%}"
 
 
 async def get_case(case_id: int, *, for_write: bool = False) -> DevelopmentCase:
@@ -398,7 +424,7 @@ async def record_step(case_id: int, code: str, data: StepData) -> DevelopmentSte
     dates, last_on = await _timeline(case)
     _check_date(data.done_on, last_on)
     if spec.congress:
-        check_vote(data.vote)
+        await check_vote(data.vote)
     elif data.vote is not None:
         raise ValidationFailed("只有支部大会讨论环节登记表决票数", field="vote")
     _check_timing(spec, data, case, dates, cfg)
@@ -454,7 +480,7 @@ async def extend_probation(case_id: int, *, months: int, data: StepData, reason:
             field="decidedOn",
         )
     _check_date(data.done_on, (await _timeline(case))[1])
-    check_vote(data.vote)
+    await check_vote(data.vote)
     before = audit.snapshot(case)
     previous_end = case.probation_ends_on
     case.probation_ends_on = add_months(previous_end, months)
@@ -484,11 +510,11 @@ async def close_case(case_id: int, *, data: StepData, reason: str) -> Developmen
     _check_date(data.done_on, (await _timeline(case))[1])
     cfg = await development_config()
     if member.status == MemberStatus.PROBATIONARY:
-        check_vote(data.vote)
+        await check_vote(data.vote)
         outcome = CaseStatus.DISQUALIFIED
     elif member.status in (MemberStatus.APPLICANT, MemberStatus.ACTIVIST, MemberStatus.CANDIDATE):
         if data.vote is not None:
-            check_vote(data.vote)
+            await check_vote(data.vote)
         outcome = CaseStatus.WITHDRAWN
     else:
         raise DomainError("DEVELOPMENT_CASE_CLOSED", f"{member.name}已是正式党员", field="caseId")

@@ -46,6 +46,9 @@ class Organization(TenantModel):
     dissolved_on = fields.DateField(null=True)
     covered_units: list[str] = fields.JSONField(default=list)
     temporary_body = fields.CharField(max_length=200, null=True)
+    sector = fields.CharField(
+        max_length=32, null=True, description="Sector code (core.registry.ORGANIZATION_SECTORS), e.g. VILLAGE"
+    )
     leader: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "core.Member",
         related_name="led_groups",

@@ -3,8 +3,10 @@
 Who acts where (checked with :func:`core.guard.require`):
 
 - the branch APPLIES (``ACCEPTANCE_APPLY`` on the branch) and may WITHDRAW while not yet assessed;
-- the superior committee (the branch's parent) ASSESSES: ``ACCEPTANCE_ASSESS`` on the parent's path,
-  pass (→ ASSESSED) or fail (→ RETURNED, the branch may apply again);
+- the superior committee ASSESSES: ``ACCEPTANCE_ASSESS`` on the assessing organization, the nearest
+  ancestor of kind ``acceptance.assessing_kind`` (default ``PARTY_COMMITTEE``: the 党委 above the
+  branch, not a general branch in between; ``""`` = the parent), fixed at application time; pass
+  (→ ASSESSED) or fail (→ RETURNED, the branch may apply again);
 - the accepting level DECIDES: ``ACCEPTANCE_DECIDE`` on the accepting organization, which is the
   nearest ancestor of kind ``acceptance.accepting_kind`` when the tenant sets one, otherwise the
   ancestor at depth ``acceptance.accepting_depth`` (default 0: the top of the tree, the county-level
@@ -70,7 +72,7 @@ def _invalid(app: AcceptanceApplication, action: str) -> DomainError:
 
 async def get_application(app_id: int) -> AcceptanceApplication:
     app = await AcceptanceApplication.get_or_none(id=app_id).select_related(
-        "organization", "accepting_organization"
+        "organization", "accepting_organization", "assessing_organization"
     )
     if app is None:
         raise NotFound("验收申请", app_id, field="id")
@@ -106,6 +108,31 @@ async def accepting_organization(branch: Organization) -> Organization:
         )
     depth = int(config.get("accepting_depth", 0))
     return chain[min(depth, len(chain) - 1)]
+
+
+async def assessing_organization(branch: Organization) -> Organization:
+    """The superior committee that assesses ``branch`` (see module docstring)."""
+    ancestors = ancestor_ids(branch.path)[:-1]
+    if not ancestors:
+        raise DomainError(
+            "ACCEPTANCE_NO_ASSESSING_LEVEL",
+            f"“{branch.name}”没有上级党组织，无法评估",
+            field="organizationId",
+        )
+    kind = (str((await _config()).get("assessing_kind") or "")).strip()
+    rows = {o.id: o for o in await Organization.filter(id__in=ancestors)}
+    chain = [rows[i] for i in ancestors if i in rows]
+    if not kind:
+        return chain[-1]
+    for org in reversed(chain):
+        if org.kind == kind:
+            return org
+    label = (await current_vocabulary()).organization_kinds.get(kind)
+    raise DomainError(
+        "ACCEPTANCE_NO_ASSESSING_LEVEL",
+        f"“{branch.name}”的上级中没有负责评估的{label.label if label else kind}",
+        field="organizationId",
+    )
 
 
 async def create_round(organization_id: int, title: str) -> AcceptanceRound:
@@ -153,6 +180,7 @@ async def apply(
                 unclosed=unclosed,
             )
     accepting = await accepting_organization(branch)
+    assessing = await assessing_organization(branch)
     if round_id is not None:
         batch = await get_round(round_id)
         if not branch.path.startswith(batch.organization.path):
@@ -171,6 +199,7 @@ async def apply(
             applied_by=label,
             applied_by_id=user_id,
             accepting_organization_id=accepting.id,
+            assessing_organization_id=assessing.id,
         )
     audit.created(app)
     return app
@@ -209,7 +238,10 @@ async def assess(
 ) -> AcceptanceApplication:
     """The superior committee assesses: pass → ASSESSED, fail → RETURNED (the branch may reapply)."""
     app = await get_application(app_id)
-    require(parent_path(app.organization.path))
+    if app.assessing_organization_id is not None:
+        require(app.assessing_organization.path)
+    else:  # applications recorded before the assessing organization was stored
+        require(parent_path(app.organization.path))
     if app.status != ApplicationStatus.APPLIED:
         raise _invalid(app, "assess")
     if not passed and not comments.strip():

@@ -211,6 +211,15 @@ class AcceptanceApplication(TenantModel):
         "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
     )
     accepting_organization_id: int
+    assessing_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Organization",
+        related_name=False,
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+        description="The superior committee that assesses (nearest ancestor of acceptance.assessing_kind)",
+    )
+    assessing_organization_id: int | None
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -331,7 +331,8 @@ async def _overdue_simple(ctx: SourceContext) -> list[Candidate]:
 @reminder_source("DUES_UNPAID", "党费欠缴", requires=("core.dues.service",), apps=("dues",))
 async def dues_unpaid(ctx: SourceContext) -> list[Candidate]:
     """Members with unpaid bills of past months (one per member and latest unpaid month), and a
-    separate flag once the run reaches ``dues.arrears_flag_months`` (自行脱党)."""
+    separate flag once a run of unpaid months without a good reason reaches
+    ``dues.arrears_flag_months`` (自行脱党), one per run."""
     from core.dues.service import arrears
 
     out: list[Candidate] = []
@@ -353,6 +354,7 @@ async def dues_unpaid(ctx: SourceContext) -> list[Candidate]:
             )
         )
         if row.flagged:
+            run_from = row.consecutive_from or row.oldest_unpaid
             out.append(
                 Candidate(
                     kind="DUES_ARREARS_FLAGGED",
@@ -362,10 +364,12 @@ async def dues_unpaid(ctx: SourceContext) -> list[Candidate]:
                     due_on=ctx.today,
                     title=f"{row.member_name}已连续{row.consecutive_months}个月未交纳党费，"
                     "按规定可视为自行脱党，请支部及时研究处理",
-                    dedupe_key=f"dues-arrears-flag:{row.member_id}:{row.oldest_unpaid.isoformat()}",
+                    dedupe_key=f"dues-arrears-flag:{row.member_id}:{run_from.isoformat()}",
                     details={
                         "unpaidMonths": row.unpaid_months,
                         "oldestUnpaid": row.oldest_unpaid.isoformat(),
+                        "consecutiveMonths": row.consecutive_months,
+                        "consecutiveFrom": run_from.isoformat(),
                     },
                 )
             )

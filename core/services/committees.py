@@ -27,9 +27,9 @@ from core.models import (
     SeatSource,
 )
 from core.plugins import notify
-from core.services.organizations import current_vocabulary
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
+from core.terms import term_years
 
 ROLE_LABELS: dict[CommitteeRole, str] = {
     CommitteeRole.SECRETARY: "书记",
@@ -59,12 +59,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 async def term_years_for(org: Organization) -> int:
-    """Default term length: the kind's own (5 for a party committee) or tenant config."""
-    vocabulary = await current_vocabulary()
-    spec = vocabulary.organization_kinds.get(org.kind)
-    if spec is not None and spec.term_years:
-        return spec.term_years
-    return int(effective_config(await current_tenant())["committee"]["term_years"])
+    """Default term length of ``org``'s committee: tenant config by sector, kind (``core.terms``)."""
+    return term_years(effective_config(await current_tenant()), org.kind, org.sector)
 
 
 async def get_term(term_id: int, *, for_write: bool = False) -> CommitteeTerm:

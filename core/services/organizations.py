@@ -18,7 +18,7 @@ from core.guard import require
 from core.models import Member, Organization
 from core.models.member import ACTIVE_STATUSES, CURRENT_MEMBER_STATUSES
 from core.plugins import notify
-from core.registry import Vocabulary, vocabulary_for
+from core.registry import ORGANIZATION_SECTORS, Vocabulary, vocabulary_for
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -86,6 +86,15 @@ async def _check_shape(org_kind: str, covered_units: list[str], temporary_body: 
         raise ValidationFailed("临时党支部须登记所依托的临时机构", field="temporaryBody")
 
 
+def _clean_sector(sector: str | None) -> str | None:
+    """A known sector code, or None (not registered)."""
+    sector = (sector or "").strip().upper() or None
+    if sector is not None and sector not in ORGANIZATION_SECTORS:
+        choices = "、".join(f"{code}（{label}）" for code, label in ORGANIZATION_SECTORS.items())
+        raise ValidationFailed(f"未知的组织所在领域：{sector}，可选：{choices}", field="sector")
+    return sector
+
+
 async def create_organization(
     *,
     kind: str,
@@ -94,6 +103,7 @@ async def create_organization(
     established_on: dt.date | None = None,
     covered_units: list[str] | None = None,
     temporary_body: str | None = None,
+    sector: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Organization:
     """Create an organization under ``parent_id`` (or a root), enforcing the nesting rules."""
@@ -114,6 +124,7 @@ async def create_organization(
         established_on=established_on,
         covered_units=covered_units,
         temporary_body=(temporary_body or None),
+        sector=_clean_sector(sector),
         extra=extra or {},
     )
     org.path = f"{parent.path if parent else '/'}{org.id}/"
@@ -130,8 +141,10 @@ async def update_organization(
     established_on: dt.date | None = None,
     covered_units: list[str] | None = None,
     temporary_body: str | None = None,
+    sector: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Organization:
+    """Change an organization's attributes; ``sector=""`` clears the sector."""
     org = await get_organization(org_id, for_write=True)
     if org.dissolved_on is not None:
         raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销，不能修改", field="id")
@@ -146,6 +159,8 @@ async def update_organization(
         org.covered_units = [u.strip() for u in covered_units if u.strip()]
     if temporary_body is not None:
         org.temporary_body = temporary_body.strip() or None
+    if sector is not None:
+        org.sector = _clean_sector(sector)
     if extra is not None:
         org.extra = {**(org.extra or {}), **extra}
     await _check_shape(org.kind, org.covered_units or [], org.temporary_body)

@@ -13,6 +13,10 @@ organization and kind:
    (``standards.grace_days``): LATE;
 3. otherwise MISSING once the slot's due date has passed (today), PENDING before.
 
+Kinds with ``key_dates`` instead of a cycle (重要节点: e.g. patriotic education) expect one
+occurrence on each key date the tenant configures, on time within ``standards.key_date_tolerance_days``
+before or after it (grace: ``standards.grace_days.KEY_DATE``); no date configured, nothing expected.
+
 The heart-to-heart talk is matched differently: its yearly slot is DONE when the share of current
 members who took part reaches ``standards.heart_to_heart_min_coverage``.
 """
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from core.registry import ActivityKindSpec, Period
+from core.registry import ActivityKindSpec, Period, key_date_entries
 from core.standards import data
 from core.standards.api import RuleContext
 
@@ -56,6 +60,8 @@ class Slot:
     start: dt.date
     end: dt.date
     due: dt.date
+    #: the key date's name (重要节点, e.g. 建党纪念日) for key-date slots
+    name: str = ""
 
 
 @dataclass
@@ -90,6 +96,8 @@ def period_text(label: str) -> str:
     parts = label.split("-")
     if len(parts) == 1:
         return f"{parts[0]}年"
+    if len(parts) == 3:  # a key date
+        return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
     year, rest = parts[0], parts[1]
     if rest.startswith("Q"):
         return f"{year}年第{rest[1:]}季度"
@@ -141,6 +149,24 @@ def themed_day_slots(start: dt.date, end: dt.date, fixed_day: int, tolerance: in
         due = min(dt.date(slot.start.year, slot.start.month, day) + dt.timedelta(days=tolerance), slot.end)
         result.append(Slot(slot.period, slot.start, slot.end, due))
     return result
+
+
+def key_date_slots(entries: list[dict[str, str]], start: dt.date, end: dt.date, tolerance: int) -> list[Slot]:
+    """One slot per configured key date (``{"date": "MM-DD", "name": …}``) falling in [start, end]:
+    on time within ``tolerance`` days before or after the date (29 February: the 28th in other years)."""
+    result = []
+    for year in range(start.year, end.year + 1):
+        for entry in entries:
+            month, day = (int(part) for part in str(entry["date"]).split("-"))
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                date = dt.date(year, month, 28)
+            if start <= date <= end:
+                window = dt.timedelta(days=tolerance)
+                name = str(entry.get("name") or "")
+                result.append(Slot(date.isoformat(), date - window, date + window, date + window, name))
+    return sorted(result, key=lambda slot: slot.start)
 
 
 def match(
@@ -208,7 +234,7 @@ async def holders(ctx: RuleContext, spec: ActivityKindSpec) -> list[Holder]:
             result.append(Holder(branch.id, branch.id, branch.established_on))
     kinds = kinds - ctx.vocabulary.branch_kinds()
     if kinds:
-        others = await data.memo(ctx, f"orgs:{sorted(kinds)}", lambda: data._orgs(ctx, kinds))
+        others = await data.orgs_of_kinds(ctx, frozenset(kinds))
         for org in others.values():
             ancestors = [int(p) for p in org.path.strip("/").split("/") if p][:-1]
             branch_id = next((a for a in reversed(ancestors) if a in branches), None)
@@ -217,6 +243,13 @@ async def holders(ctx: RuleContext, spec: ActivityKindSpec) -> list[Holder]:
 
 
 def _expected_slots(ctx: RuleContext, spec: ActivityKindSpec) -> list[Slot]:
+    if spec.key_dates is not None:
+        return key_date_slots(
+            key_date_entries(ctx.config, spec.key_dates),
+            ctx.period_start,
+            ctx.period_end,
+            int(ctx.section("standards").get("key_date_tolerance_days", 0)),
+        )
     assert spec.cycle is not None
     if spec.code == THEMED_DAY:
         activities = ctx.section("activities")
@@ -241,13 +274,12 @@ async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[
 
 async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
     grace_by_period = {k: int(v) for k, v in ctx.section("standards").get("grace_days", {}).items()}
-    kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.cycle is not None]
+    kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.scheduled]
     plans = {spec.code: _expected_slots(ctx, spec) for spec in kinds}
     starts = [s.start for plan in plans.values() for s in plan]
     ends = [
-        s.end + dt.timedelta(days=grace_by_period.get(str(spec.cycle.period), 0))
+        s.end + dt.timedelta(days=grace_by_period.get(spec.schedule, 0))
         for spec in kinds
-        if spec.cycle is not None
         for s in plans[spec.code]
     ]
     if not starts:
@@ -255,9 +287,10 @@ async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
     dates = await data.activity_dates(ctx, min(starts), max(ends))
     entries: list[CalendarEntry] = []
     for spec in kinds:
-        assert spec.cycle is not None
         plan = plans[spec.code]
-        grace = grace_by_period.get(str(spec.cycle.period), 0)
+        if not plan:
+            continue
+        grace = grace_by_period.get(spec.schedule, 0)
         if spec.code == HEART_TO_HEART:
             entries.extend(await _heart_to_heart(ctx, spec, plan))
             continue
@@ -270,23 +303,25 @@ async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
             held_dates = dates.get((holder.organization_id, spec.code), [])
             own = [s for s in plan if holder.established_on is None or holder.established_on <= s.start]
             for slot, (status, held, on_time) in zip(
-                own, match(own, held_dates, spec.cycle.times, grace, ctx.today), strict=True
+                own, match(own, held_dates, spec.times, grace, ctx.today), strict=True
             ):
                 entry = CalendarEntry(
                     organization_id=holder.organization_id,
                     branch_id=holder.branch_id,
                     kind=spec.code,
                     kind_label=spec.label,
-                    cycle=str(spec.cycle.period),
+                    cycle=spec.schedule,
                     period=slot.period,
                     start=slot.start,
                     end=slot.end,
                     due=slot.due,
-                    expected=spec.cycle.times,
+                    expected=spec.times,
                     status=status,
                     held_on=held,
-                    numbers={"expected": spec.cycle.times, "held": len(held), "on_time": on_time},
+                    numbers={"expected": spec.times, "held": len(held), "on_time": on_time},
                 )
+                if slot.name:
+                    entry.numbers["key_date"] = slot.name
                 if rates and held:
                     shares = [
                         present / entitled

@@ -93,6 +93,11 @@ async def _orgs(ctx: RuleContext, kinds: frozenset[str]) -> dict[int, OrgInfo]:
     }
 
 
+async def orgs_of_kinds(ctx: RuleContext, kinds: frozenset[str]) -> dict[int, OrgInfo]:
+    """Live organizations of ``kinds`` in the scope (memoized per set of kinds)."""
+    return await memo(ctx, f"orgs:{sorted(kinds)}", lambda: _orgs(ctx, kinds))
+
+
 async def branches(ctx: RuleContext) -> dict[int, OrgInfo]:
     """Live branch-like organizations (BRANCH, JOINT_BRANCH, TEMPORARY_BRANCH, plugin kinds)."""
     return await memo(ctx, "branches", lambda: _orgs(ctx, ctx.vocabulary.branch_kinds()))
@@ -170,6 +175,7 @@ class TermInfo:
     term_id: int
     organization_id: int
     kind: str
+    sector: str | None
     name: str
     starts_on: dt.date
     ends_on: dt.date
@@ -187,7 +193,8 @@ async def live_terms(ctx: RuleContext) -> dict[int, TermInfo]:
     async def compute() -> dict[int, TermInfo]:
         filled = "s.member_id IS NOT NULL AND s.ended_on IS NULL"
         rows = await sql.fetch(
-            "SELECT t.id AS term_id, t.organization_id AS org_id, o.kind AS kind, o.name AS name, "
+            "SELECT t.id AS term_id, t.organization_id AS org_id, o.kind AS kind, o.sector AS sector, "
+            "o.name AS name, "
             "t.starts_on AS starts_on, "
             "t.ends_on AS ends_on, "
             "SUM(CASE WHEN s.id IS NOT NULL AND s.ended_on IS NULL THEN 1 ELSE 0 END) AS seats, "
@@ -201,7 +208,7 @@ async def live_terms(ctx: RuleContext) -> dict[int, TermInfo]:
             "LEFT JOIN committee_seat s ON s.term_id = t.id AND s.tenant_id = t.tenant_id "
             "WHERE t.tenant_id = :tenant_id AND o.path LIKE :prefix AND t.closed_on IS NULL "
             "AND o.dissolved_on IS NULL "
-            "GROUP BY t.id, t.organization_id, o.kind, o.name, t.starts_on, t.ends_on",
+            "GROUP BY t.id, t.organization_id, o.kind, o.sector, o.name, t.starts_on, t.ends_on",
             prefix=prefix(ctx),
         )
         vacant_rows = await sql.fetch(
@@ -220,6 +227,7 @@ async def live_terms(ctx: RuleContext) -> dict[int, TermInfo]:
                 term_id=r["term_id"],
                 organization_id=r["org_id"],
                 kind=r["kind"],
+                sector=r["sector"] or None,
                 name=r["name"],
                 starts_on=as_date(r["starts_on"]),
                 ends_on=as_date(r["ends_on"]),

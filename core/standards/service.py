@@ -4,7 +4,9 @@ rankings, attainment rate and inspections."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from core import audit, sql
 from core.errors import DomainError, NotFound, ValidationFailed
@@ -102,6 +104,33 @@ async def subtree_ranks(run: ScoreRun, scope: Organization | None) -> dict[int, 
     return {r["id"]: int(r["position"]) for r in rows}
 
 
+@dataclass(frozen=True)
+class Target:
+    """The 达标率 a run is measured against, and where that number came from."""
+
+    rate: float
+    #: ``YEAR`` (standards.attainment_targets), ``DEADLINE`` (all branches from
+    #: standards.attainment_deadline on) or ``DEFAULT`` (standards.attainment_target)
+    source: str
+    deadline: dt.date | None = None
+
+
+def target_for(config: dict, period_end: dt.date) -> Target:
+    """The target in force for a run whose period ends on ``period_end`` under ``config``."""
+    standards = config.get("standards") or {}
+    deadline = (
+        dt.date.fromisoformat(standards["attainment_deadline"])
+        if standards.get("attainment_deadline")
+        else None
+    )
+    if deadline is not None and period_end >= deadline:
+        return Target(1.0, "DEADLINE", deadline)
+    for entry in standards.get("attainment_targets") or []:
+        if int(entry["year"]) == period_end.year:
+            return Target(float(entry["rate"]), "YEAR", deadline)
+    return Target(float(standards.get("attainment_target", 0.9)), "DEFAULT", deadline)
+
+
 @dataclass
 class Attainment:
     run: ScoreRun
@@ -109,18 +138,33 @@ class Attainment:
     passed: int
     target: float
     by_grade: list[tuple[str, str, int]]
+    target_source: str = "DEFAULT"
+    deadline: dt.date | None = None
 
     @property
     def rate(self) -> float:
         return round(self.passed / self.branches, 4) if self.branches else 0.0
 
     @property
+    def needed(self) -> int:
+        """Branches that must pass to reach the target (exact: 0.9 of 10 is 9)."""
+        return math.ceil(Fraction(str(self.target)) * self.branches)
+
+    @property
     def meets_target(self) -> bool:
-        return self.branches > 0 and self.rate >= self.target
+        return self.branches > 0 and self.passed >= self.needed
+
+    @property
+    def shortfall(self) -> int:
+        """Branches still to pass to reach the target."""
+        return max(0, self.needed - self.passed)
 
 
-async def attainment(run: ScoreRun, scope: Organization | None) -> Attainment:
-    """达标率 of ``scope``'s branches in ``run``, and the count per grade (one SQL aggregate)."""
+async def attainment(run: ScoreRun, scope: Organization | None, config: dict | None = None) -> Attainment:
+    """达标率 of ``scope``'s branches in ``run``, and the count per grade (one SQL aggregate).
+
+    Measured against the target of the run's year in the config it was scored with (``config``
+    overrides, e.g. the targets in force now)."""
     rows = await sql.fetch(
         "SELECT s.grade AS grade, s.grade_label AS label, COUNT(*) AS n, "
         "SUM(CASE WHEN s.passed THEN 1 ELSE 0 END) AS passed "
@@ -131,14 +175,50 @@ async def attainment(run: ScoreRun, scope: Organization | None) -> Attainment:
         run_id=run.id,
         prefix=(scope.path if scope is not None else "/") + "%",
     )
-    target = float((run.config.get("standards") or {}).get("attainment_target", 0.9))
+    target = target_for(config if config is not None else run.config, run.period_end)
     return Attainment(
         run=run,
         branches=sum(int(r["n"]) for r in rows),
         passed=sum(int(r["passed"] or 0) for r in rows),
-        target=target,
+        target=target.rate,
         by_grade=[(r["grade"], r["label"], int(r["n"])) for r in rows],
+        target_source=target.source,
+        deadline=target.deadline,
     )
+
+
+@dataclass
+class YearProgress:
+    year: int
+    target: Target
+    attainment: Attainment | None
+
+
+async def attainment_progress(scope: Organization | None) -> list[YearProgress]:
+    """Year by year: the target in force now and the latest run covering ``scope`` whose period
+    ends in that year (years with a target or a run, and every year up to the deadline)."""
+    config = effective_config(await current_tenant())
+    path = scope.path if scope is not None else "/"
+    prefixes = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+    latest: dict[int, ScoreRun] = {}
+    for run in await ScoreRun.filter(scope_path__in=prefixes).order_by("-created_at", "-id"):
+        latest.setdefault(run.period_end.year, run)
+    standards = config["standards"]
+    years = set(latest) | {int(e["year"]) for e in standards["attainment_targets"]}
+    deadline = (
+        dt.date.fromisoformat(standards["attainment_deadline"]) if standards["attainment_deadline"] else None
+    )
+    if deadline is not None:
+        years.add(deadline.year)
+    if years and deadline is not None:
+        years |= set(range(min(years), deadline.year + 1))
+    out = []
+    for year in sorted(years):
+        run = latest.get(year)
+        end = run.period_end if run is not None else dt.date(year, 12, 31)
+        result = await attainment(run, scope, config) if run is not None else None
+        out.append(YearProgress(year, target_for(config, end), result))
+    return out
 
 
 async def record_inspection(

@@ -113,7 +113,7 @@ class GroupLeadership:
     led_by_section_chief: bool
 
 
-@strawberry.type(description="党小组由科级领导干部任组长的情况。")
+@strawberry.type(description="党小组由正科级领导干部任组长的情况。")
 class PartyGroupLeadership:
     organization: Organization
     groups: list[GroupLeadership]
@@ -185,7 +185,11 @@ class Query:
             missing=[models.MassOrganizationKind(k) for k in required if k not in have],
         )
 
-    @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="党小组组长是否由科级领导干部担任。")
+    @field(
+        permission=Permission.ORG_READ,
+        plugin=PLUGIN,
+        description="党小组组长是否由正科级领导干部担任（职级见 foreign_affairs.group_leader_ranks）。",
+    )
     async def party_group_leadership(
         self, info: Info, organization_id: strawberry.ID
     ) -> PartyGroupLeadership:
@@ -214,57 +218,60 @@ class Query:
         )
 
     @field(
-        permission=Permission.ACTIVITY_READ, plugin=PLUGIN, description="五个一活动在本月（季）的完成情况。"
+        permission=Permission.ACTIVITY_READ,
+        plugin=PLUGIN,
+        description="本月的五个一活动（每月一理论讲习、每月一升旗仪式、每周一文体活动）"
+        "及本月重要节点的爱国主义主题教育的完成情况。",
     )
     async def five_ones_progress(
         self, info: Info, organization_id: strawberry.ID, year: int, month: int
     ) -> list[FiveOnesItem]:
         from core.errors import ValidationFailed
+        from core.registry import key_date_entries
+        from core.standards.calendar import key_date_slots
 
         if not 1 <= month <= 12:
             raise ValidationFailed("月份应为1至12", field="month")
         branch = await branch_for(organization_id, info=info, read=Permission.ACTIVITY_READ)
         vocabulary = await info.context.vocabulary()
+        config = effective_config(await info.context.tenant())
         month_start = dt.date(year, month, 1)
         month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        q_first = 3 * ((month - 1) // 3) + 1
-        quarter_start = dt.date(year, q_first, 1)
-        quarter_end = dt.date(year, q_first + 2, calendar.monthrange(year, q_first + 2)[1])
-        in_month = await services.activity_counts([branch.id], services.FIVE_ONES, month_start, month_end)
-        in_quarter = await services.activity_counts(
-            [branch.id], services.FIVE_ONES, quarter_start, quarter_end
+        spec = vocabulary.activity_kinds[services.PATRIOTIC_EDUCATION]
+        key_dates = key_date_slots(
+            key_date_entries(config, spec.key_dates or ""),
+            month_start,
+            month_end,
+            int(config["standards"]["key_date_tolerance_days"]),
+        )
+        start = min([month_start, *(s.start for s in key_dates)])
+        end = max([month_end, *(s.end for s in key_dates)])
+        days = await services.activity_days(
+            [branch.id], (*services.FIVE_ONES, services.PATRIOTIC_EDUCATION), start, end
         )
         items = []
         for kind in services.FIVE_ONES:
             spec = vocabulary.activity_kinds[kind]
-            period = str(spec.cycle.period) if spec.cycle else "MONTH"
-            if period == "QUARTER":
-                expected, held, label = (
-                    spec.cycle.times,
-                    in_quarter.get((branch.id, kind), 0),
-                    f"{year}-Q{(month - 1) // 3 + 1}",
-                )
-            elif period == "WEEK":
-                expected, held, label = (
-                    _mondays(year, month) * spec.cycle.times,
-                    in_month.get((branch.id, kind), 0),
-                    f"{year}-{month:02d}",
-                )
-            else:
-                expected, held, label = (
-                    spec.cycle.times if spec.cycle else 1,
-                    in_month.get((branch.id, kind), 0),
-                    f"{year}-{month:02d}",
-                )
+            assert spec.cycle is not None
+            weeks = _mondays(year, month) if spec.cycle.period == "WEEK" else 1
+            held = sum(1 for day in days.get((branch.id, kind), []) if month_start <= day <= month_end)
+            expected = spec.cycle.times * weeks
             items.append(
                 FiveOnesItem(
                     kind=kind,
                     label=spec.label,
-                    period=label,
+                    period=f"{year}-{month:02d}",
                     expected=expected,
                     held=held,
                     met=held >= expected,
                 )
+            )
+        kind = services.PATRIOTIC_EDUCATION
+        for slot in key_dates:  # on time within standards.key_date_tolerance_days of the date
+            held = sum(1 for day in days.get((branch.id, kind), []) if slot.start <= day <= slot.end)
+            label = vocabulary.activity_kinds[kind].label + (f"（{slot.name}）" if slot.name else "")
+            items.append(
+                FiveOnesItem(kind=kind, label=label, period=slot.period, expected=1, held=held, met=held >= 1)
             )
         return items
 

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tortoise.functions import Count
-
 from core import audit
 from core.errors import DomainError, ValidationFailed
 from core.models import Activity, Member, Organization
 from plugins.foreign_affairs.models import MassOrganization, MassOrganizationKind, VenueChecklist
 from plugins.foreign_affairs.venue import VENUE_ITEMS
 
-FIVE_ONES = (
-    "MONTHLY_THEORY_SESSION",
-    "MONTHLY_FLAG_RAISING",
-    "WEEKLY_SPORTS",
-    "MONTHLY_VOLUNTEER_SERVICE",
-    "QUARTERLY_PATRIOTIC_EDUCATION",
-)
+#: the 五个一 the report names, with their cadence (the other two it does not name)
+FIVE_ONES = ("MONTHLY_THEORY_SESSION", "MONTHLY_FLAG_RAISING", "WEEKLY_SPORTS")
+#: expected on the tenant's key dates (重要节点), not on a cycle
+PATRIOTIC_EDUCATION = "PATRIOTIC_EDUCATION"
 
 
 async def record_venue(
@@ -81,18 +76,18 @@ async def group_leaders(branch: Organization) -> list[tuple[Organization, Member
     return [(g, leaders.get(g.leader_id) if g.leader_id else None) for g in groups]
 
 
-async def activity_counts(organization_ids: list[int], kinds: tuple[str, ...], start: dt.date, end: dt.date):
-    """``{(organization_id, kind): count}`` of held (not cancelled) activities, one grouped query."""
-    rows = (
-        await Activity.filter(
-            organization_id__in=organization_ids,
-            kind__in=list(kinds),
-            held_on__gte=start,
-            held_on__lte=end,
-            cancelled_on__isnull=True,
-        )
-        .annotate(n=Count("id"))
-        .group_by("organization_id", "kind")
-        .values("organization_id", "kind", "n")
-    )
-    return {(row["organization_id"], row["kind"]): row["n"] for row in rows}
+async def activity_days(
+    organization_ids: list[int], kinds: tuple[str, ...], start: dt.date, end: dt.date
+) -> dict[tuple[int, str], list[dt.date]]:
+    """``{(organization_id, kind): [held_on, …]}`` of held (not cancelled) activities, one query."""
+    rows = await Activity.filter(
+        organization_id__in=organization_ids,
+        kind__in=list(kinds),
+        held_on__gte=start,
+        held_on__lte=end,
+        cancelled_on__isnull=True,
+    ).values_list("organization_id", "kind", "held_on")
+    days: dict[tuple[int, str], list[dt.date]] = {}
+    for org_id, kind, held_on in rows:
+        days.setdefault((org_id, kind), []).append(held_on)
+    return days

@@ -2,8 +2,11 @@
 
 - Star rating (星级评定) 1–5 from the eight areas with rural weights; two stars or fewer sends the
   branch to rectification (``needsRectification``); any ERROR finding caps the rating.
-- Rules: young cadres and capable locals in the village two committees (村两委), and the 5-year
-  term of village organizations, which OVERRIDES the core ``COMMITTEE_TERM_LENGTH`` rule.
+- Rules: young cadres and capable locals in the village two committees (村两委). The 5-year term
+  of village organizations is no rule of this plugin: organizations registered in the ``VILLAGE``
+  sector get it from the core term config (``committee.term_years_by_sector``, ``core/terms.py``),
+  both as the default term and in the core ``COMMITTEE_TERM_LENGTH`` rule, while the township's
+  agency branches keep the 3 years of a branch.
 
 Hook implementations here are re-exported by the plugin package's ``__init__``; they use distinct
 function names with ``@hookimpl(specname=...)`` so they never shadow the package's own hooks.
@@ -19,14 +22,12 @@ from core.hookspecs import hookimpl
 from core.registry import ConfigSchema
 from core.standards import data
 from core.standards.api import Area, BranchScore, Finding, Rule, RuleContext, ScoringContext, Severity
-from core.standards.rules.committee import CommitteeTermLength
 from core.standards.rules.organization import window
 from core.standards.scoring import AreaScorer
 
 STAR_LABELS = {5: "五星", 4: "四星", 3: "三星", 2: "二星", 1: "一星"}
 
 STANDARDS_DEFAULTS: dict[str, Any] = {
-    "village_term_years": 5,
     "scoring": {
         "area_points": {
             "ORGANIZATION_SETUP": 10,
@@ -160,23 +161,9 @@ class RuralCapableLocals(Rule):
         return out
 
 
-class RuralCommitteeTermLength(CommitteeTermLength):
-    """Village organizations serve 5-year terms (replaces the core rule for rural tenants)."""
-
-    title = "村党组织每届任期5年，延期或提前换届不超过1年"
-    plugin = "rural"
-    source = "domain §2 (Party rules: village organizations), plugin rural"
-    config_keys = ("rural.village_term_years", "standards.term_extension_max_years")
-
-    def years_for(self, ctx: RuleContext, kind: str) -> int:
-        if kind in ctx.vocabulary.branch_kinds():
-            return int(ctx.section("rural").get("village_term_years", 5))
-        return super().years_for(ctx, kind)
-
-
 @hookimpl(specname="zhibu_rules")
 def rural_rules() -> list[Rule]:
-    return [RuralYoungCadres(), RuralCapableLocals(), RuralCommitteeTermLength()]
+    return [RuralYoungCadres(), RuralCapableLocals()]
 
 
 @hookimpl(specname="zhibu_scorers")

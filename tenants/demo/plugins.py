@@ -247,7 +247,23 @@ async def _foreign_affairs(world: Any) -> str:
         leader = await Member.get(id=group.leader_id)
         leader.extra = {**(leader.extra or {}), "rank": rank}
         await leader.save(update_fields=["extra"])
-    # 五个一 in the last three months (volunteer service skipped in one month)
+    # the office's key dates for patriotic education (重要节点, tenant config)
+    from core.tenant_config import update_config
+
+    await update_config(
+        world.tenant,
+        {
+            "foreign_affairs": {
+                "patriotic_education_dates": [
+                    {"date": "07-01", "name": "建党纪念日"},
+                    {"date": "09-30", "name": "烈士纪念日"},
+                    {"date": "12-13", "name": "国家公祭日"},
+                ]
+            }
+        },
+        by="演示数据",
+    )
+    # 五个一 in the last three months (one month without its flag raising)
     rows: list[Activity] = []
     today = world.today
     for back in range(1, 4):
@@ -262,18 +278,13 @@ async def _foreign_affairs(world: Any) -> str:
                 topic="每月一理论讲习",
             )
         )
-        rows.append(
-            Activity(
-                organization_id=office.id, kind="MONTHLY_FLAG_RAISING", held_on=first, topic="每月一升旗仪式"
-            )
-        )
         if back != 2:
             rows.append(
                 Activity(
                     organization_id=office.id,
-                    kind="MONTHLY_VOLUNTEER_SERVICE",
-                    held_on=first + dt.timedelta(days=12),
-                    topic="社区志愿服务",
+                    kind="MONTHLY_FLAG_RAISING",
+                    held_on=first,
+                    topic="每月一升旗仪式",
                 )
             )
         for week in range(4):
@@ -288,9 +299,17 @@ async def _foreign_affairs(world: Any) -> str:
     rows.append(
         Activity(
             organization_id=office.id,
-            kind="QUARTERLY_PATRIOTIC_EDUCATION",
-            held_on=today - dt.timedelta(days=45),
+            kind="PATRIOTIC_EDUCATION",
+            held_on=dt.date(today.year - 1, 12, 13),
             topic="国家公祭日爱国主义教育",
+        )
+    )
+    rows.append(
+        Activity(
+            organization_id=office.id,
+            kind="MASS_JOINT_ACTIVITY",
+            held_on=today - dt.timedelta(days=20),
+            topic="党群共建：工会、团支部联合读书会",
         )
     )
     await Activity.bulk_create(rows)

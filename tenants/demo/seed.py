@@ -105,6 +105,7 @@ class DemoOrg:
     missing_months: tuple[int, ...] = ()  # months (1-12) without themed day / committee meeting
     vacant_roles: tuple[str, ...] = ()
     term_started_years_ago: float = 1.0
+    sector: str | None = None  # core.registry.ORGANIZATION_SECTORS (VILLAGE … serve 5-year terms)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -128,13 +129,17 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
         "rural",
         "330127",
         (
-            DemoOrg("town", "PARTY_COMMITTEE", "中共青山镇委员会", term_started_years_ago=2.5),
-            DemoOrg("agency", "BRANCH", "青山镇机关党支部", "town", full=11, probationary=1),
+            DemoOrg(
+                "town", "PARTY_COMMITTEE", "中共青山镇委员会", term_started_years_ago=2.5, sector="TOWNSHIP"
+            ),
+            # the township's agency branch serves 3 years, the village organizations 5
+            DemoOrg("agency", "BRANCH", "青山镇机关党支部", "town", full=11, probationary=1, sector="AGENCY"),
             DemoOrg(
                 "dongling",
                 "BRANCH",
                 "东岭村党支部",
                 "town",
+                sector="VILLAGE",
                 full=22,
                 probationary=2,
                 developing=3,
@@ -150,19 +155,21 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
                 "BRANCH",
                 "西河村党支部",
                 "town",
+                sector="VILLAGE",
                 full=20,
                 probationary=1,
                 developing=2,
                 categories=(("FLOATING", 0.2),),
                 themed_day_rate=0.68,
                 missing_months=(2, 7, 8),
-                term_started_years_ago=2.8,
+                term_started_years_ago=4.8,  # the 5-year term ends within 6 months
             ),
             DemoOrg(
                 "nanping",
                 "BRANCH",
                 "南坪村党支部",
                 "town",
+                sector="VILLAGE",
                 full=8,
                 probationary=1,
                 groups=(("nanping-1", "南坪网格党小组"),),
@@ -173,6 +180,7 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
                 "BRANCH",
                 "北山村党支部",
                 "town",
+                sector="VILLAGE",
                 full=2,
                 probationary=1,
                 developing=1,
@@ -185,6 +193,7 @@ DEMO_TENANTS: tuple[DemoTenant, ...] = (
                 "JOINT_BRANCH",
                 "青山镇非公企业联合党支部",
                 "town",
+                sector="PRIVATE_ENTERPRISE",
                 full=6,
                 covered_units=("青山农机专业合作社", "绿源茶业有限公司", "青山物流有限公司"),
             ),
@@ -426,6 +435,7 @@ async def _create_orgs(spec: DemoTenant, world: DemoWorld) -> None:
             established_on=_years_ago(world.today, 8 + len(item.key) % 5),
             covered_units=list(item.covered_units),
             temporary_body=item.temporary_body,
+            sector=item.sector,
             extra=dict(item.extra),
         )
         world[f"org:{item.key}"] = org

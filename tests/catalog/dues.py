@@ -163,6 +163,40 @@ async def _record_handover(world, pos):  # noqa: ANN001, ANN202
     return Target({"input": {"branchId": world.org_gid(pos.branch), "periodStart": day, "periodEnd": day}})
 
 
+async def _exempt(world, pos):  # noqa: ANN001, ANN202
+    month = _month()
+    return Target(
+        {
+            "input": {
+                "memberId": world.member_gid(pos.member),
+                "fromMonth": month.isoformat(),
+                "toMonth": month.isoformat(),
+                "reason": "经批准缓交",
+                "approvedBy": "支部委员会",
+                "approvedOn": month.isoformat(),
+            }
+        }
+    )
+
+
+async def _revoke(world, pos):  # noqa: ANN001, ANN202
+    from core.dues.models import DuesExemption
+
+    member = world.members[pos.member]
+    month = _month()
+    with tenant_scope(world.tenant_id):
+        row = await DuesExemption.create(
+            member_id=member.id,
+            branch_id=member.branch_id,
+            from_month=month,
+            to_month=month,
+            reason="经批准缓交",
+            approved_by="支部委员会",
+            approved_on=month,
+        )
+    return Target({"input": {"id": gid("DuesExemption", row.id), "reason": "登记有误"}})
+
+
 def _mutation(name: str, input_type: str, payload: str) -> str:
     return f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ errors {{ code }} {payload} }} }}"
 
@@ -291,5 +325,21 @@ OPERATIONS = [
         "tree",
         _record_handover,
         notes="hands over a fresh payment of the position's branch",
+    ),
+    Op(
+        "recordDuesExemption",
+        "mutation",
+        _mutation("recordDuesExemption", "RecordDuesExemptionInput", "exemption { id }"),
+        "DUES_MANAGE",
+        "tree",
+        _exempt,
+    ),
+    Op(
+        "revokeDuesExemption",
+        "mutation",
+        _mutation("revokeDuesExemption", "RevokeDuesExemptionInput", "exemption { id }"),
+        "DUES_MANAGE",
+        "tree",
+        _revoke,
     ),
 ]

@@ -79,6 +79,7 @@ OPERATIONS = [
     ),
     Op("organizationRoots", "query", "{ organizationRoots { id } }", "ORG_READ", "holder", _none),
     Op("organizationKinds", "query", "{ organizationKinds { code } }", "TENANT_READ", "holder", _none),
+    Op("organizationSectors", "query", "{ organizationSectors { code } }", "TENANT_READ", "holder", _none),
     Op(
         "createOrganization",
         "mutation",

@@ -134,6 +134,14 @@ OPERATIONS = [
         _scope_with_run,
     ),
     Op(
+        "attainmentProgress",
+        "query",
+        "query($scope: ID) { attainmentProgress(scopeId: $scope) { year rate { branches } } }",
+        "STANDARDS_READ",
+        "tree",
+        _scope_with_run,
+    ),
+    Op(
         "inspections",
         "query",
         "query($org: ID!) { inspections(organizationId: $org) { id kind } }",

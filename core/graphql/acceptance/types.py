@@ -67,6 +67,7 @@ class AcceptanceApplicationType(ModelNode):
     decision_comments: str
     organization_id: strawberry.Private[int]
     accepting_organization_id: strawberry.Private[int]
+    assessing_organization_id: strawberry.Private[int | None]
     round_id: strawberry.Private[int | None]
     score_run_pk: strawberry.Private[int | None] = None
     path: strawberry.Private[str] = ""
@@ -108,6 +109,21 @@ class AcceptanceApplicationType(ModelNode):
     @strawberry.field(description="Name of the accepting organization.")
     async def accepting_organization_name(self, info: Info) -> str:
         row = await _org(info, self.accepting_organization_id)
+        return row.name if row else ""
+
+    @strawberry.field(
+        description="The superior committee that assesses (acceptance.assessing_kind above the branch)."
+    )
+    async def assessing_organization(self, info: Info) -> Organization | None:
+        if self.assessing_organization_id is None:
+            return None
+        return await _visible_org(info, self.assessing_organization_id)
+
+    @strawberry.field(description="Name of the assessing organization.")
+    async def assessing_organization_name(self, info: Info) -> str:
+        if self.assessing_organization_id is None:
+            return ""
+        row = await _org(info, self.assessing_organization_id)
         return row.name if row else ""
 
     @strawberry.field(description="Global ID of the round (batch), if the application belongs to one.")

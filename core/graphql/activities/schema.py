@@ -17,6 +17,7 @@ from core.graphql.activities.types import (
     AttendanceRecord,
     CancelActivityInput,
     CheckInInput,
+    KeyDate,
     RecordActivityInput,
     SetAttendanceInput,
     UpdateActivityInput,
@@ -29,8 +30,10 @@ from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.models import Activity as ActivityModel
 from core.permissions import Permission
+from core.registry import key_date_entries
 from core.services import activities as service
 from core.services.organizations import get_organization
+from core.tenant_config import effective_config
 
 
 def _entries(rows: list[AttendanceInput] | None) -> list[service.AttendanceEntry]:
@@ -89,6 +92,7 @@ class Query:
     @field(permission=Permission.TENANT_READ, description="Activity kinds in force for the tenant.")
     async def activity_kinds(self, info: Info) -> list[ActivityKind]:
         vocabulary = await info.context.vocabulary()
+        config = effective_config(await info.context.tenant())
         branch_kinds = sorted(vocabulary.branch_kinds())
         return [
             ActivityKind(
@@ -98,6 +102,11 @@ class Query:
                 times=s.cycle.times if s.cycle else None,
                 held_by=sorted(s.held_by) if s.held_by else branch_kinds,
                 plugin=s.plugin,
+                key_dates=[
+                    KeyDate(date=str(e["date"]), name=str(e.get("name") or ""))
+                    for e in (key_date_entries(config, s.key_dates) if s.key_dates else [])
+                ],
+                key_dates_config_key=s.key_dates,
             )
             for s in vocabulary.activity_kinds.values()
         ]

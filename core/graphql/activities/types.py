@@ -62,6 +62,18 @@ class ActivityKind:
     times: int | None = strawberry.field(description="Occurrences expected per period.")
     held_by: list[str] = strawberry.field(description="Organization kinds that hold it.")
     plugin: str | None
+    key_dates: list[KeyDate] = strawberry.field(
+        description="Expected on these key dates (重要节点, from tenant config) instead of a cycle."
+    )
+    key_dates_config_key: str | None = strawberry.field(
+        description="Config key listing the key dates, e.g. foreign_affairs.patriotic_education_dates."
+    )
+
+
+@strawberry.type(description="A key date (重要节点) an activity kind is expected on, every year.")
+class KeyDate:
+    date: str = strawberry.field(description="MM-DD")
+    name: str
 
 
 @strawberry.type(description="应到 / 实到 / 请假 / 缺席 and the attendance rate of one activity.")

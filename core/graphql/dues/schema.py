@@ -10,6 +10,7 @@ import strawberry
 from core import sql
 from core.dues import service
 from core.dues.models import DuesBill as DuesBillModel
+from core.dues.models import DuesExemption as DuesExemptionModel
 from core.dues.models import DuesHandover as DuesHandoverModel
 from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.models import DuesProfile as DuesProfileModel
@@ -31,6 +32,8 @@ from core.graphql.dues.types import (
     DuesBranchSetting,
     DuesBranchSettingPayload,
     DuesCategory,
+    DuesExemption,
+    DuesExemptionPayload,
     DuesHandover,
     DuesHandoverConnection,
     DuesHandoverFilter,
@@ -49,7 +52,9 @@ from core.graphql.dues.types import (
     MemberDuesRecord,
     PayDuesInput,
     PayDuesPayload,
+    RecordDuesExemptionInput,
     RecordDuesHandoverInput,
+    RevokeDuesExemptionInput,
     SetDuesProfileInput,
     UpdateDuesBranchSettingInput,
     member_gid,
@@ -91,6 +96,7 @@ async def _member_record(member: MemberModel, branch: OrganizationModel, year: i
     bills = await DuesBillModel.filter(
         member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
     ).order_by("period")
+    exemptions = await DuesExemptionModel.filter(member_id=member.id).order_by("from_month", "id")
     current = await service.profiles_in_force([member.id], month_start(china_today()))
     current_quote = None
     if member.id in current:
@@ -106,6 +112,7 @@ async def _member_record(member: MemberModel, branch: OrganizationModel, year: i
         bills=[DuesBill.from_row(b) for b in bills],
         paid_amount=to_fen(paid),
         unpaid_amount=to_fen(unpaid),
+        exemptions=[DuesExemption.from_row(e) for e in exemptions],
         member_id_raw=member.id,
         branch_path=branch.path,
     )
@@ -316,7 +323,8 @@ class Query:
 
     @field(
         permission=Permission.DUES_READ,
-        description="Members with unpaid months before this month and their current run (one SQL statement).",
+        description="Members with unpaid months before this month and their longest run without a "
+        "good reason (one SQL statement).",
     )
     async def dues_arrears(
         self,
@@ -345,6 +353,8 @@ class Query:
                 owed=r.owed,
                 consecutive_months=r.consecutive_months,
                 consecutive_from=r.consecutive_from,
+                consecutive_to=r.consecutive_to,
+                exempt_months=r.exempt_months,
                 flagged=r.flagged,
                 member_id_raw=r.member_id,
                 branch_id=r.branch_id,
@@ -430,6 +440,42 @@ class Mutation:
             return {"payment": DuesPayment.from_row(payment)}
 
         return await run_mutation(info, PayDuesPayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Record a good reason (e.g. approved deferral) for unpaid months: no 自行脱党 run.",
+    )
+    async def record_dues_exemption(
+        self, info: Info, input: RecordDuesExemptionInput
+    ) -> DuesExemptionPayload:
+        async def action() -> dict:
+            row = await service.record_exemption(
+                decode_id(input.member_id, "Member", field="memberId"),
+                from_month=input.from_month,
+                to_month=input.to_month,
+                reason=input.reason,
+                approved_by=input.approved_by,
+                approved_on=input.approved_on,
+                by=_by(info),
+            )
+            return {"exemption": DuesExemption.from_row(row)}
+
+        return await run_mutation(info, DuesExemptionPayload, action)
+
+    @mutation(
+        permission=Permission.DUES_MANAGE,
+        description="Revoke a recorded good reason (kept as history): its months count again.",
+    )
+    async def revoke_dues_exemption(
+        self, info: Info, input: RevokeDuesExemptionInput
+    ) -> DuesExemptionPayload:
+        async def action() -> dict:
+            row = await service.revoke_exemption(
+                decode_id(input.id, "DuesExemption"), reason=input.reason, by=_by(info)
+            )
+            return {"exemption": DuesExemption.from_row(row)}
+
+        return await run_mutation(info, DuesExemptionPayload, action)
 
     @mutation(
         permission=Permission.DUES_MANAGE,

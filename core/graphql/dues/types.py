@@ -13,6 +13,7 @@ from core.dues.models import DUES_CATEGORY_LABELS
 from core.dues.models import DuesBill as DuesBillModel
 from core.dues.models import DuesBranchSetting as DuesBranchSettingModel
 from core.dues.models import DuesCategory as DuesCategoryEnum
+from core.dues.models import DuesExemption as DuesExemptionModel
 from core.dues.models import DuesHandover as DuesHandoverModel
 from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.models import DuesProfile as DuesProfileModel
@@ -223,6 +224,38 @@ class DuesBranchSetting:
         )
 
 
+@strawberry.type(description="A good reason (e.g. an approved deferral) for months a member has not paid.")
+class DuesExemption(ModelNode):
+    model = DuesExemptionModel
+
+    id: relay.NodeID[int]
+    from_month: dt.date = strawberry.field(description="First month covered.")
+    to_month: dt.date = strawberry.field(description="Last month covered.")
+    reason: str
+    approved_by: str = strawberry.field(description="Who approved it (e.g. 支部委员会).")
+    approved_on: dt.date
+    recorded_by: str = strawberry.field(description="Who recorded it.")
+    created_at: dt.datetime = strawberry.field(description="When it was recorded.")
+    revoked_on: dt.date | None
+    revoked_by: str
+    revoke_reason: str
+    member_id_raw: strawberry.Private[int]
+
+    @strawberry.field(description="Months covered.")
+    def months(self) -> int:
+        return (
+            (self.to_month.year - self.from_month.year) * 12 + self.to_month.month - self.from_month.month + 1
+        )
+
+    @strawberry.field(description="Global ID of the member.")
+    def member_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Member", str(self.member_id_raw))
+
+    @classmethod
+    def from_row(cls, row: DuesExemptionModel) -> DuesExemption:
+        return cls.from_model(row, member_id_raw=row.member_id)
+
+
 @strawberry.type(description="A member in arrears (computed in SQL).")
 class DuesArrears:
     member_name: str
@@ -230,8 +263,14 @@ class DuesArrears:
     oldest_unpaid: dt.date
     latest_unpaid: dt.date
     owed: Decimal
-    consecutive_months: int = strawberry.field(description="Unpaid months since the last paid one.")
-    consecutive_from: dt.date | None
+    consecutive_months: int = strawberry.field(
+        description="Longest run of consecutive unpaid months without a good reason, before this month."
+    )
+    consecutive_from: dt.date | None = strawberry.field(description="First month of that run.")
+    consecutive_to: dt.date | None = strawberry.field(description="Last month of that run.")
+    exempt_months: int = strawberry.field(
+        description="Unpaid months with a good reason the branch recorded (not counted in runs)."
+    )
     flagged: bool = strawberry.field(
         description="The run reached dues.arrears_flag_months (default 6): 自行脱党 risk, for the branch."
     )
@@ -303,6 +342,9 @@ class MemberDuesRecord:
     bills: list[DuesBill]
     paid_amount: Decimal
     unpaid_amount: Decimal
+    exemptions: list[DuesExemption] = strawberry.field(
+        description="Good reasons recorded for unpaid months (all years, revoked ones included)."
+    )
     member_id_raw: strawberry.Private[int]
     branch_path: strawberry.Private[str]
 
@@ -380,6 +422,22 @@ class PayDuesInput:
     note: str = ""
 
 
+@strawberry.input(description="A good reason for months a member has not paid (e.g. an approved deferral).")
+class RecordDuesExemptionInput:
+    member_id: strawberry.ID
+    from_month: dt.date = strawberry.field(description="Any day of the first month.")
+    to_month: dt.date = strawberry.field(description="Any day of the last month.")
+    reason: str
+    approved_by: str = strawberry.field(description="Who approved it (e.g. 支部委员会).")
+    approved_on: dt.date
+
+
+@strawberry.input
+class RevokeDuesExemptionInput:
+    id: strawberry.ID
+    reason: str
+
+
 @strawberry.input
 class RecordDuesHandoverInput:
     branch_id: strawberry.ID
@@ -413,6 +471,11 @@ class GenerateDuesBillsPayload(MutationPayload):
 @strawberry.type
 class PayDuesPayload(MutationPayload):
     payment: DuesPayment | None = None
+
+
+@strawberry.type
+class DuesExemptionPayload(MutationPayload):
+    exemption: DuesExemption | None = None
 
 
 @strawberry.type

@@ -20,11 +20,13 @@ from core.graphql.organizations.types import (
     OrganizationKind,
     OrganizationOrder,
     OrganizationPayload,
+    OrganizationSector,
     SetPartyGroupLeaderInput,
     UpdateOrganizationInput,
 )
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
+from core.registry import ORGANIZATION_SECTORS
 from core.services import organizations as service
 
 
@@ -96,6 +98,10 @@ class Query:
             for s in vocabulary.organization_kinds.values()
         ]
 
+    @field(permission=Permission.TENANT_READ, description="Sectors (领域) an organization may be in.")
+    async def organization_sectors(self, info: Info) -> list[OrganizationSector]:
+        return [OrganizationSector(code=code, label=label) for code, label in ORGANIZATION_SECTORS.items()]
+
 
 @strawberry.type
 class Mutation:
@@ -111,6 +117,7 @@ class Mutation:
                 established_on=input.established_on,
                 covered_units=input.covered_units,
                 temporary_body=input.temporary_body,
+                sector=input.sector,
             )
             return {"organization": Organization.from_model(org)}
 
@@ -125,6 +132,7 @@ class Mutation:
                 established_on=input.established_on,
                 covered_units=input.covered_units,
                 temporary_body=input.temporary_body,
+                sector=input.sector,
             )
             return {"organization": Organization.from_model(org)}
 

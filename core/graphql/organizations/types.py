@@ -20,6 +20,7 @@ from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
 from core.models.member import ACTIVE_STATUSES
 from core.permissions import Permission
+from core.registry import ORGANIZATION_SECTORS
 from core.services.organizations import ancestor_ids
 
 if TYPE_CHECKING:
@@ -42,6 +43,12 @@ class OrganizationKind:
     is_branch: bool
 
 
+@strawberry.type(description="A sector (领域) an organization works in.")
+class OrganizationSector:
+    code: str
+    label: str
+
+
 @strawberry.type(description="A party organization (党委、党总支、党支部、党小组 …) in the tree.")
 class Organization(ModelNode):
     model = OrganizationModel
@@ -55,12 +62,19 @@ class Organization(ModelNode):
     dissolved_on: dt.date | None
     covered_units: list[str] = strawberry.field(description="Units a joint branch covers (≤ 5).")
     temporary_body: str | None = strawberry.field(description="The temporary body a temporary branch serves.")
+    sector: str | None = strawberry.field(
+        description="Sector code (organizationSectors), e.g. VILLAGE; null when not registered."
+    )
     parent_id: strawberry.Private[int | None]
     leader_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Whether the organization has been dissolved.")
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
+
+    @strawberry.field(description="Chinese label of the sector (村、社区、机关 …).")
+    def sector_label(self) -> str | None:
+        return ORGANIZATION_SECTORS.get(self.sector or "")
 
     @strawberry.field(description="Chinese label of the kind.")
     async def kind_label(self, info: Info) -> str:
@@ -196,6 +210,9 @@ class CreateOrganizationInput:
     established_on: dt.date | None = None
     covered_units: list[str] | None = None
     temporary_body: str | None = None
+    sector: str | None = strawberry.field(
+        default=None, description="Sector code (organizationSectors); VILLAGE, COMMUNITY: 5-year terms."
+    )
 
 
 @strawberry.input
@@ -205,6 +222,7 @@ class UpdateOrganizationInput:
     established_on: dt.date | None = None
     covered_units: list[str] | None = None
     temporary_body: str | None = None
+    sector: str | None = strawberry.field(default=None, description='Sector code; "" clears it.')
 
 
 @strawberry.input

@@ -15,6 +15,7 @@ from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
     AttainmentRate,
+    AttainmentYear,
     BranchRanking,
     BranchScore,
     CalendarItem,
@@ -62,6 +63,21 @@ async def _scope(
     if permission and not info.context.principal.allows(permission, scope.path if scope else None):
         raise PermissionDenied("没有查看该范围的权限", permission=permission)
     return scope
+
+
+def _attainment_rate(result: service.Attainment) -> AttainmentRate:
+    return AttainmentRate(
+        run=ScoreRun.from_model(result.run),
+        branches=result.branches,
+        passed=result.passed,
+        rate=result.rate,
+        target=result.target,
+        target_source=result.target_source,
+        deadline=result.deadline,
+        meets_target=result.meets_target,
+        shortfall=result.shortfall,
+        by_grade=[GradeCount(grade=g, label=label, count=n) for g, label, n in result.by_grade],
+    )
 
 
 @strawberry.type
@@ -203,16 +219,26 @@ class Query:
     ) -> AttainmentRate:
         scope = await _scope(info, scope_id)
         run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
-        result = await service.attainment(run, scope)
-        return AttainmentRate(
-            run=ScoreRun.from_model(run),
-            branches=result.branches,
-            passed=result.passed,
-            rate=result.rate,
-            target=result.target,
-            meets_target=result.meets_target,
-            by_grade=[GradeCount(grade=g, label=label, count=n) for g, label, n in result.by_grade],
-        )
+        return _attainment_rate(await service.attainment(run, scope))
+
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="The attainment plan year by year (逐年达标比例, 全部达标期限), each year's latest run.",
+    )
+    async def attainment_progress(
+        self, info: Info, scope_id: strawberry.ID | None = None
+    ) -> list[AttainmentYear]:
+        scope = await _scope(info, scope_id)
+        return [
+            AttainmentYear(
+                year=item.year,
+                target=item.target.rate,
+                target_source=item.target.source,
+                deadline=item.target.deadline,
+                rate=_attainment_rate(item.attainment) if item.attainment is not None else None,
+            )
+            for item in await service.attainment_progress(scope)
+        ]
 
     @field(
         permission=Permission.STANDARDS_READ, description="On-site checks of an organization, newest first."

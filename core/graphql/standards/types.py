@@ -281,9 +281,26 @@ class AttainmentRate:
     branches: int
     passed: int
     rate: float
-    target: float
+    target: float = strawberry.field(description="The target of the run's year (see targetSource).")
+    target_source: str = strawberry.field(
+        description="YEAR (standards.attainment_targets), DEADLINE (every branch from "
+        "standards.attainment_deadline on) or DEFAULT (standards.attainment_target)."
+    )
+    deadline: dt.date | None = strawberry.field(description="The date from which every branch must pass.")
     meets_target: bool
+    shortfall: int = strawberry.field(description="Branches that still have to pass to reach the target.")
     by_grade: list[GradeCount]
+
+
+@strawberry.type(description="One year of the attainment plan (逐年达标比例): its target and the latest run.")
+class AttainmentYear:
+    year: int
+    target: float
+    target_source: str
+    deadline: dt.date | None
+    rate: AttainmentRate | None = strawberry.field(
+        description="The scope's latest run whose period ends this year, against this target (null: none)."
+    )
 
 
 @strawberry.type(description="A rule in force for the tenant.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.standards import data
 from core.standards.api import Area, Finding, Rule, RuleContext, Severity
 from core.standards.rules.organization import MEMBERLESS_KINDS, number, window
+from core.terms import term_config_key, term_years
 
 ROLE_LABELS = {
     "SECRETARY": "书记",
@@ -145,14 +146,6 @@ class DisciplineDesigneeRequired(Rule):
         return out
 
 
-def term_years(ctx: RuleContext, kind: str) -> int:
-    """Term length of an organization kind: the kind's own (e.g. 5 for a committee) or config."""
-    spec = ctx.vocabulary.organization_kinds.get(kind)
-    if spec is not None and spec.term_years:
-        return int(spec.term_years)
-    return int(number(ctx, "committee", "term_years"))
-
-
 class CommitteeTermExpired(Rule):
     code = "COMMITTEE_TERM_EXPIRED"
     title = "班子任期届满应按期换届"
@@ -178,21 +171,26 @@ class CommitteeTermExpired(Rule):
 
 class CommitteeTermLength(Rule):
     code = "COMMITTEE_TERM_LENGTH"
-    title = "任期符合规定，延期或提前换届不超过1年"
+    title = "任期符合规定（党支部、党总支3年，党委和村、社区党组织5年），延期或提前换届不超过1年"
     area = Area.LEADERSHIP
     severity = Severity.WARNING
     source = "domain §2"
-    config_keys = ("committee.term_years", "standards.term_extension_max_years")
+    config_keys = (
+        "committee.term_years",
+        "committee.term_years_by_kind",
+        "committee.term_years_by_sector",
+        "standards.term_extension_max_years",
+    )
 
-    def years_for(self, ctx: RuleContext, kind: str) -> int:
-        """Term length of an organization kind (plugins override for their domain)."""
-        return term_years(ctx, kind)
+    def years_for(self, ctx: RuleContext, term: data.TermInfo) -> int:
+        """Term length of the term's organization: the same numbers the default term uses."""
+        return term_years(ctx.config, term.kind, term.sector)
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         slack = int(number(ctx, "standards", "term_extension_max_years"))
         out = []
         for term in (await data.live_terms(ctx)).values():
-            years = self.years_for(ctx, term.kind)
+            years = self.years_for(ctx, term)
             earliest = data.add_months(term.starts_on, (years - slack) * 12)
             latest = data.add_months(term.starts_on, (years + slack) * 12)
             if earliest <= term.ends_on <= latest:
@@ -205,6 +203,7 @@ class CommitteeTermLength(Rule):
                     period=window(ctx),
                     numbers={
                         "term_years": years,
+                        "term_years_key": term_config_key(ctx.config, term.kind, term.sector),
                         "max_deviation_years": slack,
                         "starts_on": term.starts_on.isoformat(),
                         "ends_on": term.ends_on.isoformat(),

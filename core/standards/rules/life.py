@@ -28,18 +28,23 @@ CYCLE_TEXT = {
 
 
 class CalendarRule(Rule):
-    """``<KIND>_MISSING`` / ``<KIND>_LATE`` for one activity kind with a cycle."""
+    """``<KIND>_MISSING`` / ``<KIND>_LATE`` for one activity kind with a cycle or key dates."""
 
     def __init__(self, spec: ActivityKindSpec, status: SlotStatus):
-        assert spec.cycle is not None
+        assert spec.scheduled
         self.spec = spec
         self.status = status
         self.code = f"{spec.code}_{status.value}"  # type: ignore[misc]
-        cycle = CYCLE_TEXT.get(spec.cycle.period, "")
-        times = f"{spec.cycle.times}次" if spec.cycle.times > 1 else ""
-        if status is SlotStatus.MISSING:
-            self.title = f"{spec.label}{cycle}至少{times or '1次'}"  # type: ignore[misc]
+        if spec.cycle is not None:
+            cycle = CYCLE_TEXT.get(spec.cycle.period, "")
+            times = f"{spec.cycle.times}次" if spec.cycle.times > 1 else ""
+            missing_title = f"{spec.label}{cycle}至少{times or '1次'}"
             yearly = spec.cycle.period in (Period.YEAR, Period.HALF_YEAR)
+        else:  # key dates the tenant configures
+            missing_title = f"在重要节点开展{spec.label}"
+            yearly = False
+        if status is SlotStatus.MISSING:
+            self.title = missing_title  # type: ignore[misc]
             self.severity = Severity.ERROR if yearly else Severity.WARNING  # type: ignore[misc]
         else:
             self.title = f"{spec.label}按时开展"  # type: ignore[misc]
@@ -54,6 +59,12 @@ class CalendarRule(Rule):
                 "standards.themed_day_tolerance_days",
                 "standards.grace_days",
             )
+        if spec.key_dates is not None:
+            self.config_keys = (  # type: ignore[misc]
+                spec.key_dates,
+                "standards.key_date_tolerance_days",
+                "standards.grace_days",
+            )
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         names = {**{b.id: b.name for b in (await data.branches(ctx)).values()}}
@@ -64,6 +75,8 @@ class CalendarRule(Rule):
                 continue
             name = names.get(entry.organization_id, "")
             when = period_text(entry.period)
+            if entry.numbers.get("key_date"):
+                when += f"（{entry.numbers['key_date']}）"
             if self.status is SlotStatus.MISSING:
                 message = f"{name}{when}应开展{self.spec.label}{entry.expected}次，实际{len(entry.held_on)}次"
             else:
@@ -154,10 +167,30 @@ class ThemedDayAttendanceLow(Rule):
         return out
 
 
+#: A full member of the activity's branch on the day it was held (full since then).
+_ROSTER = (
+    "m.tenant_id = a.tenant_id AND m.branch_id = a.organization_id AND m.status = 'FULL' "
+    "AND COALESCE(m.confirmed_on, m.joined_on, a.held_on) <= a.held_on"
+)
+#: A seat of the activity organization's committee held by someone on the day it was held
+#: (``ct`` the term, ``s`` the seat; reached through the term's organization index).
+_SEATED = (
+    "ct.tenant_id = a.tenant_id AND ct.organization_id = a.organization_id AND ct.starts_on <= a.held_on "
+    "AND (ct.closed_on IS NULL OR ct.closed_on > a.held_on) AND s.member_id IS NOT NULL "
+    "AND COALESCE(s.started_on, a.held_on) <= a.held_on AND (s.ended_on IS NULL OR s.ended_on > a.held_on)"
+)
+_SEATS = "committee_term ct JOIN committee_seat s ON s.term_id = ct.id AND s.tenant_id = ct.tenant_id"
+
+
 class _QuorumRule(Rule):
+    """More than ``standards.quorum_share`` of those entitled present. Entitled is not the
+    attendance list: ``entitled_sql`` counts them (the roster, the committee seats) for the day the
+    meeting was held, and only those of them marked PRESENT count as present."""
+
     kind = ""
     what = ""
-    full_members_only = False
+    entitled_sql = ""
+    present_sql = ""
     area = Area.MECHANISMS
     severity = Severity.WARNING
     source = "domain §2 (Party rules)"
@@ -165,20 +198,12 @@ class _QuorumRule(Rule):
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         share = float(number(ctx, "standards", "quorum_share"))
-        member_join = (
-            "JOIN member m ON m.id = t.member_id AND m.tenant_id = t.tenant_id AND m.status = 'FULL' "
-            if self.full_members_only
-            else ""
-        )
         rows = await sql.fetch(
             "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
-            "COUNT(t.id) AS entitled, SUM(CASE WHEN t.status = 'PRESENT' THEN 1 ELSE 0 END) AS present "
+            f"({self.entitled_sql}) AS entitled, ({self.present_sql}) AS present "
             "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
-            "JOIN attendance t ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
-            f"{member_join}"
             "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = :kind "
-            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
-            "GROUP BY a.id, a.organization_id, a.held_on",
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end",
             prefix=data.prefix(ctx),
             kind=self.kind,
             start=ctx.period_start,
@@ -187,16 +212,16 @@ class _QuorumRule(Rule):
         branches = await data.branches(ctx)
         out = []
         for r in rows:
-            present, entitled = int(r["present"] or 0), int(r["entitled"])
+            present, entitled = int(r["present"] or 0), int(r["entitled"] or 0)
             branch = branches.get(r["org_id"])
-            if branch is None or present > share * entitled:
+            if branch is None or entitled == 0 or present > share * entitled:
                 continue
             held: dt.date = data.as_date(r["held_on"])
             out.append(
                 self.finding(
                     branch.id,
                     f"{branch.name}{held.isoformat()}召开的{self.what}应到{entitled}人、实到{present}人，"
-                    f"未超过半数，不符合开会人数要求",
+                    f"未超过{share:.0%}，不符合开会人数要求",
                     period=f"{held.year}-{held.month:02d}",
                     numbers={
                         "activity_id": r["activity_id"],
@@ -215,21 +240,34 @@ class CongressQuorumNotMet(_QuorumRule):
     title = "党员大会有表决权的到会人数超过应到人数的半数"
     kind = "MEMBER_CONGRESS"
     what = "党员大会（正式党员）"
-    full_members_only = True
+    # entitled: the branch's full members on that day (the roster), not the attendance list
+    entitled_sql = f"SELECT COUNT(*) FROM member m WHERE {_ROSTER}"
+    present_sql = (
+        "SELECT COUNT(*) FROM attendance t JOIN member m ON m.id = t.member_id AND m.tenant_id = t.tenant_id "
+        f"WHERE t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.status = 'PRESENT' AND {_ROSTER}"
+    )
 
 
 class CommitteeQuorumNotMet(_QuorumRule):
     code = "COMMITTEE_QUORUM_NOT_MET"
     title = "支委会到会委员超过半数"
     kind = "COMMITTEE_MEETING"
-    what = "支委会"
+    what = "支委会（委员）"
+    # entitled: the people holding a committee seat that day, not the attendance list
+    entitled_sql = f"SELECT COUNT(DISTINCT s.member_id) FROM {_SEATS} WHERE {_SEATED}"
+    present_sql = (
+        "SELECT COUNT(DISTINCT t.member_id) FROM attendance t "
+        "WHERE t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.status = 'PRESENT' "
+        f"AND EXISTS (SELECT 1 FROM {_SEATS} WHERE s.member_id = t.member_id AND {_SEATED})"
+    )
 
 
 def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
-    """MISSING and LATE rules for every kind with a cycle (heart-to-heart has its coverage rule)."""
+    """MISSING and LATE rules for every kind with a cycle or key dates (heart-to-heart has its
+    coverage rule)."""
     rules: list[Rule] = []
     for spec in kinds:
-        if spec.cycle is None or spec.code == HEART_TO_HEART:
+        if not spec.scheduled or spec.code == HEART_TO_HEART:
             continue
         rules.append(CalendarRule(spec, SlotStatus.MISSING))
         rules.append(CalendarRule(spec, SlotStatus.LATE))

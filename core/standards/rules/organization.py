@@ -74,29 +74,56 @@ class JointBranchMaxUnits(Rule):
 
 
 class BranchMaxMembers(Rule):
+    """上提下分 (Party rules): more than 50 members — a general branch (党总支); more than 100 — a
+    grassroots committee (党的基层委员会, 党委). Judged for branches and for general branches (their
+    members are those of the branches below them)."""
+
     code = "BRANCH_MAX_MEMBERS"
-    title = "党支部党员不超过50人"
+    title = "党支部党员不超过50人；50人以上设党总支，100人以上设党委（上提下分）"
     area = Area.ORGANIZATION_SETUP
     severity = Severity.WARNING
-    source = "domain §1"
-    config_keys = ("organization.branch_max_members",)
+    source = "domain §1 (Party rules: 50+ general branch, 100+ committee)"
+    config_keys = ("organization.branch_max_members", "organization.general_branch_max_members")
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         maximum = int(number(ctx, "organization", "branch_max_members"))
+        committee = int(number(ctx, "organization", "general_branch_max_members"))
         counts = await data.member_counts(ctx)
+        branches = await data.branches(ctx)
         out = []
-        for branch in (await data.branches(ctx)).values():
+        for branch in branches.values():
             members = counts.get(branch.id, data.Counts()).members
             if branch.kind not in MEMBERLESS_KINDS and members > maximum:
-                out.append(
-                    self.finding(
-                        branch.id,
-                        f"{branch.name}有党员{members}名，超过{maximum}名，应按“上提下分”调整为党总支或党委",
-                        period=window(ctx),
-                        numbers={"members": members, "max_members": maximum},
-                    )
-                )
+                out.append(self._finding(ctx, branch, members, maximum, committee))
+        generals = await data.orgs_of_kinds(ctx, frozenset({"GENERAL_BRANCH"}))
+        for general in generals.values():
+            members = sum(
+                counts.get(b.id, data.Counts()).members
+                for b in branches.values()
+                if b.path.startswith(general.path) and b.kind not in MEMBERLESS_KINDS
+            )
+            if members > committee:
+                out.append(self._finding(ctx, general, members, maximum, committee))
         return out
+
+    def _finding(
+        self, ctx: RuleContext, org: data.OrgInfo, members: int, maximum: int, committee: int
+    ) -> Finding:
+        if members > committee:
+            required, advice = "PARTY_COMMITTEE", f"超过{committee}名，应设立党的基层委员会（党委）"
+        else:
+            required, advice = "GENERAL_BRANCH", f"超过{maximum}名，应按“上提下分”调整为党总支"
+        return self.finding(
+            org.id,
+            f"{org.name}有党员{members}名，{advice}",
+            period=window(ctx),
+            numbers={
+                "members": members,
+                "max_members": maximum,
+                "general_branch_max_members": committee,
+                "required_kind": required,
+            },
+        )
 
 
 class BranchNeedsPartyGroups(Rule):
