@@ -1,5 +1,8 @@
 """The ASGI application: ``POST /graphql`` (strawberry on starlette), GraphiQL in development.
 
+GraphiQL (development mode only) is served with its assets from the package
+(:mod:`core.http.graphiql`, ``/static/graphiql/…``): it opens without internet access.
+
 The request's principal (and with it the tenant) is resolved once per request by the configured
 ``PrincipalResolver`` — by default :func:`core.access.authentication.principal_from_request`, which
 reads the bearer token only. No unauthenticated path may choose a tenant. A bad, expired or revoked
@@ -19,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
@@ -64,6 +67,12 @@ class ZhibuGraphQL(GraphQL):
                 return
             scope.setdefault("state", {})["principal"] = principal
         await super().__call__(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Any:  # type: ignore[override]
+        """The development GraphiQL page, its assets served by this app (no CDN)."""
+        from core.http.graphiql import graphiql_page
+
+        return graphiql_page()
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         principal = getattr(request.state, "principal", None)
@@ -187,6 +196,10 @@ def create_app(
         Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]
+    if development:
+        from core.http.graphiql import ASSETS_PREFIX, assets_app
+
+        routes.append(Mount(ASSETS_PREFIX, app=assets_app(), name="graphiql-assets"))
     middleware = [Middleware(RequestLog), Middleware(BodySizeLimit)]
     return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan)
 
