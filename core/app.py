@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
+from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
 from core import plugins
@@ -67,6 +68,20 @@ class ZhibuGraphQL(GraphQL):
                 return
             scope.setdefault("state", {})["principal"] = principal
         await super().__call__(scope, receive, send)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+        """strawberry's own refusals of a request (a malformed multipart body, a missing file, an
+        unsupported content type) answered GraphQL-shaped with a code, like every other bad input."""
+        from cross_web import HTTPException
+
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            body = {
+                "data": None,
+                "errors": [{"message": error.reason, "extensions": {"code": "INVALID_INPUT"}}],
+            }
+            return JSONResponse(body, status_code=error.status_code)
 
     async def render_graphql_ide(self, request: Request) -> Any:  # type: ignore[override]
         """The development GraphiQL page, its assets served by this app (no CDN)."""
@@ -173,6 +188,9 @@ def create_app(
         get_schema(),
         graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
+        # file uploads (importMembers): safe from CSRF because credentials travel only in the
+        # Authorization header, which a cross-site form cannot set (no cookies, no basic auth)
+        multipart_uploads_enabled=True,
         principal_resolver=principal_resolver or _default_resolver(),
         development=development,
     )
