@@ -209,8 +209,11 @@ def create_app(
             if manage_db:
                 await close_db()
 
+    from core.roster.http import export_members_route
+
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/export/members.xlsx", export_members_route(graphql.principal_resolver), methods=["GET"]),
         Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]

@@ -84,6 +84,12 @@ def mask_id_number(id_number: str | None) -> str | None:
     return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
 
 
+def sees_sensitive(principal: Any, member_id: int, branch_path: str) -> bool:
+    """Whether ``principal`` sees a member's phone and ID number unmasked: the member themself, or
+    MEMBER_SENSITIVE_READ on the member's branch (the one rule for GraphQL and exports alike)."""
+    return principal.member_id == member_id or principal.allows("MEMBER_SENSITIVE_READ", branch_path)
+
+
 async def _vocabulary() -> Vocabulary:
     from core.services.organizations import current_vocabulary
 
