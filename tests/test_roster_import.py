@@ -75,12 +75,13 @@ async def test_dry_run_reports_every_row_and_writes_nothing(admin, tenant):
         row("周平", id_number(), "机关党委"),  # not a branch
         row("吴涛", id_number(), 类别="外星党员"),
         row("郑一", id_number(), 入党日期="2020-01-01", 转正日期="2019-01-01"),
+        row("冯二", None),  # no ID number: nothing to match by
     ]  # fmt: skip
     payload = await run_import(admin, xlsx(rows), dryRun=True, document=IMPORT_WITH_FILE)
     assert payload["errors"] == []
     report = payload["report"]
     assert (report["dryRun"], report["committed"], report["format"]) == (True, False, "XLSX")
-    assert (report["totalRows"], report["created"], report["invalid"]) == (10, 2, 8)
+    assert (report["totalRows"], report["created"], report["invalid"]) == (11, 2, 9)
     problems = {(p["row"], p["column"], p["code"]) for p in report["problems"]}
     assert problems == {
         (3, "身份证号", "INVALID_INPUT"),
@@ -91,6 +92,7 @@ async def test_dry_run_reports_every_row_and_writes_nothing(admin, tenant):
         (10, "所在组织", "MEMBER_BRANCH_KIND_INVALID"),
         (11, "类别", "MEMBER_CATEGORY_UNKNOWN"),
         (12, "转正日期", "INVALID_INPUT"),
+        (13, "身份证号", "INVALID_INPUT"),
     }
     messages = {p["row"]: p["message"] for p in report["problems"]}
     assert messages[3] == "身份证号码校验位不正确" and "与第7行" in messages[8]
@@ -109,12 +111,12 @@ async def test_dry_run_reports_every_row_and_writes_nothing(admin, tenant):
     assert "校验位" in id_cell.comment.text
     assert "身份证号：身份证号码校验位不正确" in sheet.cell(row=3, column=len(HEADER) + 2).value
     assert sheet.cell(row=2, column=HEADER.index("出生日期") + 1).value == dt.datetime(1985, 3, 12)
-    assert book["汇总"]["B10"].value == 8  # 有误
+    assert book["汇总"]["B10"].value == 9  # 有误
 
     # the dry run is audited with its counts, and only that
     (record,) = await import_audits(tenant)
     assert record.target_type == "MemberImport" and record.after["dryRun"] is True
-    assert record.after["invalid"] == 8 and record.after["create"] == 2
+    assert record.after["invalid"] == 9 and record.after["create"] == 2
 
 
 async def test_all_or_nothing_then_valid_rows_only(admin, tenant):

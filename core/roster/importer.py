@@ -343,6 +343,10 @@ class _Reader:
         outcome.name = values.get("name", "") or cell_text(outcome.cells[self.positions["name"]])
         if "name" not in values:
             self.problem(outcome, "name", "INVALID_INPUT", "姓名不能为空")
+        if "id_number" not in values and not any(
+            p.index == self.positions["id_number"] for p in outcome.problems
+        ):
+            self.problem(outcome, "id_number", "INVALID_INPUT", "身份证号不能为空（导入按身份证号识别党员）")
 
     def _categories(self, raw: Any) -> list[str]:
         names = [n.strip() for n in re.split(r"[、,，;；/\s]+", cell_text(raw)) if n.strip()]
