@@ -1,5 +1,8 @@
 """The ASGI application: ``POST /graphql`` (strawberry on starlette), GraphiQL in development.
 
+GraphiQL (development mode only) is served with its assets from the package
+(:mod:`core.http.graphiql`, ``/static/graphiql/…``): it opens without internet access.
+
 The request's principal (and with it the tenant) is resolved once per request by the configured
 ``PrincipalResolver`` — by default :func:`core.access.authentication.principal_from_request`, which
 reads the bearer token only. No unauthenticated path may choose a tenant. A bad, expired or revoked
@@ -19,8 +22,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
+from strawberry import UNSET
 from strawberry.asgi import GraphQL
 
 from core import plugins
@@ -76,6 +80,27 @@ class ZhibuGraphQL(GraphQL):
             if item.query is not None and len(item.query) > limit:
                 raise HTTPException(413, f"GraphQL 文档过长（上限 {limit} 个字符）")
         return data
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+        """strawberry's own refusals of a request (a malformed multipart body, a missing file, an
+        unsupported content type) answered GraphQL-shaped with a code, like every other bad input."""
+        from cross_web import HTTPException
+
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            code = "REQUEST_TOO_LARGE" if error.status_code == 413 else "INVALID_INPUT"
+            body = {
+                "data": None,
+                "errors": [{"message": error.reason, "extensions": {"code": code}}],
+            }
+            return JSONResponse(body, status_code=error.status_code)
+
+    async def render_graphql_ide(self, request: Request) -> Any:  # type: ignore[override]
+        """The development GraphiQL page, its assets served by this app (no CDN)."""
+        from core.http.graphiql import graphiql_page
+
+        return graphiql_page()
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         principal = getattr(request.state, "principal", None)
@@ -176,6 +201,9 @@ def create_app(
         get_schema(),
         graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
+        # file uploads (importMembers): safe from CSRF because credentials travel only in the
+        # Authorization header, which a cross-site form cannot set (no cookies, no basic auth)
+        multipart_uploads_enabled=True,
         principal_resolver=principal_resolver or _default_resolver(),
         development=development,
     )
@@ -194,11 +222,18 @@ def create_app(
             if manage_db:
                 await close_db()
 
+    from core.roster.http import export_members_route
+
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/export/members.xlsx", export_members_route(graphql.principal_resolver), methods=["GET"]),
         Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]
+    if development:
+        from core.http.graphiql import ASSETS_PREFIX, assets_app
+
+        routes.append(Mount(ASSETS_PREFIX, app=assets_app(), name="graphiql-assets"))
     middleware = [Middleware(RequestLog), Middleware(BodySizeLimit)]
     return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan)
 

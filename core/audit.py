@@ -144,6 +144,14 @@ def removed(obj: Model, before: dict[str, Any] | None = None) -> None:
         trail.add(obj, before if before is not None else snapshot(obj), {})
 
 
+def event(target_type: str, target_id: Any, details: dict[str, Any]) -> None:
+    """Record an operation's outcome that is not a row change of its own (e.g. an import's counts):
+    one record with ``details`` as its ``after``."""
+    trail = _trail.get()
+    if trail is not None:
+        trail.changes.append(_Change(target_type, str(target_id), {}, to_jsonable(details)))
+
+
 def target(target_type: str, target_id: Any, *, tenant_id: int | None = None) -> None:
     """Name the mutation's target, for operations that change no row of their own; platform
     operations also name the tenant the record belongs to."""

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
+from core.access.models import RoleAssignment, User
+from core.app import create_app
+from core.errors import DomainError
 from core.models import AuditRecord, Tenant, TenantConfigVersion
 from core.tenancy import platform_scope, tenant_scope
 from tests.core_factories import member, tree
@@ -100,3 +106,115 @@ async def test_create_tenant_checks_plugins_and_scoring_choice(operator):
         input={**base, "slug": unique_slug("x"), "enabledPlugins": ["rural"], "scoringPlugin": "rural"},
     )
     assert payload["tenant"] == {"enabledPlugins": ["rural"], "scoringPlugin": "rural"}
+
+
+CREATE_WITH_ADMIN = """
+mutation($input: CreateTenantInput!) {
+  createTenant(input: $input) { errors { code message field } tenant { slug } }
+}
+"""
+LOGIN = """
+mutation($input: LoginInput!) {
+  login(input: $input) { errors { code } accessToken user { username displayName } }
+}
+"""
+CREATE_ORG = """
+mutation { createOrganization(input: {kind: "PARTY_COMMITTEE", name: "某镇党委"}) { errors { code } } }
+"""
+
+
+async def _post(http, query, variables, token=None):
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+async def http():
+    app = create_app(manage_db=False, listen_policies=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://zhibu") as client:
+        yield client
+
+
+async def test_create_tenant_with_its_first_admin_who_can_sign_in(operator, http):
+    slug = unique_slug("withadmin")
+    admin = {"username": "admin", "displayName": "王管理", "password": "first-pass-2026"}
+    payload = await operator.mutate(
+        CREATE_WITH_ADMIN, input={"slug": slug, "name": "某镇党委", "admin": admin}
+    )
+    assert payload["tenant"] == {"slug": slug}
+
+    body = await _post(
+        http, LOGIN, {"input": {"tenant": slug, "username": "admin", "password": admin["password"]}}
+    )
+    login = body["data"]["login"]
+    assert login["errors"] == [] and login["user"] == {"username": "admin", "displayName": "王管理"}
+    me = await _post(http, "{ me { roles } tenant { slug } }", {}, token=login["accessToken"])
+    assert me["data"] == {"me": {"roles": ["TENANT_ADMIN@/"]}, "tenant": {"slug": slug}}
+    # the admin can do tenant-wide work at once, e.g. build the tree
+    created = await _post(
+        http,
+        CREATE_ORG,
+        {},
+        token=login["accessToken"],
+    )
+    assert created["data"]["createOrganization"]["errors"] == []
+
+    tenant = await Tenant.get(slug=slug)
+    with tenant_scope(tenant.id):
+        user = await User.get(username="admin")
+        assert user.password_hash.startswith("$argon2id$")
+        records = await AuditRecord.filter(operation="createTenant").order_by("id")
+        assert {r.target_type for r in records} == {"Tenant", "User", "RoleAssignment"}
+        assert all(admin["password"] not in str(r.after) and "password_hash" not in r.after for r in records)
+
+
+@pytest.mark.parametrize(
+    ("admin", "field"),
+    [
+        ({"username": "admin", "password": "short"}, "admin.password"),
+        ({"username": "has space", "password": "long-enough-1"}, "admin.username"),
+        ({"username": "", "password": "long-enough-1"}, "admin.username"),
+        ({"username": "x" * 65, "password": "long-enough-1"}, "admin.username"),
+        ({"username": "admin", "password": "long-enough-1", "displayName": "名" * 101}, "admin.displayName"),
+    ],
+)
+async def test_bad_first_admin_changes_nothing(operator, admin, field):
+    slug = unique_slug("badadmin")
+    data = await operator.ok(CREATE_WITH_ADMIN, input={"slug": slug, "name": "某单位", "admin": admin})
+    errors = data["createTenant"]["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("INVALID_INPUT", field)]
+    assert data["createTenant"]["tenant"] is None
+    assert not await Tenant.filter(slug=slug).exists()
+
+
+async def test_failure_after_the_tenant_row_rolls_everything_back(operator, monkeypatch):
+    """The admin is created in the onboarding transaction: a refusal there leaves no tenant."""
+    from core.access import services as access_services
+
+    async def refuse(**kwargs):
+        raise DomainError("ROLE_UNKNOWN", "模拟失败", field="role")
+
+    monkeypatch.setattr(access_services, "assign_role", refuse)
+    slug = unique_slug("rollback")
+    admin = {"username": "admin", "password": "long-enough-1"}
+    code = await operator.error_code(
+        CREATE_WITH_ADMIN, input={"slug": slug, "name": "某单位", "admin": admin}
+    )
+    assert code == "ROLE_UNKNOWN"
+    assert not await Tenant.filter(slug=slug).exists()
+    with platform_scope():
+        assert not await User.filter(username="admin", tenant__slug=slug).exists()
+        assert not await RoleAssignment.filter(tenant__slug=slug).exists()
+
+
+async def test_taken_slug_with_an_admin_adds_no_account_to_the_existing_tenant(operator):
+    slug = unique_slug("taken")
+    await operator.mutate(CREATE_WITH_ADMIN, input={"slug": slug, "name": "原单位"})
+    admin = {"username": "intruder", "password": "long-enough-1"}
+    code = await operator.error_code(CREATE_WITH_ADMIN, input={"slug": slug, "name": "重复", "admin": admin})
+    assert code == "TENANT_SLUG_TAKEN"
+    tenant = await Tenant.get(slug=slug)
+    with tenant_scope(tenant.id):
+        assert not await User.filter(username="intruder").exists()

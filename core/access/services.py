@@ -162,13 +162,29 @@ async def _check_member(member_id: int | None, user_id: int | None = None) -> No
         raise DomainError("MEMBER_ALREADY_LINKED", "该党员已关联其他账号", field="memberId")
 
 
+MAX_DISPLAY_NAME = 100
+
+
+def check_account_input(username: str, password: str, display_name: str = "") -> str:
+    """The rules every new account follows (CLI, ``createUser``, a new tenant's first
+    administrator): returns the cleaned username or raises a typed error naming the field."""
+    from core.access.passwords import MIN_PASSWORD_LENGTH
+
+    username = (username or "").strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise ValidationFailed("用户名不能为空、不能含空格且不超过64个字符", field="username")
+    if len((display_name or "").strip()) > MAX_DISPLAY_NAME:
+        raise ValidationFailed(f"姓名不能超过{MAX_DISPLAY_NAME}个字符", field="displayName")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(f"密码长度不能少于{MIN_PASSWORD_LENGTH}位", field="password")
+    return username
+
+
 async def create_user(
     *, username: str, password: str, display_name: str = "", member_id: int | None = None
 ) -> User:
     require(None)  # accounts are a tenant-wide matter
-    username = (username or "").strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise ValidationFailed("用户名不能为空、不能含空格且不超过64个字符", field="username")
+    username = check_account_input(username, password, display_name)
     if await User.filter(username=username).exists():
         raise DomainError("USERNAME_TAKEN", f"用户名“{username}”已被使用", field="username")
     await _check_member(member_id)
@@ -181,6 +197,17 @@ async def create_user(
     audit.created(user)
     if member_id is not None:
         await sync_tenant_policies(current_tenant_id())
+    return user
+
+
+async def create_first_admin(tenant_id: int, *, username: str, password: str, display_name: str = "") -> User:
+    """The first administrator of a new tenant: an account holding TENANT_ADMIN tenant-wide, created
+    in the onboarding transaction (and audited with it)."""
+    from core.access.roles import Role
+
+    with tenant_scope(tenant_id):
+        user = await create_user(username=username, password=password, display_name=display_name)
+        await assign_role(role=Role.TENANT_ADMIN, user_id=user.id)
     return user
 
 

@@ -84,6 +84,12 @@ def mask_id_number(id_number: str | None) -> str | None:
     return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
 
 
+def sees_sensitive(principal: Any, member_id: int, branch_path: str) -> bool:
+    """Whether ``principal`` sees a member's phone and ID number unmasked: the member themself, or
+    MEMBER_SENSITIVE_READ on the member's branch (the one rule for GraphQL and exports alike)."""
+    return principal.member_id == member_id or principal.allows("MEMBER_SENSITIVE_READ", branch_path)
+
+
 async def _vocabulary() -> Vocabulary:
     from core.services.organizations import current_vocabulary
 
@@ -145,7 +151,7 @@ async def _check_id_number_free(id_number: str | None, member_id: int | None = N
         raise DomainError("MEMBER_ID_NUMBER_TAKEN", "该身份证号码已登记在其他党员名下", field="idNumber")
 
 
-def _check_dates(member: Member) -> None:
+def check_dates(member: Member) -> None:
     today = dt.date.today()
     if member.birth_date and member.birth_date > today:
         raise ValidationFailed("出生日期不能晚于今天", field="birthDate")
@@ -161,7 +167,7 @@ def _check_dates(member: Member) -> None:
             raise ValidationFailed("转正日期不能晚于今天", field="confirmedOn")
 
 
-def _check_phone(phone: str) -> str:
+def check_phone(phone: str) -> str:
     phone = (phone or "").strip()
     if phone and not _PHONE.match(phone):
         raise ValidationFailed("联系电话格式不正确", field="phone")
@@ -233,14 +239,14 @@ async def create_member(
         birth_date=birth_date,
         ethnicity=(ethnicity or "").strip(),
         education=(education or "").strip(),
-        phone=_check_phone(phone),
+        phone=check_phone(phone),
         id_number=id_number,
         joined_on=joined_on,
         confirmed_on=confirmed_on,
         status=status,
         extra={},
     )
-    _check_dates(member)
+    check_dates(member)
     await _save(member)
     audit.created(member)
     await set_categories(member, categories, vocabulary)
@@ -279,7 +285,7 @@ async def update_member(member_id: int, **changes: Any) -> Member:
         if key in changes:
             setattr(member, key, (changes[key] or "").strip())
     if "phone" in changes:
-        member.phone = _check_phone(changes["phone"] or "")
+        member.phone = check_phone(changes["phone"] or "")
 
     moving = "branch_id" in changes or "party_group_id" in changes
     if moving:
@@ -320,7 +326,7 @@ async def update_member(member_id: int, **changes: Any) -> Member:
                 "（发展、转正、转接须走相应程序）",
                 field="status",
             )
-    _check_dates(member)
+    check_dates(member)
     await _save(member)
     audit.changed(member, before)
     if "categories" in changes and changes["categories"] is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from core import audit
 from core.errors import DomainError, NotFound, ValidationFailed
@@ -13,6 +14,27 @@ from core.tenant_config import effective_config
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 
 
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The account a new tenant starts with (TENANT_ADMIN, tenant-wide)."""
+
+    username: str
+    password: str
+    display_name: str = ""
+
+
+def _check_first_admin(admin: FirstAdmin) -> None:
+    """Checked before anything is written, with the same rules as every account; the error names
+    the nested input field (``admin.password``)."""
+    from core.access.services import check_account_input
+
+    try:
+        check_account_input(admin.username, admin.password, admin.display_name)
+    except DomainError as error:
+        error.field = f"admin.{error.field}" if error.field else "admin"
+        raise
+
+
 async def create_tenant(
     *,
     slug: str,
@@ -21,8 +43,10 @@ async def create_tenant(
     enabled_plugins: list[str] | None = None,
     scoring_plugin: str = "baseline",
     by: str = "",
+    admin: FirstAdmin | None = None,
 ) -> Tenant:
-    """Onboard a tenant (platform operation). The slug is unique and URL-safe."""
+    """Onboard a tenant (platform operation). The slug is unique and URL-safe. With ``admin``, the
+    tenant's first administrator is created in the same transaction (the caller's)."""
     slug = slug.strip().lower()
     if not _SLUG.match(slug):
         raise ValidationFailed("单位标识只能包含小写字母、数字和连字符，且以字母开头", field="slug")
@@ -34,6 +58,8 @@ async def create_tenant(
         raise ValidationFailed(f"未知的领域：{domain}", field="domain") from exc
     enabled_plugins = list(dict.fromkeys(enabled_plugins or []))
     _check_plugin_choice(enabled_plugins, scoring_plugin)
+    if admin is not None:
+        _check_first_admin(admin)
     if await Tenant.filter(slug=slug).exists():
         raise DomainError("TENANT_SLUG_TAKEN", f"单位标识“{slug}”已被使用", field="slug")
     tenant = await Tenant.create(
@@ -48,6 +74,12 @@ async def create_tenant(
     await TenantConfigVersion.create(tenant=tenant, version=1, config=effective_config(tenant), created_by=by)
     audit.target("Tenant", tenant.id, tenant_id=tenant.id)
     audit.created(tenant)
+    if admin is not None:
+        from core.access.services import create_first_admin
+
+        await create_first_admin(
+            tenant.id, username=admin.username, password=admin.password, display_name=admin.display_name
+        )
     return tenant
 
 

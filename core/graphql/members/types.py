@@ -22,7 +22,7 @@ from core.models import MemberCategoryAssignment
 from core.models import MemberStatus as MemberStatusEnum
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
-from core.services.members import STATUS_LABELS, mask_id_number, mask_phone
+from core.services.members import STATUS_LABELS, mask_id_number, mask_phone, sees_sensitive
 
 if TYPE_CHECKING:
     from core.graphql.activities.types import Activity, AttendanceRecord
@@ -96,10 +96,7 @@ class Member(ModelNode):
         return [cls.from_row(r) if r is not None else None for r in rows]
 
     def _sees_sensitive(self, info: Info) -> bool:
-        principal = info.context.principal
-        return principal.member_id == self.id or principal.allows(
-            Permission.MEMBER_SENSITIVE_READ, self.branch_path
-        )
+        return sees_sensitive(info.context.principal, self.id, self.branch_path)
 
     @strawberry.field(description="Chinese label of the status.")
     def status_label(self) -> str:

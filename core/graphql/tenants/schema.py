@@ -40,6 +40,13 @@ class Mutation:
                 enabled_plugins=input.enabled_plugins,
                 scoring_plugin=input.scoring_plugin,
                 by=info.context.principal.label,
+                admin=service.FirstAdmin(
+                    username=input.admin.username,
+                    password=input.admin.password,
+                    display_name=input.admin.display_name,
+                )
+                if input.admin is not None
+                else None,
             )
             return {"tenant": Tenant.from_row(tenant)}
 

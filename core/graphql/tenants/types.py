@@ -40,6 +40,13 @@ class Tenant(ModelNode):
         return cls.from_model(row, _row=row)
 
 
+@strawberry.input(description="The first administrator of a new tenant (TENANT_ADMIN, tenant-wide).")
+class FirstAdminInput:
+    username: str = strawberry.field(description="Unique in the tenant, no spaces, at most 64 characters.")
+    password: str = strawberry.field(description="The initial password, at least 8 characters.")
+    display_name: str = ""
+
+
 @strawberry.input
 class CreateTenantInput:
     slug: str
@@ -47,6 +54,10 @@ class CreateTenantInput:
     domain: TenantDomain = TenantDomainEnum.OTHER
     enabled_plugins: list[str] | None = None
     scoring_plugin: str = "baseline"
+    admin: FirstAdminInput | None = strawberry.field(
+        default=None,
+        description="Creates the tenant's first administrator in the same transaction.",
+    )
 
 
 @strawberry.input

@@ -1,0 +1,1 @@
+"""GraphQL for the roster as a spreadsheet: import (multipart upload)."""
