@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core.models import AuditRecord, Member, Organization
 from core.tenancy import tenant_scope
 
@@ -255,3 +257,44 @@ async def test_organization_events_are_fired(admin, monkeypatch):
         ("zhibu_organization_created", "支部"),
     ]
     assert events[3] == ("zhibu_organization_moved", "支部", branch["path"], f"{b['path']}{_db_id(branch)}/")
+
+
+async def test_nested_lists_are_bounded_in_sql(admin, tenant):
+    """Organization.members and .activities return at most `first` rows each (default bounded), the
+    newest activities first, chosen per organization in SQL."""
+    from core.graphql.organizations.types import NESTED_ACTIVITIES, NESTED_MAX
+    from core.models import Activity
+    from core.testing import count_statements, db_id
+    from tests.core_factories import org
+
+    committee = await org(admin, "PARTY_COMMITTEE", "机关党委")
+    branches = [await org(admin, "BRANCH", f"第{i}支部", committee) for i in range(2)]
+    with tenant_scope(tenant.id):
+        for index, branch in enumerate(branches):
+            branch_id = db_id(branch["id"])
+            for n in range(5):
+                await Member.create(name=f"党员{index}-{n}", branch_id=branch_id, status="FULL")
+            for day in range(1, NESTED_ACTIVITIES + 6):
+                await Activity.create(
+                    organization_id=branch_id,
+                    kind="PARTY_LECTURE",
+                    held_on=dt.date(2024, 1, 1) + dt.timedelta(days=day),
+                    topic=f"党课{day}",
+                )
+    query = """query($id: ID!, $m: Int, $a: Int) { organization(id: $id) { children {
+      members(first: $m) { name } activities(first: $a) { heldOn } } } }"""
+    with count_statements() as statements:
+        data = await admin.ok(query, id=committee["id"])
+    children = data["organization"]["children"]
+    assert [len(c["activities"]) for c in children] == [NESTED_ACTIVITIES, NESTED_ACTIVITIES]
+    assert children[0]["activities"][0]["heldOn"] == str(
+        dt.date(2024, 1, 1) + dt.timedelta(days=NESTED_ACTIVITIES + 5)
+    )
+    assert [len(c["members"]) for c in children] == [5, 5]
+    data = await admin.ok(query, id=committee["id"], m=2, a=3)
+    assert [(len(c["members"]), len(c["activities"])) for c in data["organization"]["children"]] == [
+        (2, 3),
+        (2, 3),
+    ]
+    assert any("ROW_NUMBER" in s for s in statements)
+    assert await admin.error_code(query, id=committee["id"], a=NESTED_MAX + 1) == "INVALID_INPUT"

@@ -207,16 +207,27 @@ class LoaderRegistry:
         return self.get(("by_id", model), make)
 
     def group_by(
-        self, model: type[M], column: str, *, order_by: Sequence[str] = ("id",), **filters: Any
+        self,
+        model: type[M],
+        column: str,
+        *,
+        order_by: Sequence[str] = ("id",),
+        limit: int | None = None,
+        **filters: Any,
     ) -> DataLoader[int, list[M]]:
-        """Rows of ``model`` grouped by ``column`` (one ``IN`` query per batch), with filters."""
-        key = ("group_by", model, column, tuple(order_by), tuple(sorted(filters.items())))
+        """Rows of ``model`` grouped by ``column`` (one ``IN`` query per batch), with filters; with
+        ``limit``, the first ``limit`` rows of each group only, chosen in SQL (a window function:
+        one more statement per batch, however many rows the groups have)."""
+        key = ("group_by", model, column, tuple(order_by), limit, tuple(sorted(filters.items())))
 
         def make() -> BatchFn:
             async def load(keys: Sequence[int]) -> list[list[M]]:
                 groups: dict[Any, list[M]] = defaultdict(list)
-                query = model.filter(**{f"{column}__in": list(set(keys))}, **filters).order_by(*order_by)
-                for row in await query:
+                query = model.filter(**{f"{column}__in": list(set(keys))}, **filters)
+                if limit is not None:
+                    ids = await first_per_group(query, column, order_by, limit)
+                    query = model.filter(pk__in=ids) if ids else None
+                for row in await query.order_by(*order_by) if query is not None else ():
                     groups[getattr(row, column)].append(row)
                 return [groups.get(k, []) for k in keys]
 
@@ -227,3 +238,30 @@ class LoaderRegistry:
     def custom(self, key: Hashable, load: BatchFn) -> DataLoader[Any, Any]:
         """A loader with a domain-specific batch function (e.g. an SQL aggregate)."""
         return self.get(key, lambda: load)
+
+
+async def first_per_group(query: Any, column: str, order_by: Sequence[str], limit: int) -> list[Any]:
+    """Primary keys of the first ``limit`` rows of each ``column`` group of ``query`` in ``order_by``
+    order (``ROW_NUMBER() OVER (PARTITION BY …)``, on SQLite and PostgreSQL alike)."""
+    from tortoise import connections
+    from tortoise.expressions import RawSQL
+
+    meta = query.model._meta
+
+    def db_column(name: str) -> str:
+        model_field = meta.fields_map[name]
+        return getattr(model_field, "source_field", None) or model_field.model_field_name
+
+    keys = [(name.lstrip("-"), name.startswith("-")) for name in order_by]
+    if all(name not in (meta.pk_attr, "pk") for name, _ in keys):
+        keys.append((meta.pk_attr, False))
+    window = ", ".join(f'"{db_column(name)}" {"DESC" if desc else "ASC"}' for name, desc in keys)
+    ranked = query.annotate(
+        _zhibu_rank=RawSQL(f'ROW_NUMBER() OVER (PARTITION BY "{db_column(column)}" ORDER BY {window})')
+    ).values(meta.pk_attr, "_zhibu_rank")
+    ranked._choose_db_if_not_chosen()
+    ranked._make_query()
+    sql, params = ranked.query.get_parameterized_sql()
+    outer = f'SELECT ranked."{meta.pk_attr}" AS pk FROM ({sql}) AS ranked WHERE ranked."_zhibu_rank" <= '
+    rows = await connections.get("default").execute_query_dict(outer + str(int(limit)), params)
+    return [row["pk"] for row in rows]

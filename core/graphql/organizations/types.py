@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
+from core.errors import ValidationFailed
 from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
@@ -47,6 +48,19 @@ class OrganizationKind:
 class OrganizationSector:
     code: str
     label: str
+
+
+#: nested lists are bounded: the default and the most a ``first`` argument may ask for
+NESTED_MEMBERS, NESTED_ACTIVITIES, NESTED_MAX = 200, 100, 1000
+
+
+def nested_limit(first: int | None, default: int) -> int:
+    """``first`` of a nested list, checked (``INVALID_INPUT``), or its default."""
+    if first is None:
+        return default
+    if not 0 <= first <= NESTED_MAX:
+        raise ValidationFailed(f"first 必须在 0 到 {NESTED_MAX} 之间", field="first", limit=first)
+    return first
 
 
 @strawberry.type(description="A party organization (党委、党总支、党支部、党小组 …) in the tree.")
@@ -113,9 +127,12 @@ class Organization(ModelNode):
 
     @field(
         permission=Permission.MEMBER_READ,
-        description="People on the roster of this branch (or in this party group); default: still attached.",
+        description="People on the roster of this branch (or in this party group); default: still attached. "
+        f"At most `first` (default {NESTED_MEMBERS}, up to {NESTED_MAX}); the `members` connection pages.",
     )
-    async def members(self, info: Info, statuses: list[MemberStatusRef] | None = None) -> list[MemberRef]:
+    async def members(
+        self, info: Info, statuses: list[MemberStatusRef] | None = None, first: int | None = None
+    ) -> list[MemberRef]:
         from core.graphql.members.types import Member, branch_path_of_group
 
         wanted = tuple(sorted(str(s) for s in (statuses or ACTIVE_STATUSES)))
@@ -123,7 +140,10 @@ class Organization(ModelNode):
             column, branch_path = "party_group_id", branch_path_of_group(self.path)
         else:
             column, branch_path = "branch_id", self.path
-        rows = await info.context.loaders.group_by(MemberModel, column, status__in=wanted).load(self.id)
+        limit = nested_limit(first, NESTED_MEMBERS)
+        rows = await info.context.loaders.group_by(
+            MemberModel, column, order_by=("id",), limit=limit, status__in=wanted
+        ).load(self.id)
         principal = info.context.principal
         if not principal.allows(Permission.MEMBER_READ, branch_path):
             rows = [r for r in rows if r.id == principal.member_id]
@@ -140,11 +160,13 @@ class Organization(ModelNode):
 
     @field(
         permission=Permission.ACTIVITY_READ,
-        description="Activities this organization held, newest first (cancelled ones left out).",
+        description="Activities this organization held, newest first (cancelled ones left out). At most "
+        f"`first` (default {NESTED_ACTIVITIES}, up to {NESTED_MAX}); the `activities` connection pages.",
     )
     async def activities(
         self,
         info: Info,
+        first: int | None = None,
         kinds: list[str] | None = None,
         held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
         held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
@@ -159,7 +181,11 @@ class Organization(ModelNode):
         if kinds:
             filters["kind__in"] = tuple(sorted(kinds))
         rows = await info.context.loaders.group_by(
-            ActivityModel, "organization_id", order_by=("-held_on", "-id"), **filters
+            ActivityModel,
+            "organization_id",
+            order_by=("-held_on", "-id"),
+            limit=nested_limit(first, NESTED_ACTIVITIES),
+            **filters,
         ).load(self.id)
         if not info.context.principal.allows(Permission.ACTIVITY_READ, self.path):
             return []
