@@ -56,3 +56,23 @@ async def test_tenant_create_and_list():
 
     listed = zhibu("tenant", "list")
     assert listed.returncode == 0 and slug in listed.stdout and "某报社党委" in listed.stdout
+
+
+async def test_tenant_create_enables_the_domains_plugin_and_its_scorer():
+    slug = unique_slug("dom")
+    done = zhibu("tenant", "create", "--slug", slug, "--name", "青山镇党委", "--domain", "rural")
+    assert done.returncode == 0, done.stderr
+    tenant = await Tenant.get(slug=slug)
+    assert (tenant.enabled_plugins, tenant.scoring_plugin) == (["rural"], "rural")
+    assert "plugins: rural, scoring: rural" in done.stdout
+    # explicit choices win; a plain domain gets the baseline scorer
+    other = unique_slug("dom")
+    done = zhibu(
+        "tenant", "create", "--slug", other, "--name", "机关", "--domain", "rural", "--scoring", "baseline"
+    )
+    assert done.returncode == 0, done.stderr
+    assert (await Tenant.get(slug=other)).scoring_plugin == "baseline"
+    plain = unique_slug("dom")
+    assert zhibu("tenant", "create", "--slug", plain, "--name", "其他单位").returncode == 0
+    tenant = await Tenant.get(slug=plain)
+    assert (tenant.enabled_plugins, tenant.scoring_plugin) == ([], "baseline")

@@ -15,6 +15,7 @@ async def create(args: argparse.Namespace) -> int:
     from core.services.tenants import create_tenant
     from core.tenancy import platform_scope, tenant_scope
 
+    plugins, scoring = domain_defaults(args.domain, args.plugin, args.scoring)
     await init_db(args.db_url)
     try:
         async with in_transaction():
@@ -23,8 +24,8 @@ async def create(args: argparse.Namespace) -> int:
                     slug=args.slug,
                     name=args.name,
                     domain=args.domain,
-                    enabled_plugins=args.plugin or [],
-                    scoring_plugin=args.scoring,
+                    enabled_plugins=plugins,
+                    scoring_plugin=scoring,
                     by="cli",
                 )
                 with tenant_scope(tenant.id):
@@ -34,8 +35,26 @@ async def create(args: argparse.Namespace) -> int:
         return 2
     finally:
         await close_db()
-    print(f"created tenant {tenant.slug} (id {tenant.id}) {tenant.name} [{tenant.domain}]")
+    enabled = ",".join(tenant.enabled_plugins or []) or "-"
+    print(
+        f"created tenant {tenant.slug} (id {tenant.id}) {tenant.name} [{tenant.domain}] "
+        f"plugins: {enabled}, scoring: {tenant.scoring_plugin}"
+    )
     return 0
+
+
+def domain_defaults(domain: str, plugins: list[str] | None, scoring: str | None) -> tuple[list[str], str]:
+    """A domain's own plugin (when installed) is enabled, and is the scorer when it provides one,
+    unless ``--plugin`` / ``--scoring`` say otherwise."""
+    from core.plugins import BASELINE_SCORING, plugin_info
+
+    info = plugin_info(domain)
+    chosen = list(plugins) if plugins else ([domain] if info is not None else [])
+    if scoring is None:
+        scoring = (
+            domain if info is not None and info.provides_scoring and domain in chosen else BASELINE_SCORING
+        )
+    return chosen, scoring
 
 
 async def list_tenants(args: argparse.Namespace) -> int:
@@ -62,8 +81,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="other",
         choices=["rural", "enterprise", "newspaper", "foreign_affairs", "other"],
     )
-    p.add_argument("--plugin", action="append", help="enable a plugin (repeatable)")
-    p.add_argument("--scoring", default="baseline", help="scoring plugin")
+    p.add_argument(
+        "--plugin", action="append", help="enable a plugin (repeatable; default: the domain's plugin)"
+    )
+    p.add_argument(
+        "--scoring",
+        default=None,
+        help="scoring plugin (default: the domain's plugin if it scores, else baseline)",
+    )
     p.set_defaults(func=create)
     p = sub.add_parser("list", help="list tenants")
     p.set_defaults(func=list_tenants)
