@@ -27,6 +27,8 @@ class Principal:
     #: the caller's own member record, if any (for MEMBER self-access)
     member_id: int | None = None
     is_platform_operator: bool = False
+    #: signed in with an initial or reset password: only the password change is open
+    must_change_password: bool = False
 
     def prefixes(self, permission: Permission | str) -> tuple[str, ...] | None:
         """Path prefixes ``permission`` is granted on; ``None`` = whole tenant; ``()`` = nowhere."""

@@ -150,15 +150,31 @@ async def test_create_tenant_with_its_first_admin_who_can_sign_in(operator, http
     )
     login = body["data"]["login"]
     assert login["errors"] == [] and login["user"] == {"username": "admin", "displayName": "王管理"}
-    me = await _post(http, "{ me { roles } tenant { slug } }", {}, token=login["accessToken"])
-    assert me["data"] == {"me": {"roles": ["TENANT_ADMIN@/"]}, "tenant": {"slug": slug}}
-    # the admin can do tenant-wide work at once, e.g. build the tree
-    created = await _post(
-        http,
-        CREATE_ORG,
-        {},
-        token=login["accessToken"],
+    # the initial password must be changed at first sign-in: until then only that is open
+    token = login["accessToken"]
+    me = await _post(http, "{ me { roles user { mustChangePassword } } }", {}, token=token)
+    assert me["data"]["me"] == {"roles": ["TENANT_ADMIN@/"], "user": {"mustChangePassword": True}}
+    refused = await _post(http, CREATE_ORG, {}, token=token)
+    assert refused["data"]["createOrganization"]["errors"] == [{"code": "PASSWORD_CHANGE_REQUIRED"}]
+    refused = await _post(http, "{ tenant { slug } }", {}, token=token)
+    assert (
+        refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "PASSWORD_CHANGE_REQUIRED"
     )
+    change = """mutation($old: String!, $new: String!) {
+      changePassword(input: {oldPassword: $old, newPassword: $new}) { errors { code } } }"""
+    changed = await _post(http, change, {"old": admin["password"], "new": "my-own-pass-2026"}, token=token)
+    assert changed["data"]["changePassword"]["errors"] == []
+    body = await _post(
+        http, LOGIN, {"input": {"tenant": slug, "username": "admin", "password": "my-own-pass-2026"}}
+    )
+    token = body["data"]["login"]["accessToken"]
+    me = await _post(http, "{ me { roles user { mustChangePassword } } tenant { slug } }", {}, token=token)
+    assert me["data"] == {
+        "me": {"roles": ["TENANT_ADMIN@/"], "user": {"mustChangePassword": False}},
+        "tenant": {"slug": slug},
+    }
+    # now the admin can do tenant-wide work, e.g. build the tree
+    created = await _post(http, CREATE_ORG, {}, token=token)
     assert created["data"]["createOrganization"]["errors"] == []
 
     tenant = await Tenant.get(slug=slug)

@@ -111,6 +111,7 @@ async def principal_for_user(
         label=user.display_name or user.username,
         grants=grants,
         member_id=user.member_id,
+        must_change_password=user.must_change_password,
     )
 
 

@@ -25,6 +25,8 @@ class User(TenantModel):
     password_hash = fields.CharField(max_length=255)
     token_version = fields.IntField(default=1)
     is_active = fields.BooleanField(default=True)
+    #: an initial or reset password: every permission-checked field is refused until it is changed
+    must_change_password = fields.BooleanField(default=False)
     member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "core.Member", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
     )

@@ -143,7 +143,8 @@ async def change_password(old_password: str, new_password: str) -> User:
     if not await verify_password_async(user.password_hash, old_password or ""):
         raise invalid_credentials()
     user.password_hash = await hash_password_async(new_password)
-    await user.save(update_fields=["password_hash", "updated_at"])
+    user.must_change_password = False
+    await user.save(update_fields=["password_hash", "must_change_password", "updated_at"])
     await _bump_version(user)
     return user
 
@@ -207,6 +208,8 @@ async def create_first_admin(tenant_id: int, *, username: str, password: str, di
 
     with tenant_scope(tenant_id):
         user = await create_user(username=username, password=password, display_name=display_name)
+        user.must_change_password = True  # the platform operator chose it: changed at first sign-in
+        await user.save(update_fields=["must_change_password", "updated_at"])
         await assign_role(role=Role.TENANT_ADMIN, user_id=user.id)
     return user
 
@@ -250,7 +253,8 @@ async def reset_password(user_id: int, new_password: str) -> User:
     require(None)
     user = await get_user(user_id)
     user.password_hash = await hash_password_async(new_password)
-    await user.save(update_fields=["password_hash", "updated_at"])
+    user.must_change_password = True  # chosen by an administrator: the user replaces it first
+    await user.save(update_fields=["password_hash", "must_change_password", "updated_at"])
     await _bump_version(user)
     return user
 

@@ -61,6 +61,9 @@ class User(ModelNode):
     username: str
     display_name: str
     is_active: bool
+    must_change_password: bool = strawberry.field(
+        description="Signed in with an initial or reset password: change it first (changePassword)."
+    )
     last_login_at: dt.datetime | None
     created_at: dt.datetime
     member_id: strawberry.Private[int | None]

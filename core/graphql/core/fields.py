@@ -75,6 +75,8 @@ class PermissionExtension(FieldExtension):
             if principal.is_platform_operator:
                 raise PermissionDenied("平台运营人员不能访问单位数据", permission=self.permission)
             raise DomainError("UNAUTHENTICATED", "请先登录")
+        if principal.must_change_password:
+            raise DomainError("PASSWORD_CHANGE_REQUIRED", "请先修改初始密码（changePassword）后再使用")
         if principal.prefixes(self.permission) == ():
             raise PermissionDenied(f"没有权限：{self.permission}", permission=self.permission)
 
