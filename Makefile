@@ -14,7 +14,9 @@ $(BIN)/zhibu: pyproject.toml $(HELLO)/pyproject.toml
 	$(BIN)/pip install -q -e $(HELLO)
 	touch $(BIN)/zhibu
 
+## the development GraphiQL page's assets come from the npm registry (pinned, checked), not the repo
 install: $(BIN)/zhibu
+	$(BIN)/zhibu graphiql fetch
 
 ## Run the demo: seeds four demo tenants into SQLite and serves GraphQL on 127.0.0.1:8000 (zhibu demo)
 demo: install

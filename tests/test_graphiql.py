@@ -1,5 +1,6 @@
 """The development GraphiQL page opens offline: every asset it references is served by the app
-itself (vendored in the package), and the page names no other host."""
+itself (fetched from the npm registry at install time, checked against pins), and the page names
+no other host."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from core.app import create_app
 from core.http.graphiql import ASSETS_DIR, ASSETS_PREFIX
 
-#: the published files' integrity values (as pinned by strawberry's CDN page): vendored unchanged
+#: the published files' integrity values (as pinned by strawberry's CDN page): fetched unchanged
 PUBLISHED = {
     "react.production.min.js": "sha384-tMH8h3BGESGckSAVGZ82T9n90ztNXxvdwvdM6UoR56cYcf+0iGXBliJ29D+wZ/x8",
     "react-dom.production.min.js": "sha384-bm7MnzvK++ykSwVJ2tynSE5TRdN+xL418osEVF2DE/L/gfWHj91J2Sphe582B1Bh",
@@ -97,7 +98,7 @@ async def test_graphiql_references_no_external_url_and_every_asset_is_served():
         assert "'unsafe-inline'" not in policy["script-src"]
 
 
-def test_every_vendored_asset_is_used_by_the_page():
+def test_every_fetched_asset_is_used_by_the_page():
     template = (ASSETS_DIR.parent.parent / "http" / "graphiql.html").read_text(encoding="utf-8")
     named = set(re.findall(r"\{\{([A-Za-z0-9._-]+)\}\}", template))
     shipped = {p.name for p in ASSETS_DIR.iterdir() if p.suffix in (".js", ".css")}
@@ -118,3 +119,41 @@ async def test_graphql_still_answers_posts_beside_the_page():
     async with await client_for(development=True) as client:
         response = await client.post("/graphql", json={"query": "{ __typename }"})
         assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}
+
+
+def test_the_assets_come_from_the_registry_checked_against_their_pins(tmp_path):
+    """`zhibu graphiql fetch` takes each file from its npm tarball and refuses one that does not
+    match its pinned sha384 (served here by a fake registry, from the installed files)."""
+    import io
+    import tarfile
+
+    from core.http.graphiql_assets import ASSETS, fetch, missing
+
+    def tarball(files: dict[str, bytes]) -> bytes:
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w:gz") as archive:
+            for name, data in files.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+        return out.getvalue()
+
+    def registry(tamper: str | None = None):  # noqa: ANN202
+        packages: dict[str, dict[str, bytes]] = {}
+        for asset in ASSETS:
+            data = (ASSETS_DIR / asset.name).read_bytes()
+            packages.setdefault(asset.tarball, {})[asset.path] = data + (
+                b"//" if asset.name == tamper else b""
+            )
+
+        def opener(url: str, timeout: float):  # noqa: ANN202
+            return io.BytesIO(tarball(packages[url]))
+
+        return opener
+
+    assert missing(tmp_path) == [a.name for a in ASSETS]
+    with pytest.raises(ValueError, match="does not match its pin"):
+        fetch(tmp_path / "bad", opener=registry(tamper="graphiql.min.js"))
+    assert not (tmp_path / "bad" / "graphiql.min.js").exists()
+    assert sorted(fetch(tmp_path, opener=registry())) == sorted(a.name for a in ASSETS)
+    assert missing(tmp_path) == [] and fetch(tmp_path, opener=registry()) == []

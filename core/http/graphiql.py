@@ -1,8 +1,9 @@
-"""GraphiQL for development mode, with its assets vendored in the package: it opens offline.
+"""GraphiQL for development mode, with its assets served by zhibu itself: it opens offline.
 
 ``GET /graphql`` from a browser (development mode only) answers :func:`graphiql_page`; the page
 loads React, GraphiQL and the explorer plugin from ``ASSETS_PREFIX`` (:func:`assets_app`, files in
-``core/static/graphiql/``, copied unchanged from their npm packages — versions and licences in
+``core/static/graphiql/``, fetched unchanged from their npm packages at install time by
+``zhibu graphiql fetch`` — :mod:`core.http.graphiql_assets`; versions and licences in
 ``core/static/graphiql/README.md``). Each tag carries the file's subresource-integrity hash, and the
 page's Content-Security-Policy allows nothing but this server, so a browser on an offline intranet
 loads everything it needs and nothing else.
@@ -57,10 +58,18 @@ def _page() -> tuple[str, str]:
 
 
 def graphiql_page() -> HTMLResponse:
+    from core.http.graphiql_assets import missing
+
+    if missing():
+        body = (
+            "<!doctype html><meta charset=utf-8>"
+            "<p>GraphiQL 的资源尚未安装：请运行 <code>zhibu graphiql fetch</code>。"
+        )
+        return HTMLResponse(body, status_code=503, headers={"Content-Security-Policy": "default-src 'none'"})
     html, policy = _page()
     return HTMLResponse(html, headers={"Content-Security-Policy": policy, "Cache-Control": "no-store"})
 
 
 def assets_app() -> StaticFiles:
-    """The vendored assets (mounted at :data:`ASSETS_PREFIX` in development mode)."""
-    return StaticFiles(directory=ASSETS_DIR)
+    """The fetched assets (mounted at :data:`ASSETS_PREFIX` in development mode)."""
+    return StaticFiles(directory=ASSETS_DIR, check_dir=False)
