@@ -112,6 +112,7 @@ class ZhibuGraphQL(GraphQL):
         request_id = request.scope.get("state", {}).get("request_id")
         if request_id:
             context.request_id = request_id
+        context.prime_tenant(getattr(request.state, "tenant", None))
         request.scope.setdefault("state", {})["graphql_context"] = context  # for the request log
         await plugins.graphql_context(context)
         return context

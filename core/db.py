@@ -81,7 +81,8 @@ def migration_url(db_url: str | None = None) -> str:
 
 async def migrate_db(db_url: str | None = None, *, app_role: str | None = None) -> None:
     """Apply every pending migration of every app (core and installed plugins); on PostgreSQL then
-    put row-level security on every tenant table and grant ``ZHIBU_APP_DB_ROLE`` (:mod:`core.rls`).
+    put row-level security on every tenant table and grant ``ZHIBU_APP_DB_ROLE`` (:mod:`core.rls`);
+    then bring every tenant's access policies up to date (:func:`sync_all_policies`).
 
     Migrations are platform work (a data migration sees every tenant's rows)."""
     from tortoise import connections
@@ -93,14 +94,29 @@ async def migrate_db(db_url: str | None = None, *, app_role: str | None = None) 
     with platform_scope():
         try:
             await migrate(config=tortoise_config(url))
+            await Tortoise.init(config=tortoise_config(url))
             if is_postgres(url):
                 from core.rls import ensure_row_level_security
 
-                await Tortoise.init(config=tortoise_config(url))
                 role = app_role or get_settings().app_db_role
                 await ensure_row_level_security(connections.get("default"), role)
+            await sync_all_policies()
         finally:
             await Tortoise.close_connections()
+
+
+async def sync_all_policies() -> None:
+    """Every active tenant's access policies brought in line with the role table — which grows when
+    an installed plugin declares permissions (``zhibu_permissions``)."""
+    from core.access.roles import sync_tenant_policies
+    from core.models import Tenant
+    from core.tenancy import platform_scope, tenant_scope
+
+    with platform_scope():
+        tenant_ids = await Tenant.filter(is_active=True).values_list("id", flat=True)
+    for tenant_id in tenant_ids:
+        with tenant_scope(tenant_id):
+            await sync_tenant_policies(tenant_id)
 
 
 async def close_db() -> None:

@@ -108,6 +108,14 @@ def zhibu_config_schema() -> Any:
     ``validate(section: dict, config: dict) -> None`` raising ``core.errors.DomainError``."""
 
 
+@hookspec
+def zhibu_permissions() -> Any:
+    """Return a list of ``core.registry.PermissionSpec``: permissions the plugin's fields declare
+    (``@field(permission="RURAL_GRID_MANAGE")``), each with the roles that hold it. Tenant
+    administrators hold every permission; ``zhibu migrate`` brings every tenant's policies up to
+    date when a plugin adds one."""
+
+
 # --- events (tenant bound; only the tenant's enabled plugins) ----------------------------------
 
 

@@ -47,12 +47,15 @@ class Principal:
 
     @classmethod
     def tenant_admin(cls, tenant_id: int, *, user_id: int | None = None, label: str = "") -> Principal:
-        """A principal holding every tenant permission on the whole tenant."""
+        """A principal holding every tenant permission on the whole tenant (the installed plugins'
+        permissions included)."""
+        from core.access.roles import Role, role_permissions
+
         return cls(
             tenant_id=tenant_id,
             user_id=user_id,
             label=label or "tenant-admin",
-            grants={p.value: ("/",) for p in Permission if not p.value.startswith("PLATFORM_")},
+            grants={permission: ("/",) for permission in role_permissions()[Role.TENANT_ADMIN]},
         )
 
     @classmethod

@@ -21,6 +21,17 @@ class Period(StrEnum):
 
 
 @dataclass(frozen=True)
+class PermissionSpec:
+    """A permission a plugin declares (``zhibu_permissions``): an upper-case code such as
+    ``RURAL_GRID_MANAGE``, a Chinese label, and the roles that hold it (``ORG_SECRETARY``,
+    ``ORG_COMMITTEE``, ``ORG_INSPECTOR``, ``MEMBER``; tenant administrators hold every one)."""
+
+    code: str
+    label: str
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Cycle:
     """``times`` occurrences expected per ``period`` (e.g. once a MONTH)."""
 

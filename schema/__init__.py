@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 
 from core.graphql.core.errors import TypedErrors, log_errors
 from core.graphql.core.limits import RequestLimits, SchemaVisibility, hides_schema
+from core.graphql.core.scalars import SCALAR_OVERRIDES
 from core.tenancy import bind_tenant, unbind_tenant
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -138,7 +139,13 @@ def build_schema() -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         SchemaVisibility,
     ]
-    return ZhibuSchema(query=query, mutation=mutation, types=extra_types, extensions=extensions)
+    return ZhibuSchema(
+        query=query,
+        mutation=mutation,
+        types=extra_types,
+        extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """The access matrix: every catalogued operation x every role x position -> expected allow/deny.
 
-Expectations are derived from the ONE role table (``core.access.roles.ROLE_PERMISSIONS``) and the
+Expectations are derived from the ONE role table (``core.access.roles.role_permissions()``) and the
 position: a positional role may act on its own organization and subtree, never on a sibling or an
 ancestor; TENANT_ADMIN acts everywhere; tenant-wide operations need a tenant-wide grant. Callers are
 built by the real access layer (Casbin enforcer -> grants). Denied mutations must leave no audit
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from core.access.roles import ROLE_PERMISSIONS
+from core.access.roles import role_permissions
 from core.models import AuditRecord
 from core.tenancy import tenant_scope
 from tests.catalog import Op, Position, catalog, run
@@ -48,7 +48,7 @@ def expected(role: str, op: Op, position: Position) -> bool:
         return True
     if op.scope == "platform":
         return False
-    if op.permission not in ROLE_PERMISSIONS[role]:
+    if op.permission not in role_permissions()[role]:
         return False
     if op.scope == "holder":
         return True

@@ -170,5 +170,6 @@ async def test_resolving_a_token_costs_a_few_statements_once_the_enforcer_is_cac
     with count_statements() as statements:
         principal = await principal_from_token(token)
     assert principal.prefixes("ACTIVITY_READ") == (world.path("OB"),)
-    # tenant, user, member's branch, policy version (the polling fallback; none while LISTENing)
-    assert len(statements) == 4, statements
+    # the user with its tenant (one JOIN), the member's branch, the policy version (the polling
+    # fallback; none while LISTENing)
+    assert len(statements) == 3, statements

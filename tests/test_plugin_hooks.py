@@ -255,3 +255,24 @@ async def test_hook_zhibu_graphql_context():
     plain_context = Context(principal=Principal.tenant_admin(other.id))
     await plugins.graphql_context(plain_context)
     assert "probe_context" not in plain_context.extra
+
+
+async def test_hook_zhibu_permissions():
+    """A plugin's own permission: held by the roles it names and by tenant administrators, refused
+    to everyone else, granted through the same role table and Casbin policies as core's."""
+    from core.access.roles import role_permissions
+    from core.testing import db_id
+    from tests.catalog.world import client_of, make_user
+
+    assert "PROBE_SECRET_READ" in role_permissions()["ORG_INSPECTOR"]
+    assert "PROBE_SECRET_READ" not in role_permissions()["ORG_SECRETARY"]
+    tenant, admin = await plugin_client("probe")
+    root = await create_org(admin, "PARTY_COMMITTEE", "机关党委")
+    assert (await admin.ok("{ probeSecret }"))["probeSecret"] == "秘密"
+    org_id = db_id(root)
+    inspector = await client_of(await make_user(tenant.id, "督导员", role="ORG_INSPECTOR", org_id=org_id))
+    secretary = await client_of(await make_user(tenant.id, "书记员", role="ORG_SECRETARY", org_id=org_id))
+    assert (await inspector.ok("{ probeSecret }"))["probeSecret"] == "秘密"
+    assert await secretary.error_code("{ probeSecret }") == "PERMISSION_DENIED"
+    grants = (await inspector.ok("{ me { grants { permission } } }"))["me"]["grants"]
+    assert "PROBE_SECRET_READ" in {g["permission"] for g in grants}

@@ -126,3 +126,28 @@ async def test_nested_query_statement_count_is_constant(slow: bool):
     # one statement per (level, relation) of NESTED, plus one per bounded nested list (the window
     # query choosing each organization's first N members / activities)
     assert large_count == 20, large_count
+
+
+async def test_a_small_signed_in_query_costs_two_statements_once_the_policies_are_cached():
+    """The token's user and its tenant in one statement (the context reuses the tenant row), the
+    policy version; the Casbin rules only when the version changed."""
+    import httpx
+
+    from core.app import create_app
+    from tests.catalog.world import PASSWORD, make_user
+    from tests.support import make_tenant
+
+    tenant = await make_tenant()
+    await make_user(tenant.id, "small", role="TENANT_ADMIN")
+    app = create_app(manage_db=False, listen_policies=False, development=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://zhibu") as http:
+        login = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }"
+        variables = {"i": {"tenant": tenant.slug, "username": "small", "password": PASSWORD}}
+        answer = await http.post("/graphql", json={"query": login, "variables": variables})
+        token = answer.json()["data"]["login"]["accessToken"]
+        headers = {"authorization": f"Bearer {token}"}
+        await http.post("/graphql", json={"query": "{ tenant { name } }"}, headers=headers)
+        with count_statements() as statements:
+            response = await http.post("/graphql", json={"query": "{ tenant { name } }"}, headers=headers)
+    assert response.json()["data"]["tenant"]["name"] == tenant.name
+    assert len(statements) == 2, statements

@@ -8,6 +8,7 @@ adapter, and announced to every worker process (:mod:`core.access.enforcer`).
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -83,6 +84,45 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_OPERATOR: frozenset(p.value for p in Permission if p.value.startswith("PLATFORM_")),
 }
 
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
+
+
+def plugin_permissions() -> list[Any]:
+    """The ``PermissionSpec`` of every installed plugin, checked: a well-formed code of its own (no
+    core permission, no ``PLATFORM_`` one) and known roles."""
+    from core.plugins import collect_named
+
+    specs, seen = [], {p.value for p in Permission}
+    grantable = set(ROLE_PERMISSIONS) - {Role.PLATFORM_OPERATOR, Role.TENANT_ADMIN}
+    for plugin, contributed in collect_named("zhibu_permissions", None):
+        for spec in contributed:
+            if not _CODE.match(spec.code) or spec.code.startswith("PLATFORM_") or spec.code in seen:
+                raise RuntimeError(f"plugin {plugin}: permission code {spec.code!r} is malformed or taken")
+            unknown = set(spec.roles) - grantable
+            if unknown:
+                raise RuntimeError(f"plugin {plugin}: permission {spec.code} names unknown roles {unknown}")
+            seen.add(spec.code)
+            specs.append(spec)
+    return specs
+
+
+def role_permissions() -> dict[str, frozenset[str]]:
+    """The role -> permission table with the installed plugins' permissions added (computed once
+    per plugin manager)."""
+    from core.plugins import memoized
+
+    return memoized(("role_permissions",), _role_permissions)
+
+
+def _role_permissions() -> dict[str, frozenset[str]]:
+    table = {role: set(permissions) for role, permissions in ROLE_PERMISSIONS.items()}
+    for spec in plugin_permissions():
+        table[Role.TENANT_ADMIN].add(spec.code)
+        for role in spec.roles:
+            table[role].add(spec.code)
+    return {role: frozenset(permissions) for role, permissions in table.items()}
+
+
 #: Roles that are granted tenant-wide (no organization).
 TENANT_WIDE_ROLES = frozenset({Role.TENANT_ADMIN})
 #: Roles granted at an organization (and its subtree) by an assignment.
@@ -138,12 +178,13 @@ async def expected_rules(tenant_id: int) -> set[tuple[str, str, str, str, str]]:
             by_member.setdefault(member_id, []).append(uid)
 
     rules: set[tuple[str, str, str, str, str]] = set()
+    table = role_permissions()
 
     def grant(subjects: list[int], role: str, path: str, pattern: str) -> None:
         instance = role_instance(role, path)
         for uid in subjects:
             rules.add(("g", f"user:{uid}", instance, dom, ""))
-        for permission in ROLE_PERMISSIONS.get(role, ()):
+        for permission in table.get(role, ()):
             rules.add(("p", instance, dom, pattern, permission))
 
     for a in assignments:

@@ -19,16 +19,21 @@ from core.errors import DomainError, ValidationFailed
 
 FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
+#: no amount, income or bound of the dues reaches a hundred million yuan (a month's dues on such an
+#: income still fits the bill's column)
+LIMIT = Decimal(10) ** 8
 
 
-def to_decimal(value: Any, *, what: str = "金额") -> Decimal:
+def to_decimal(value: Any, *, what: str = "金额", field: str | None = None) -> Decimal:
     """An exact decimal from a config or input number (floats go through ``str``)."""
     try:
         result = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationFailed(f"{what}不是有效数字：{value}") from exc
+        raise ValidationFailed(f"{what}不是有效数字：{value}", field=field) from exc
     if not result.is_finite():
-        raise ValidationFailed(f"{what}不是有效数字：{value}")
+        raise ValidationFailed(f"{what}不是有效数字：{value}", field=field)
+    if abs(result) >= LIMIT:
+        raise ValidationFailed(f"{what}超出范围：{value}", field=field, limit=str(LIMIT))
     return result
 
 
@@ -102,7 +107,7 @@ def farmer_range(config: dict[str, Any]) -> tuple[Decimal, Decimal]:
 def check_farmer_amount(config: dict[str, Any], amount: Decimal) -> Decimal:
     """``amount`` if within the configured farmer range (to the fen), else a typed error."""
     low, high = farmer_range(config)
-    amount = to_decimal(amount)
+    amount = to_decimal(amount, field="farmerAmount")
     if amount != to_fen(amount):
         raise ValidationFailed("金额最多精确到分", field="farmerAmount")
     if not low <= amount <= high:
@@ -132,7 +137,7 @@ def quote(
     if category in (DuesCategory.SALARIED, DuesCategory.RETIRED):
         if monthly_income is None:
             raise ValidationFailed("按收入计算党费须填写税后月收入", field="monthlyIncome")
-        income = to_decimal(monthly_income, what="月收入")
+        income = to_decimal(monthly_income, what="月收入", field="monthlyIncome")
         if income < 0:
             raise ValidationFailed("月收入不能为负数", field="monthlyIncome")
         name = "salaried_brackets" if category == DuesCategory.SALARIED else "retired_brackets"

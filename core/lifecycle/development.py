@@ -67,6 +67,15 @@ class StepData:
     delay_reason: str = ""
     recorded_by: str = ""
 
+    def __post_init__(self) -> None:
+        # the columns hold DECIMAL(5, 1) days and DECIMAL(6, 1) hours
+        for value, name, limit in (
+            (self.training_days, "trainingDays", 10_000),
+            (self.training_hours, "trainingHours", 100_000),
+        ):
+            if value is not None and not 0 <= value < limit:
+                raise ValidationFailed(f"培训时间应在 0 到 {limit} 之间", field=name, limit=limit)
+
 
 async def development_config() -> dict[str, Any]:
     return effective_config(await current_tenant())["development"]

@@ -20,6 +20,7 @@ from core.registry import (
     MemberCategorySpec,
     OrganizationKindSpec,
     Period,
+    PermissionSpec,
 )
 from core.tenancy import bound_tenant_id
 
@@ -59,6 +60,11 @@ def zhibu_graphql() -> dict[str, Any]:
 @hookimpl
 def zhibu_config_schema() -> ConfigSchema:
     return ConfigSchema(defaults={"greeting": "你好"}, validate=validate_config)
+
+
+@hookimpl
+def zhibu_permissions() -> list[PermissionSpec]:
+    return [PermissionSpec("PROBE_SECRET_READ", "查看探针秘密", roles=("ORG_INSPECTOR",))]
 
 
 @hookimpl

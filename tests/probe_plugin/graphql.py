@@ -27,6 +27,10 @@ class ProbeReport:
 
 @strawberry.type
 class Query:
+    @field(permission="PROBE_SECRET_READ", plugin="probe", description="探针秘密（插件自己声明的权限）。")
+    async def probe_secret(self, info: Info) -> str:
+        return "秘密"
+
     @field(permission=Permission.TENANT_READ, plugin="probe", description="探针（测试插件）。")
     async def probe_report(self, info: Info) -> ProbeReport:
         from tests.probe_plugin import EVENTS

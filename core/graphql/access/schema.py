@@ -145,10 +145,13 @@ class Mutation:
             user, pair = await services.login(input.tenant, input.username, input.password)
             return _auth(user, pair)
 
+        # cut to the columns' lengths (no longer slug or username exists): the counter's key stays
+        # within its column and the lockout's tenant look-up is a valid query
+        slug, username = input.tenant.strip()[:63], input.username.strip()[:64]
         keys = SignInKeys(
-            account=f"login:{input.tenant.strip().lower()}:{input.username.strip().lower()}",
+            account=f"login:{slug.lower()}:{username.lower()}",
             address=client_address(info.context.request),
-            tenant_slug=input.tenant.strip(),
+            tenant_slug=slug,
         )
         return await throttled(info, keys, action)
 

@@ -50,6 +50,13 @@ class Context:
             self._tenant = asyncio.ensure_future(self.loaders.scheduler.track(get_tenant(self.tenant_id)))
         return await asyncio.shield(self._tenant)
 
+    def prime_tenant(self, tenant: Any) -> None:
+        """Use ``tenant`` (already loaded, e.g. by authentication) as the request's tenant row."""
+        if tenant is not None and tenant.id == self.tenant_id and self._tenant is None:
+            future = asyncio.get_running_loop().create_future()
+            future.set_result(tenant)
+            self._tenant = future
+
     async def vocabulary(self) -> Any:
         """Organization/activity kinds and member categories in force for this tenant."""
         if "vocabulary" not in self.extra:

@@ -153,7 +153,17 @@ class TypedErrors(SchemaExtension):
     """Gives every error of the result its code, and masks internal ones (see module docstring)."""
 
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            # a syntax error raised by the parser cache: strawberry builds the result from it after
+            # the hooks have exited, so it gets its code here
+            code = request_error_code(error)
+            error.extensions = {**(error.extensions or {}), "code": code}
+            codes = getattr(self.execution_context.context, "error_codes", None)
+            if codes is not None:
+                codes.append(code)  # for the request log
+            raise
         result = self.execution_context.result
         if result is None or not result.errors:
             return

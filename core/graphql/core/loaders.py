@@ -122,16 +122,17 @@ class DataLoader(Generic[K, V]):
         self._queue: list[tuple[Any, asyncio.Future[V]]] = []
 
     def load(self, key: K) -> asyncio.Future[V]:
-        """A future of the value for ``key`` (shared by every caller of the same key)."""
+        """A future of the value for ``key``. Every caller of the same key waits on one shared
+        future, through a shield: a caller that is cancelled (graphql-core cancels the sibling
+        fields of a field whose error nulls their parent) must not cancel it for the others."""
         future = self._cache.get(key)
-        if future is not None and not future.cancelled():
-            return future
-        future = asyncio.get_running_loop().create_future()
-        self._cache[key] = future
-        self._queue.append((key, future))
-        if len(self._queue) == 1:
-            self.scheduler.enqueue(self)
-        return future
+        if future is None or future.cancelled():
+            future = asyncio.get_running_loop().create_future()
+            self._cache[key] = future
+            self._queue.append((key, future))
+            if len(self._queue) == 1:
+                self.scheduler.enqueue(self)
+        return asyncio.shield(future)
 
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[V]]:
         return asyncio.gather(*(self.load(k) for k in keys))

@@ -43,6 +43,10 @@ class ModelNode(relay.Node):
         return [cls.from_model(row) if row is not None else None for row in rows]
 
 
+#: the range of the integer primary keys (``IntField``: 32-bit on PostgreSQL)
+MIN_DB_ID, MAX_DB_ID = -(2**31), 2**31 - 1
+
+
 def decode_id(value: relay.GlobalID | str | int, type_name: str, *, field: str = "id") -> int:
     """The database id inside a global ID of ``type_name``; a clear error for anything else."""
     if isinstance(value, int):
@@ -54,9 +58,12 @@ def decode_id(value: relay.GlobalID | str | int, type_name: str, *, field: str =
     if gid.type_name != type_name:
         raise ValidationFailed(f"ID 类型不符：应为 {type_name}，收到 {gid.type_name}", field=field)
     try:
-        return int(gid.node_id)
+        pk = int(gid.node_id)
     except ValueError as exc:
         raise ValidationFailed(f"无效的 ID：{value}", field=field) from exc
+    if not MIN_DB_ID <= pk <= MAX_DB_ID:  # no row has it, and the database would refuse the number
+        raise ValidationFailed(f"无效的 ID：{value}", field=field)
+    return pk
 
 
 def encode_id(type_name: str, pk: int) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from core.errors import PermissionDenied
+from core.errors import PermissionDenied, ValidationFailed
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
@@ -40,7 +40,7 @@ from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 from core.standards import engine, service
 from core.standards.api import AREA_LABELS
-from core.standards.models import BranchScoreRecord
+from core.standards.models import BranchScoreRecord, InspectionKind
 from core.standards.models import Inspection as InspectionModel
 from core.standards.models import ScoreRun as ScoreRunModel
 from core.standards.rules import rules_for
@@ -255,7 +255,10 @@ class Query:
         assert org is not None
         query = InspectionModel.filter(organization_id=org.id)
         if kind:
-            query = query.filter(kind=kind)
+            try:
+                query = query.filter(kind=InspectionKind(kind))
+            except ValueError as exc:
+                raise ValidationFailed(f"未知的检查类型：{kind}", field="kind") from exc
         rows = await query.order_by("-checked_on", "-id").limit(100)
         return [Inspection.from_model(r) for r in rows]
 

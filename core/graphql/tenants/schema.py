@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.errors import ValidationFailed
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
@@ -60,9 +61,11 @@ class Mutation:
         async def action() -> dict:
             from core import audit
 
+            if not isinstance(input.patch, dict):
+                raise ValidationFailed("配置补丁应为 JSON 对象", field="patch")
             tenant = await info.context.tenant()
             before = audit.snapshot(tenant)
-            await update_config(tenant, dict(input.patch or {}), by=info.context.principal.label)
+            await update_config(tenant, dict(input.patch), by=info.context.principal.label)
             audit.changed(tenant, before)
             return {"tenant": Tenant.from_row(tenant)}
 
