@@ -170,6 +170,8 @@ def scalar_strategies(pool: Pool) -> dict[str, st.SearchStrategy]:
         "String": st.one_of(text, used, used, long_text).map(nodes.String),
         "Decimal": decimals.map(nodes.String),
         "JSON": st.one_of(json_objects, st.integers().map(nodes.Int), text.map(nodes.String)),
+        # a file can only come in a multipart request: inline values must be refused, typed
+        "Upload": st.one_of(text.map(nodes.String), st.just(graphql.NullValueNode())),
     }
 
 
