@@ -375,16 +375,22 @@ async def test_every_operation_answers_typed_errors_only():
 
 
 async def test_syntax_errors_are_typed_too():
-    """Documents the parser refuses (over the token or nesting limit, or malformed) — which never
-    reach the generator above — get ``GRAPHQL_PARSE_FAILED`` like every other bad request."""
+    """Documents refused before execution (malformed: the parser; over the token or nesting limit:
+    the scan before the parser, HTTP 400) — which never reach the generator above — get
+    ``GRAPHQL_PARSE_FAILED`` like every other bad request."""
     app = create_app(manage_db=False, listen_policies=False)
-    documents = ["{", "{ " + "a " * 5000 + "}", "{ " + "a { " * 2000 + "b" + " }" * 2000 + " }"]
+    documents = {
+        "{": (200, "Syntax Error"),
+        "{ " + "a " * 5000 + "}": (400, "more than 4000 tokens"),
+        "{ " + "a { " * 2000 + "b" + " }" * 2000 + " }": (400, "more than 4000 tokens"),
+        "{ " + "a { " * 100 + "b" + " }" * 100 + " }": (400, "嵌套超过 64 层"),
+    }
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://zhibu") as http:
-        for document in documents:
+        for document, (status, message) in documents.items():
             response = await http.post("/graphql", json={"query": document})
-            assert response.status_code == 200, response.text
+            assert response.status_code == status, response.text
             (error,) = response.json()["errors"]
-            assert error["message"].startswith("Syntax Error"), error
+            assert message in error["message"], error
             assert error["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}, error
 
 
