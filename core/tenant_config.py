@@ -135,6 +135,10 @@ CORE_DEFAULTS: dict[str, Any] = {
         ],
         "excellent_secretary_min_unit_grade": "GOOD",
     },
+    # 双重组织生活 (docs/lifecycle.md §4): a member of category LEADER attends, in their own branch, at
+    # least this many organizational life meetings (组织生活会, at least once a year) and party lectures
+    # (党课, once a quarter) a year; a shorter period asks its share (whole months elapsed)
+    "dual_life": {"life_meetings_per_year": 1, "party_lectures_per_year": 4},
     "acceptance": {
         "sample_rate": 0.05,
         "sample_min": 1,

@@ -316,6 +316,24 @@ async def _unqualified_fix(t, kit):
         )
 
 
+async def _leader_break(t, kit):
+    from core.models import Activity, MemberCategoryAssignment
+
+    leader = kit.members[0]
+    with tenant_scope(t):
+        await MemberCategoryAssignment.create(member_id=leader.id, category="LEADER")
+        lecture = await Activity.filter(organization_id=kit.branch.id, kind="PARTY_LECTURE").first()
+        await Attendance.filter(activity_id=lecture.id, member_id=leader.id).update(status="ABSENT")
+    kit.skipped_lecture = lecture
+
+
+async def _leader_fix(t, kit):
+    with tenant_scope(t):
+        await Attendance.filter(activity_id=kit.skipped_lecture.id, member_id=kit.members[0].id).update(
+            status="PRESENT"
+        )
+
+
 async def _venue_break(t, kit):
     await f.inspection(t, kit.branch, "VENUE", [i for i in f.VENUE_ITEMS if i != "FLAG"], D(Y, 6, 1))
 
@@ -397,6 +415,7 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),
     "PROBATION_OVERDUE": ({}, _probation_break, _probation_fix),
     "UNQUALIFIED_MEMBER_UNHANDLED": ({}, _unqualified_break, _unqualified_fix),
+    "LEADER_DUAL_LIFE_MISSED": ({}, _leader_break, _leader_fix),
     "VENUE_INCOMPLETE": ({}, _venue_break, _venue_fix),
     "RECORDS_INCOMPLETE": ({}, _records_break, _records_fix),
     "ACTIVITY_RECORD_INCOMPLETE": ({}, _record_break, _record_fix),

@@ -256,3 +256,32 @@ class SecretaryAppraisal(TenantModel):
     class Meta:
         table = "secretary_appraisal"
         unique_together = (("tenant_id", "branch_id", "year"),)
+
+
+class LeaderReminderLetter(TenantModel):
+    """A reminder letter (提醒函) to a leadership cadre who skipped their branch's organizational life."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name="reminder_letters", on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="leader_reminder_letters", on_delete=fields.RESTRICT, db_index=False
+    )
+    branch_id: int
+    year = fields.IntField()
+    issued_on = fields.DateField()
+    issued_by = fields.CharField(max_length=200)
+    #: the attendance the letter was based on (until issued_on) and what was required
+    life_meetings_attended = fields.IntField()
+    life_meetings_required = fields.IntField()
+    party_lectures_attended = fields.IntField()
+    party_lectures_required = fields.IntField()
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "leader_reminder_letter"
+        unique_together = (("tenant_id", "member_id", "year"),)
+        indexes = (("tenant_id", "branch_id", "year"),)
