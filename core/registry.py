@@ -244,6 +244,9 @@ CORE_MEMBER_CATEGORIES: dict[str, MemberCategorySpec] = {
         MemberCategorySpec("DISPATCHED_LABOUR", "劳务派遣党员"),
         MemberCategorySpec("WORKING_ABROAD", "出国（境）党员"),
         MemberCategorySpec("FLOATING", "流动党员"),
+        # leadership cadres: take part in their branch's organizational life as ordinary members
+        # (双重组织生活, rule LEADER_DUAL_LIFE_MISSED)
+        MemberCategorySpec("LEADER", "党员领导干部"),
     )
 }
 

@@ -120,6 +120,25 @@ CORE_DEFAULTS: dict[str, Any] = {
         # its quorum is standards.quorum_share (both ½ by Party rules)
         "vote_pass_share": 0.5,
     },
+    # democratic appraisal (民主评议党员) and the secretaries' 述职评议 (docs/lifecycle.md)
+    "appraisal": {
+        # an UNQUALIFIED rating without any handling step this many days after it was given
+        # (the seed: 依规稳妥处置不合格党员, no number: a default the tenant sets)
+        "unqualified_handling_days": 90,
+        # the branch overall grades, best first, and the lowest with which a secretary may be rated
+        # EXCELLENT (the seed: 综合评价等次未达到“好”的，党组织书记考核结果不得评定为“优秀”)
+        "unit_grades": [
+            {"code": "GOOD", "label": "好"},
+            {"code": "FAIRLY_GOOD", "label": "较好"},
+            {"code": "AVERAGE", "label": "一般"},
+            {"code": "POOR", "label": "差"},
+        ],
+        "excellent_secretary_min_unit_grade": "GOOD",
+    },
+    # 双重组织生活 (docs/lifecycle.md §4): a member of category LEADER attends, in their own branch, at
+    # least this many organizational life meetings (组织生活会, at least once a year) and party lectures
+    # (党课, once a quarter) a year; a shorter period asks its share (whole months elapsed)
+    "dual_life": {"life_meetings_per_year": 1, "party_lectures_per_year": 4},
     "acceptance": {
         "sample_rate": 0.05,
         "sample_min": 1,
@@ -200,6 +219,17 @@ def _check_core(config: dict[str, Any]) -> None:
                 f"{year}年达标率目标应大于0且不超过1", field="standards.attainment_targets"
             )
         years.add(year)
+    appraisal = config["appraisal"]
+    grades = [g.get("code") if isinstance(g, dict) else None for g in appraisal["unit_grades"]]
+    if not grades or not all(isinstance(g, str) and g for g in grades) or len(set(grades)) != len(grades):
+        raise ValidationFailed(
+            "支部综合评价等次应为 {code, label}，代码不重复", field="appraisal.unit_grades"
+        )
+    if appraisal["excellent_secretary_min_unit_grade"] not in grades:
+        raise ValidationFailed(
+            "书记评为优秀所需的支部等次应为已配置的等次之一",
+            field="appraisal.excellent_secretary_min_unit_grade",
+        )
     deadline = standards["attainment_deadline"]
     if deadline:
         try:

@@ -32,6 +32,8 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.standards.schema",
     "core.graphql.development.schema",
     "core.graphql.transfers.schema",
+    "core.graphql.appraisal.schema",
+    "core.graphql.dual_life.schema",
     "core.graphql.dues.schema",
     "core.graphql.reminders.schema",
     "core.graphql.members.schema",

@@ -290,6 +290,50 @@ async def _probation_fix(t, kit):
     await _set_status(t, [kit.probationer], "FULL")
 
 
+async def _unqualified_break(t, kit):
+    from core.lifecycle.models import AppraisalRating
+
+    with tenant_scope(t):
+        kit.unqualified = await AppraisalRating.create(
+            member_id=kit.members[0].id,
+            branch_id=kit.branch.id,
+            year=Y - 1,
+            grade="UNQUALIFIED",
+            rated_on=D(Y, 1, 15),
+        )
+
+
+async def _unqualified_fix(t, kit):
+    from core.lifecycle.models import UnqualifiedHandlingStep
+
+    with tenant_scope(t):
+        await UnqualifiedHandlingStep.create(
+            rating_id=kit.unqualified.id,
+            step="CORRECTION_DEADLINE",
+            done_on=D(Y, 2, 1),
+            acted_by="支部委员会",
+            deadline_on=D(Y, 8, 1),
+        )
+
+
+async def _leader_break(t, kit):
+    from core.models import Activity, MemberCategoryAssignment
+
+    leader = kit.members[0]
+    with tenant_scope(t):
+        await MemberCategoryAssignment.create(member_id=leader.id, category="LEADER")
+        lecture = await Activity.filter(organization_id=kit.branch.id, kind="PARTY_LECTURE").first()
+        await Attendance.filter(activity_id=lecture.id, member_id=leader.id).update(status="ABSENT")
+    kit.skipped_lecture = lecture
+
+
+async def _leader_fix(t, kit):
+    with tenant_scope(t):
+        await Attendance.filter(activity_id=kit.skipped_lecture.id, member_id=kit.members[0].id).update(
+            status="PRESENT"
+        )
+
+
 async def _venue_break(t, kit):
     await f.inspection(t, kit.branch, "VENUE", [i for i in f.VENUE_ITEMS if i != "FLAG"], D(Y, 6, 1))
 
@@ -370,6 +414,8 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "CONGRESS_QUORUM_NOT_MET": ({}, _congress_quorum_break, _congress_quorum_fix),
     "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),
     "PROBATION_OVERDUE": ({}, _probation_break, _probation_fix),
+    "UNQUALIFIED_MEMBER_UNHANDLED": ({}, _unqualified_break, _unqualified_fix),
+    "LEADER_DUAL_LIFE_MISSED": ({}, _leader_break, _leader_fix),
     "VENUE_INCOMPLETE": ({}, _venue_break, _venue_fix),
     "RECORDS_INCOMPLETE": ({}, _records_break, _records_fix),
     "ACTIVITY_RECORD_INCOMPLETE": ({}, _record_break, _record_fix),

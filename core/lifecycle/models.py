@@ -149,3 +149,139 @@ class RelationTransfer(TenantModel):
             ("tenant_id", "kind", "status"),
             ("tenant_id", "letter_number"),
         )
+
+
+class AppraisalGrade(StrEnum):
+    """A member's rating in the democratic appraisal (民主评议党员)."""
+
+    EXCELLENT = "EXCELLENT"
+    QUALIFIED = "QUALIFIED"
+    BASICALLY_QUALIFIED = "BASICALLY_QUALIFIED"
+    UNQUALIFIED = "UNQUALIFIED"
+
+
+class AppraisalRating(TenantModel):
+    """A member's rating for one year given by the branch (one per member per year)."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name="appraisal_ratings", on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    #: the branch that rated the member (kept when the member moves)
+    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="appraisal_ratings", on_delete=fields.RESTRICT, db_index=False
+    )
+    branch_id: int
+    year = fields.IntField()
+    grade = fields.CharEnumField(AppraisalGrade, max_length=24)
+    rated_on = fields.DateField()
+    #: who decided: the branch committee meeting or the member congress
+    rated_by = fields.CharField(max_length=200, default="")
+    notes = fields.TextField(default="")
+    #: the grade before the last correction, and why it was corrected
+    corrected_from = fields.CharField(max_length=24, default="")
+    correction_reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "appraisal_rating"
+        unique_together = (("tenant_id", "member_id", "year"),)
+        indexes = (("tenant_id", "branch_id", "year"), ("tenant_id", "grade", "rated_on"))
+
+
+class UnqualifiedStep(StrEnum):
+    """Steps of handling an unqualified member, in order (处置不合格党员)."""
+
+    CORRECTION_DEADLINE = "CORRECTION_DEADLINE"
+    PERSUADE_TO_LEAVE = "PERSUADE_TO_LEAVE"
+    REMOVAL = "REMOVAL"
+
+
+class UnqualifiedHandlingStep(TenantModel):
+    """One recorded step of handling a member rated unqualified, with its date and who acted."""
+
+    id = fields.IntField(primary_key=True)
+    rating: fields.ForeignKeyRelation[AppraisalRating] = fields.ForeignKeyField(
+        "lifecycle.AppraisalRating", related_name="handling_steps", on_delete=fields.RESTRICT, db_index=False
+    )
+    rating_id: int
+    step = fields.CharEnumField(UnqualifiedStep, max_length=24)
+    done_on = fields.DateField()
+    acted_by = fields.CharField(max_length=200, default="")
+    #: for a correction deadline, the date by which the member must correct
+    deadline_on = fields.DateField(null=True)
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "unqualified_handling_step"
+        unique_together = (("tenant_id", "rating_id", "step"),)
+
+
+class SecretaryGrade(StrEnum):
+    """The year-end rating of a branch secretary (述职评议)."""
+
+    EXCELLENT = "EXCELLENT"
+    COMPETENT = "COMPETENT"
+    BASICALLY_COMPETENT = "BASICALLY_COMPETENT"
+    INCOMPETENT = "INCOMPETENT"
+
+
+class SecretaryAppraisal(TenantModel):
+    """The year-end appraisal of a branch secretary with the overall grade of the branch."""
+
+    id = fields.IntField(primary_key=True)
+    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="secretary_appraisals", on_delete=fields.RESTRICT, db_index=False
+    )
+    branch_id: int
+    secretary: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "core.Member",
+        related_name="secretary_appraisals",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=False,
+    )
+    secretary_id: int | None
+    year = fields.IntField()
+    #: the branch overall grade, a code of appraisal.unit_grades in the tenant config
+    unit_grade = fields.CharField(max_length=24)
+    grade = fields.CharEnumField(SecretaryGrade, max_length=24)
+    rated_on = fields.DateField()
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "secretary_appraisal"
+        unique_together = (("tenant_id", "branch_id", "year"),)
+
+
+class LeaderReminderLetter(TenantModel):
+    """A reminder letter (提醒函) to a leadership cadre who skipped their branch's organizational life."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name="reminder_letters", on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="leader_reminder_letters", on_delete=fields.RESTRICT, db_index=False
+    )
+    branch_id: int
+    year = fields.IntField()
+    issued_on = fields.DateField()
+    issued_by = fields.CharField(max_length=200)
+    #: the attendance the letter was based on (until issued_on) and what was required
+    life_meetings_attended = fields.IntField()
+    life_meetings_required = fields.IntField()
+    party_lectures_attended = fields.IntField()
+    party_lectures_required = fields.IntField()
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "leader_reminder_letter"
+        unique_together = (("tenant_id", "member_id", "year"),)
+        indexes = (("tenant_id", "branch_id", "year"),)

@@ -42,6 +42,7 @@ class MemberCategory(StrEnum):
     DISPATCHED_LABOUR = "DISPATCHED_LABOUR"
     WORKING_ABROAD = "WORKING_ABROAD"
     FLOATING = "FLOATING"
+    LEADER = "LEADER"
 
 
 class Member(TenantModel):

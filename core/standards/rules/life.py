@@ -167,6 +167,58 @@ class ThemedDayAttendanceLow(Rule):
         return out
 
 
+class LeaderDualLifeMissed(Rule):
+    code = "LEADER_DUAL_LIFE_MISSED"
+    title = "党员领导干部以普通党员身份参加所在支部组织生活会和党课（双重组织生活）"
+    area = Area.ORGANIZATIONAL_LIFE
+    severity = Severity.WARNING
+    source = "domain §2 (seed: 双重组织生活)"
+    config_keys = ("dual_life.life_meetings_per_year", "dual_life.party_lectures_per_year")
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        """Leaders (member category LEADER) who attended fewer of their own branch's life meetings or
+        party lectures, from the window's start to the day judged on, than its share of
+        ``dual_life.*_per_year``: one finding per branch naming them."""
+        from core.lifecycle.dual_life import leader_attendance, requirement, skipped
+
+        need = requirement(ctx.config, ctx.period_start, ctx.as_of)
+        if need.life_meetings == 0 and need.party_lectures == 0:
+            return []
+        branches = await data.branches(ctx)
+        missed: dict[int, list[dict]] = {}
+        for row in await leader_attendance(ctx.period_start, ctx.as_of, prefix=data.prefix(ctx)):
+            if row["org_id"] in branches and skipped(row, need):
+                missed.setdefault(row["org_id"], []).append(row)
+        out = []
+        for org_id, rows in missed.items():
+            branch = branches[org_id]
+            names = "、".join(
+                f"{r['name']}（组织生活会{r['life_meetings']}/{need.life_meetings}次，"
+                f"党课{r['party_lectures']}/{need.party_lectures}次）"
+                for r in rows
+            )
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}有{len(rows)}名党员领导干部未按要求参加所在支部组织生活：{names}",
+                    period=window(ctx),
+                    numbers={
+                        "leaders": [
+                            {
+                                "member_id": r["member_id"],
+                                "life_meetings": r["life_meetings"],
+                                "party_lectures": r["party_lectures"],
+                            }
+                            for r in rows
+                        ],
+                        "life_meetings_required": need.life_meetings,
+                        "party_lectures_required": need.party_lectures,
+                    },
+                )
+            )
+        return out
+
+
 #: A full member of the activity's branch on the day it was held (full since then).
 _ROSTER = (
     "m.tenant_id = a.tenant_id AND m.branch_id = a.organization_id AND m.status = 'FULL' "
@@ -279,4 +331,5 @@ RULES: tuple[type[Rule], ...] = (
     ThemedDayAttendanceLow,
     CongressQuorumNotMet,
     CommitteeQuorumNotMet,
+    LeaderDualLifeMissed,
 )

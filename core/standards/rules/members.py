@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core import sql
 from core.lifecycle.steps import BY_CODE
 from core.standards import data
 from core.standards.api import Area, Finding, Rule, RuleContext, Severity
-from core.standards.rules.organization import window
+from core.standards.rules.organization import number, window
 
 #: once the confirmation congress (step 23) discussed it, the approval step takes over
 CONFIRMATION_CONGRESS_SEQUENCE = BY_CODE["CONFIRMATION_CONGRESS"].sequence
@@ -86,4 +88,50 @@ class ProbationOverdue(Rule):
         return out
 
 
-RULES: tuple[type[Rule], ...] = (ProbationOverdue,)
+class UnqualifiedMemberUnhandled(Rule):
+    code = "UNQUALIFIED_MEMBER_UNHANDLED"
+    title = "评定为不合格的党员应及时按程序处置"
+    area = Area.MEMBER_EDUCATION
+    severity = Severity.WARNING
+    source = "domain §4 (seed: 依规稳妥处置不合格党员)"
+    config_keys = ("appraisal.unqualified_handling_days",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        """Ratings UNQUALIFIED given more than ``appraisal.unqualified_handling_days`` before the day
+        judged on (rated in a year up to the period's) with no handling step recorded, by branch."""
+        days = int(number(ctx, "appraisal", "unqualified_handling_days"))
+        cutoff = ctx.as_of - dt.timedelta(days=days)
+        rows = await sql.fetch(
+            "SELECT r.branch_id AS org_id, COUNT(*) AS unhandled, MIN(r.rated_on) AS oldest "
+            "FROM appraisal_rating r JOIN organization o ON o.id = r.branch_id AND o.tenant_id = r.tenant_id "
+            "WHERE r.tenant_id = :tenant_id AND o.path LIKE :prefix AND r.grade = 'UNQUALIFIED' "
+            "AND r.rated_on < :cutoff AND r.year <= :year AND NOT EXISTS (SELECT 1 FROM "
+            "unqualified_handling_step s WHERE s.tenant_id = r.tenant_id AND s.rating_id = r.id) "
+            "GROUP BY r.branch_id",
+            prefix=data.prefix(ctx),
+            cutoff=cutoff,
+            year=ctx.period_end.year,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            branch = branches.get(r["org_id"])
+            if branch is None:
+                continue
+            unhandled = int(r["unhandled"])
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}有{unhandled}名评定为不合格的党员，评定后{days}天仍未启动处置程序",
+                    period=window(ctx),
+                    numbers={
+                        "unhandled": unhandled,
+                        "unqualified_handling_days": days,
+                        "oldest_rated_on": data.as_date(r["oldest"]).isoformat(),
+                    },
+                )
+            )
+        return out
+
+
+RULES: tuple[type[Rule], ...] = (ProbationOverdue, UnqualifiedMemberUnhandled)
