@@ -255,6 +255,19 @@ async def _themed_fix(t, kit):
     await _attendance(t, "THEMED_PARTY_DAY", kit, "PRESENT", kit.members[-1:])  # 7/8
 
 
+async def _themed_parts_break(t, kit):
+    with tenant_scope(t):
+        themed = Activity.filter(organization_id=kit.id, kind="THEMED_PARTY_DAY")
+        day = await themed.order_by("held_on").first()
+        await Activity.filter(id=day.id).update(extra={"parts": ["OATH", "STUDY", "DUES"]})
+    kit.meeting = day
+
+
+async def _themed_parts_fix(t, kit):
+    with tenant_scope(t):
+        await Activity.filter(id=kit.meeting.id).update(extra={"parts": list(f.THEMED_DAY_PARTS)})
+
+
 async def _congress_quorum_break(t, kit):
     kit.meeting = await f.activity(
         t, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), kit.members[:4], kit.members[4:]
@@ -367,6 +380,7 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "SEAT_VACANT": ({}, _vacant_break, _vacant_fix),
     "HEART_TO_HEART_COVERAGE": ({}, _h2h_break, _h2h_fix),
     "THEMED_DAY_ATTENDANCE_LOW": ({}, _themed_break, _themed_fix),
+    "THEMED_DAY_PARTS_MISSING": ({}, _themed_parts_break, _themed_parts_fix),
     "CONGRESS_QUORUM_NOT_MET": ({}, _congress_quorum_break, _congress_quorum_fix),
     "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),
     "PROBATION_OVERDUE": ({}, _probation_break, _probation_fix),

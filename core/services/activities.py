@@ -111,6 +111,39 @@ async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) 
     return checked
 
 
+THEMED_PARTY_DAY = "THEMED_PARTY_DAY"
+
+
+async def themed_day_parts() -> list[dict[str, str]]:
+    """The tenant's four required parts of a themed party day (activities.themed_day_required_parts)."""
+    from core.services.tenants import current_tenant
+    from core.tenant_config import effective_config
+
+    return list(effective_config(await current_tenant())["activities"]["themed_day_required_parts"])
+
+
+async def _four_plus_x(kind: str, parts: Sequence[str] | None, extras: Sequence[str] | None) -> dict:
+    """``extra`` of a themed party day: the required parts done (codes) and its own items (X)."""
+    if kind != THEMED_PARTY_DAY:
+        if parts or extras:
+            raise DomainError(
+                "THEMED_DAY_PARTS_NOT_APPLICABLE", "只有主题党日记录“4+X”内容", field="themedDayParts"
+            )
+        return {}
+    known = [p["code"] for p in await themed_day_parts()]
+    done = list(dict.fromkeys(parts or ()))
+    unknown = [code for code in done if code not in known]
+    if unknown:
+        raise DomainError(
+            "THEMED_DAY_PART_UNKNOWN",
+            f"未知的主题党日规定动作：{'、'.join(unknown)}",
+            field="themedDayParts",
+            parts=unknown,
+        )
+    own = [x.strip() for x in (extras or ()) if x.strip()]
+    return {"parts": [code for code in known if code in done], "extras": own}
+
+
 async def _host(org: Organization, host_id: int | None) -> int | None:
     if host_id is None:
         return None
@@ -130,17 +163,21 @@ async def record_activity(
     minutes: str = "",
     attendance: Iterable[AttendanceEntry] = (),
     mark_others_absent: bool = False,
+    themed_day_parts: Sequence[str] | None = None,
+    themed_day_extras: Sequence[str] | None = None,
 ) -> Activity:
     """Record an activity held by ``org_id`` with its attendance.
 
     With ``mark_others_absent`` every current member of the organization missing from
-    ``attendance`` is recorded ABSENT, so 应到 covers the whole roster.
+    ``attendance`` is recorded ABSENT, so 应到 covers the whole roster. A themed party day records
+    which of the four required parts it did and its own items (“4+X”, in ``extra``).
     """
     org = await get_organization(org_id, for_write=True)
     await _check_kind(org, kind)
     _check_date(org, held_on)
     if not (topic or "").strip():
         raise ValidationFailed("活动主题不能为空", field="topic")
+    four_plus_x = await _four_plus_x(kind, themed_day_parts, themed_day_extras)
     entries = await _check_entries(org, list(attendance))
     if mark_others_absent:
         listed = {e.member_id for e in entries}
@@ -158,7 +195,7 @@ async def record_activity(
         host_id=await _host(org, host_id),
         lecturer=(lecturer or "").strip(),
         minutes=minutes or "",
-        extra={},
+        extra=four_plus_x,
     )
     audit.created(activity)
     rows = [Attendance(activity_id=activity.id, member_id=e.member_id, status=e.status) for e in entries]
@@ -181,6 +218,8 @@ async def update_activity(
     host_id: int | None | object = _UNSET,
     lecturer: str | None = None,
     minutes: str | None = None,
+    themed_day_parts: Sequence[str] | None = None,
+    themed_day_extras: Sequence[str] | None = None,
 ) -> Activity:
     activity = await get_activity(activity_id, for_write=True)
     org = activity.organization
@@ -201,6 +240,16 @@ async def update_activity(
         activity.lecturer = lecturer.strip()
     if minutes is not None:
         activity.minutes = minutes
+    if themed_day_parts is not None or themed_day_extras is not None:
+        current = activity.extra or {}
+        activity.extra = {
+            **current,
+            **await _four_plus_x(
+                activity.kind,
+                themed_day_parts if themed_day_parts is not None else current.get("parts"),
+                themed_day_extras if themed_day_extras is not None else current.get("extras"),
+            ),
+        }
     await activity.save()
     audit.changed(activity, before)
     return activity

@@ -132,6 +132,8 @@ class Mutation:
                 minutes=input.minutes,
                 attendance=_entries(input.attendance),
                 mark_others_absent=input.mark_others_absent,
+                themed_day_parts=input.themed_day_parts,
+                themed_day_extras=input.themed_day_extras,
             )
             return {"activity": Activity.from_row(activity)}
 
@@ -152,6 +154,8 @@ class Mutation:
                 topic=input.topic,
                 lecturer=input.lecturer,
                 minutes=input.minutes,
+                themed_day_parts=input.themed_day_parts,
+                themed_day_extras=input.themed_day_extras,
                 **extra,
             )
             return {"activity": Activity.from_row(activity)}

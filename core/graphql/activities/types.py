@@ -129,6 +129,7 @@ class Activity(ModelNode):
     organization_id: strawberry.Private[int]
     host_id: strawberry.Private[int | None]
     org_path: strawberry.Private[str]
+    extra: strawberry.Private[dict | None] = None
 
     @property
     def scope_path(self) -> str:
@@ -144,6 +145,14 @@ class Activity(ModelNode):
     ) -> list[Activity | None]:
         rows = await activity_loader(info).load_many([int(i) for i in node_ids])
         return [cls.from_row(r) if r is not None else None for r in rows]
+
+    @strawberry.field(description="主题党日“4+X”: the required parts done (codes; empty for other kinds).")
+    def themed_day_parts(self) -> list[str]:
+        return list((self.extra or {}).get("parts") or [])
+
+    @strawberry.field(description="主题党日“4+X”: the branch's own items (the X).")
+    def themed_day_extras(self) -> list[str]:
+        return list((self.extra or {}).get("extras") or [])
 
     @strawberry.field(description="Whether the record has been voided.")
     def is_cancelled(self) -> bool:
@@ -218,6 +227,13 @@ class RecordActivityInput:
     mark_others_absent: bool = strawberry.field(
         default=False, description="Record every current member not listed as ABSENT."
     )
+    themed_day_parts: list[str] | None = strawberry.field(
+        default=None,
+        description="主题党日“4+X”: codes of the required parts done (activities.themed_day_required_parts).",
+    )
+    themed_day_extras: list[str] | None = strawberry.field(
+        default=None, description="主题党日“4+X”: the branch's own items (the X)."
+    )
 
 
 @strawberry.input
@@ -229,6 +245,8 @@ class UpdateActivityInput:
     host_id: strawberry.ID | None = strawberry.UNSET
     lecturer: str | None = None
     minutes: str | None = None
+    themed_day_parts: list[str] | None = None
+    themed_day_extras: list[str] | None = None
 
 
 @strawberry.input

@@ -4,6 +4,7 @@ attendance, heart-to-heart coverage and meeting quorums."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from core import sql
 from core.registry import ActivityKindSpec, Period
@@ -167,6 +168,62 @@ class ThemedDayAttendanceLow(Rule):
         return out
 
 
+class ThemedDayPartsMissing(Rule):
+    """主题党日“4+X”: every themed party day does the four required parts (the tenant's list in
+    ``activities.themed_day_required_parts``); a day that recorded none of them lacks all four."""
+
+    code = "THEMED_DAY_PARTS_MISSING"
+    title = "主题党日完成“4+X”四项规定动作"
+    area = Area.ORGANIZATIONAL_LIFE
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("activities.themed_day_required_parts",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        required = list(ctx.config["activities"]["themed_day_required_parts"])
+        if not required:
+            return []
+        rows = await sql.fetch(
+            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, a.extra AS extra "
+            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = 'THEMED_PARTY_DAY' "
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+            "ORDER BY a.held_on, a.id",
+            prefix=data.prefix(ctx),
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            branch = branches.get(r["org_id"])
+            if branch is None:
+                continue
+            extra = r["extra"]
+            if isinstance(extra, str | bytes):
+                extra = json.loads(extra or "{}")
+            done = set((extra or {}).get("parts") or ())
+            missing = [p for p in required if p["code"] not in done]
+            if not missing:
+                continue
+            held = data.as_date(r["held_on"])
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}{held.isoformat()}的主题党日缺少规定动作："
+                    + "、".join(p["label"] for p in missing),
+                    period=f"{held.year}-{held.month:02d}",
+                    numbers={
+                        "activity_id": r["activity_id"],
+                        "held_on": held.isoformat(),
+                        "missing": [p["code"] for p in missing],
+                        "required": [p["code"] for p in required],
+                    },
+                )
+            )
+        return out
+
+
 #: A full member of the activity's branch on the day it was held (full since then).
 _ROSTER = (
     "m.tenant_id = a.tenant_id AND m.branch_id = a.organization_id AND m.status = 'FULL' "
@@ -277,6 +334,7 @@ def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
 RULES: tuple[type[Rule], ...] = (
     HeartToHeartCoverage,
     ThemedDayAttendanceLow,
+    ThemedDayPartsMissing,
     CongressQuorumNotMet,
     CommitteeQuorumNotMet,
 )
