@@ -58,6 +58,9 @@ CORE_DEFAULTS: dict[str, Any] = {
         # key-date kinds (ActivityKindSpec.key_dates): on time this many days before or after the date
         "key_date_tolerance_days": 7,
         "heart_to_heart_min_coverage": 1.0,
+        # 谈心谈话“四必谈” (岗位变动、组织处置、家庭变故、苗头性问题): the talk is due this many days
+        # after the occasion (the seed says 必谈 without a deadline; 30 days is this product's default)
+        "heart_to_heart_trigger_days": 30,
         "quorum_share": 0.5,
         "term_extension_max_years": 1,
         "term_ending_soon_months": 6,

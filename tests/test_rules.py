@@ -268,6 +268,19 @@ async def _themed_parts_fix(t, kit):
         await Activity.filter(id=kit.meeting.id).update(extra={"parts": list(f.THEMED_DAY_PARTS)})
 
 
+async def _talk_trigger_break(t, kit):
+    from core.models import TalkTrigger
+
+    with tenant_scope(t):  # after the branch's yearly talk on 11-01: a new talk is owed
+        await TalkTrigger.create(
+            member_id=kit.members[0].id, organization_id=kit.id, kind="JOB_CHANGE", occurred_on=D(Y, 11, 5)
+        )
+
+
+async def _talk_trigger_fix(t, kit):
+    await f.activity(t, kit.branch, "HEART_TO_HEART", D(Y, 11, 20), kit.members[:1], minutes="")
+
+
 async def _congress_quorum_break(t, kit):
     kit.meeting = await f.activity(
         t, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), kit.members[:4], kit.members[4:]
@@ -380,6 +393,7 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "SEAT_VACANT": ({}, _vacant_break, _vacant_fix),
     "HEART_TO_HEART_COVERAGE": ({}, _h2h_break, _h2h_fix),
     "THEMED_DAY_ATTENDANCE_LOW": ({}, _themed_break, _themed_fix),
+    "HEART_TO_HEART_TRIGGER_MISSING": ({}, _talk_trigger_break, _talk_trigger_fix),
     "THEMED_DAY_PARTS_MISSING": ({}, _themed_parts_break, _themed_parts_fix),
     "CONGRESS_QUORUM_NOT_MET": ({}, _congress_quorum_break, _congress_quorum_fix),
     "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),

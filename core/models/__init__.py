@@ -1,6 +1,13 @@
 """Models of the ``core`` app (tortoise app label ``core``)."""
 
-from core.models.activity import Activity, Attendance, AttendanceStatus
+from core.models.activity import (
+    TALK_TRIGGER_LABELS,
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    TalkTrigger,
+    TalkTriggerKind,
+)
 from core.models.audit import AuditRecord
 from core.models.committee import CommitteeRole, CommitteeSeat, CommitteeTerm, SeatSource
 from core.models.member import (
@@ -29,6 +36,9 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "SeatSource",
+    "TALK_TRIGGER_LABELS",
+    "TalkTrigger",
+    "TalkTriggerKind",
     "Tenant",
     "TenantConfigVersion",
     "TenantDomain",

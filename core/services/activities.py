@@ -18,8 +18,17 @@ from tortoise.functions import Count
 
 from core import audit
 from core.errors import DomainError, NotFound, ValidationFailed
-from core.guard import require
-from core.models import Activity, Attendance, AttendanceStatus, Member, Organization
+from core.guard import current_principal, require
+from core.models import (
+    TALK_TRIGGER_LABELS,
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    Member,
+    Organization,
+    TalkTrigger,
+    TalkTriggerKind,
+)
 from core.models.member import CURRENT_MEMBER_STATUSES
 from core.plugins import notify
 from core.services.organizations import current_vocabulary, get_organization
@@ -340,3 +349,68 @@ async def attendance_stats(activity_ids: Sequence[int]) -> dict[int, Stats]:
         present, leave, absent = (c.get(s.value, 0) for s in AttendanceStatus)
         result[activity_id] = Stats(present + leave + absent, present, leave, absent)
     return result
+
+
+async def talk_trigger_days() -> int:
+    """Days after an occasion by which the obligatory talk is due (standards.heart_to_heart_trigger_days)."""
+    from core.services.tenants import current_tenant
+    from core.tenant_config import effective_config
+
+    return int(effective_config(await current_tenant())["standards"]["heart_to_heart_trigger_days"])
+
+
+async def record_talk_trigger(
+    member_id: int, *, kind: TalkTriggerKind | str, occurred_on: dt.date, note: str = ""
+) -> TalkTrigger:
+    """Record an occasion that obliges a heart-to-heart talk with a current member (谈心谈话“四必谈”).
+
+    The member's branch owes the talk; ``HEART_TO_HEART_TRIGGER_MISSING`` flags it when no
+    heart-to-heart talk listing the member present was held within the configured days.
+    """
+    member = await Member.get_or_none(id=member_id).select_related("branch")
+    if member is None:
+        raise NotFound("党员", member_id, field="memberId")
+    require(member.branch.path)
+    if member.status not in CURRENT_MEMBER_STATUSES:
+        raise DomainError("MEMBER_NOT_CURRENT", f"{member.name}不是在册党员", field="memberId")
+    try:
+        trigger_kind = TalkTriggerKind(kind)
+    except ValueError as exc:
+        raise ValidationFailed(f"未知的谈心谈话事由：{kind}", field="kind") from exc
+    if occurred_on > dt.date.today():
+        raise ValidationFailed("事由发生日期不能晚于今天", field="occurredOn")
+    if await TalkTrigger.filter(member_id=member.id, kind=trigger_kind, occurred_on=occurred_on).exists():
+        raise DomainError(
+            "TALK_TRIGGER_DUPLICATE",
+            f"已记录{member.name}{occurred_on.isoformat()}的{TALK_TRIGGER_LABELS[trigger_kind.value]}",
+            field="occurredOn",
+        )
+    principal = current_principal()
+    trigger = await TalkTrigger.create(
+        member_id=member.id,
+        organization_id=member.branch_id,
+        kind=trigger_kind,
+        occurred_on=occurred_on,
+        note=(note or "").strip()[:300],
+        recorded_by=principal.label if principal else "",
+    )
+    audit.created(trigger)
+    trigger.member = member
+    return trigger
+
+
+async def talked_on(trigger: TalkTrigger) -> dt.date | None:
+    """The first heart-to-heart talk listing the member present on or after the occasion."""
+    row = (
+        await Activity.filter(
+            kind="HEART_TO_HEART",
+            cancelled_on__isnull=True,
+            held_on__gte=trigger.occurred_on,
+            attendance__member_id=trigger.member_id,
+            attendance__status=AttendanceStatus.PRESENT,
+        )
+        .order_by("held_on")
+        .first()
+        .values("held_on")
+    )
+    return row["held_on"] if row else None

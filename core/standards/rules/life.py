@@ -127,6 +127,72 @@ class HeartToHeartCoverage(Rule):
         return out
 
 
+class HeartToHeartTriggerMissing(Rule):
+    """谈心谈话“四必谈”: a recorded occasion (岗位变动、组织处置、家庭变故、苗头性问题) needs a
+    heart-to-heart talk listing the member present within ``standards.heart_to_heart_trigger_days``."""
+
+    code = "HEART_TO_HEART_TRIGGER_MISSING"
+    title = "岗位变动、组织处置、家庭变故、发现苗头性问题必谈"
+    area = Area.MEMBER_EDUCATION
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("standards.heart_to_heart_trigger_days",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        from core.models import TALK_TRIGGER_LABELS
+
+        days = int(number(ctx, "standards", "heart_to_heart_trigger_days"))
+        rows = await sql.fetch(
+            "SELECT g.id AS trigger_id, g.organization_id AS org_id, g.member_id AS member_id, "
+            "g.kind AS kind, g.occurred_on AS occurred_on, m.name AS name, "
+            "(SELECT MIN(a.held_on) FROM activity a JOIN attendance t "
+            "ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
+            "WHERE a.tenant_id = g.tenant_id AND a.kind = 'HEART_TO_HEART' AND a.cancelled_on IS NULL "
+            "AND t.member_id = g.member_id AND t.status = 'PRESENT' AND a.held_on >= g.occurred_on) "
+            "AS talked_on FROM talk_trigger g "
+            "JOIN organization o ON o.id = g.organization_id AND o.tenant_id = g.tenant_id "
+            "JOIN member m ON m.id = g.member_id AND m.tenant_id = g.tenant_id "
+            "WHERE g.tenant_id = :tenant_id AND o.path LIKE :prefix "
+            "AND g.occurred_on >= :start AND g.occurred_on <= :end ORDER BY g.occurred_on, g.id",
+            prefix=data.prefix(ctx),
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            branch = branches.get(r["org_id"])
+            if branch is None:
+                continue
+            occurred = data.as_date(r["occurred_on"])
+            due = occurred + dt.timedelta(days=days)
+            talked = data.as_date(r["talked_on"]) if r["talked_on"] is not None else None
+            if talked is not None and talked <= due:
+                continue
+            if talked is None and due >= ctx.today:
+                continue  # still due
+            label = TALK_TRIGGER_LABELS.get(r["kind"], r["kind"])
+            done = f"至{talked.isoformat()}才谈" if talked else "尚未谈心谈话"
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}党员{r['name']}{occurred.isoformat()}{label}，应在{days}天内"
+                    f"（{due.isoformat()}前）谈心谈话，{done}",
+                    period=f"{occurred.year}-{occurred.month:02d}",
+                    numbers={
+                        "trigger_id": r["trigger_id"],
+                        "member_id": r["member_id"],
+                        "kind": r["kind"],
+                        "occurred_on": occurred.isoformat(),
+                        "due": due.isoformat(),
+                        "talked_on": talked.isoformat() if talked else None,
+                        "trigger_days": days,
+                    },
+                )
+            )
+        return out
+
+
 class ThemedDayAttendanceLow(Rule):
     code = "THEMED_DAY_ATTENDANCE_LOW"
     title = "主题党日平均参加率不低于80%"
@@ -333,6 +399,7 @@ def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
 
 RULES: tuple[type[Rule], ...] = (
     HeartToHeartCoverage,
+    HeartToHeartTriggerMissing,
     ThemedDayAttendanceLow,
     ThemedDayPartsMissing,
     CongressQuorumNotMet,
