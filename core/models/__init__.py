@@ -10,6 +10,7 @@ from core.models.activity import (
 )
 from core.models.audit import AuditRecord
 from core.models.committee import CommitteeRole, CommitteeSeat, CommitteeTerm, SeatSource
+from core.models.coverage import COVERED_UNIT_LABELS, CoveredUnit, CoveredUnitKind
 from core.models.member import (
     Gender,
     Member,
@@ -25,7 +26,10 @@ __all__ = [
     "Attendance",
     "AttendanceStatus",
     "AuditRecord",
+    "COVERED_UNIT_LABELS",
     "CommitteeRole",
+    "CoveredUnit",
+    "CoveredUnitKind",
     "CommitteeSeat",
     "CommitteeTerm",
     "Gender",
