@@ -61,6 +61,9 @@ CORE_DEFAULTS: dict[str, Any] = {
         # 谈心谈话“四必谈” (岗位变动、组织处置、家庭变故、苗头性问题): the talk is due this many days
         # after the occasion (the seed says 必谈 without a deadline; 30 days is this product's default)
         "heart_to_heart_trigger_days": 30,
+        # 年初有计划: the yearly work plan is on time within this many days of the year's start
+        # (the seed says 年初 without a number; 31 = by 31 January is this product's default)
+        "work_plan_due_days": 31,
         "quorum_share": 0.5,
         "term_extension_max_years": 1,
         "term_ending_soon_months": 6,

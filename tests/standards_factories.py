@@ -197,6 +197,10 @@ async def year_of_life(
         await activity(tenant_id, kit.branch, "LIFE_MEETING", dt.date(year, 12, 15), everyone)
     if ("DEMOCRATIC_APPRAISAL", 0) not in skip:
         await activity(tenant_id, kit.branch, "DEMOCRATIC_APPRAISAL", dt.date(year, 12, 16), everyone)
+    if ("WORK_PLAN", 0) not in skip:
+        await activity(tenant_id, kit.branch, "WORK_PLAN", dt.date(year, 1, 10), [], host=kit.members[0])
+    if ("WORK_SUMMARY", 0) not in skip:
+        await activity(tenant_id, kit.branch, "WORK_SUMMARY", dt.date(year, 12, 20), [], host=kit.members[0])
     if ("HEART_TO_HEART", 0) not in skip:
         await activity(tenant_id, kit.branch, "HEART_TO_HEART", dt.date(year, 11, 1), everyone, minutes="")
 

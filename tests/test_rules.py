@@ -371,6 +371,9 @@ PL_MISSING, PL_LATE = _calendar("PARTY_LECTURE", 8, D(Y, 10, 9), D(Y, 9, 9))
 TD_MISSING, TD_LATE = _calendar("THEMED_PARTY_DAY", 7, D(Y, 7, 26), D(Y, 7, 20))
 LM_MISSING, LM_LATE = _calendar("LIFE_MEETING", 0, D(Y + 1, 1, 15), D(Y, 12, 20))
 DA_MISSING, DA_LATE = _calendar("DEMOCRATIC_APPRAISAL", 0, D(Y + 1, 1, 16), D(Y, 12, 21))
+# 年初有计划: due standards.work_plan_due_days (31) after 1 January; 年底有总结: by 31 December
+WP_MISSING, WP_LATE = _calendar("WORK_PLAN", 0, D(Y, 3, 1), D(Y, 1, 20))
+WS_MISSING, WS_LATE = _calendar("WORK_SUMMARY", 0, D(Y + 1, 1, 20), D(Y, 12, 22))
 
 NEEDS_ADMIN = {"ANNUAL_SETUP_REVIEW"}
 
@@ -415,6 +418,10 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "LIFE_MEETING_LATE": LM_LATE,
     "DEMOCRATIC_APPRAISAL_MISSING": DA_MISSING,
     "DEMOCRATIC_APPRAISAL_LATE": DA_LATE,
+    "WORK_PLAN_MISSING": WP_MISSING,
+    "WORK_PLAN_LATE": WP_LATE,
+    "WORK_SUMMARY_MISSING": WS_MISSING,
+    "WORK_SUMMARY_LATE": WS_LATE,
 }
 
 

@@ -60,6 +60,8 @@ class CalendarRule(Rule):
                 "standards.themed_day_tolerance_days",
                 "standards.grace_days",
             )
+        if spec.due_days is not None:
+            self.config_keys = (spec.due_days, "standards.grace_days")  # type: ignore[misc]
         if spec.key_dates is not None:
             self.config_keys = (  # type: ignore[misc]
                 spec.key_dates,
