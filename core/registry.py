@@ -64,6 +64,11 @@ class ActivityKindSpec:
     #: instead of a cycle: expected on key dates (重要节点) the tenant configures, a dotted config key
     #: (e.g. ``foreign_affairs.patriotic_education_dates``) holding ``[{"date": "MM-DD", "name": …}]``
     key_dates: str | None = None
+    #: on time within this many days of the slot's start (a dotted config key, e.g. the yearly plan
+    #: 年初有计划: ``standards.work_plan_due_days``) instead of by the slot's end
+    due_days: str | None = None
+    #: a document (plan, summary) rather than a meeting: no host or attendance list expected
+    document: bool = False
 
     @property
     def scheduled(self) -> bool:
@@ -234,6 +239,17 @@ CORE_ACTIVITY_KINDS: dict[str, ActivityKindSpec] = {
         ActivityKindSpec("LIFE_MEETING", "组织生活会", Cycle(Period.YEAR), usual_months=(10, 11, 12)),
         ActivityKindSpec("DEMOCRATIC_APPRAISAL", "民主评议党员", Cycle(Period.YEAR)),
         ActivityKindSpec("HEART_TO_HEART", "谈心谈话", Cycle(Period.YEAR)),
+        # 年初有计划、年底有总结 (the branch's yearly work plan and summary, recorded as documents)
+        ActivityKindSpec(
+            "WORK_PLAN",
+            "年度工作计划",
+            Cycle(Period.YEAR),
+            due_days="standards.work_plan_due_days",
+            document=True,
+        ),
+        ActivityKindSpec(
+            "WORK_SUMMARY", "年度工作总结", Cycle(Period.YEAR), usual_months=(12,), document=True
+        ),
     )
 }
 

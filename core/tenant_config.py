@@ -39,13 +39,31 @@ CORE_DEFAULTS: dict[str, Any] = {
         "term_years_by_sector": {"VILLAGE": 5, "COMMUNITY": 5},
         "reminder_months_ahead": [6, 1],
     },
-    "activities": {"themed_party_day": 20, "themed_day_min_attendance": 0.8},
+    "activities": {
+        "themed_party_day": 20,
+        "themed_day_min_attendance": 0.8,
+        # 主题党日“4+X”: the four required parts (四项规定动作) every themed day records, plus its
+        # own items (X). The seed names the model but not the four; these are common practice and a
+        # tenant sets its own (code + Chinese label)
+        "themed_day_required_parts": [
+            {"code": "OATH", "label": "重温入党誓词"},
+            {"code": "STUDY", "label": "集中学习"},
+            {"code": "DUES", "label": "交纳党费"},
+            {"code": "SERVICE", "label": "志愿服务"},
+        ],
+    },
     "standards": {
         "themed_day_tolerance_days": 2,
         "grace_days": {"WEEK": 3, "MONTH": 15, "QUARTER": 30, "HALF_YEAR": 30, "YEAR": 60, "KEY_DATE": 15},
         # key-date kinds (ActivityKindSpec.key_dates): on time this many days before or after the date
         "key_date_tolerance_days": 7,
         "heart_to_heart_min_coverage": 1.0,
+        # 谈心谈话“四必谈” (岗位变动、组织处置、家庭变故、苗头性问题): the talk is due this many days
+        # after the occasion (the seed says 必谈 without a deadline; 30 days is this product's default)
+        "heart_to_heart_trigger_days": 30,
+        # 年初有计划: the yearly work plan is on time within this many days of the year's start
+        # (the seed says 年初 without a number; 31 = by 31 January is this product's default)
+        "work_plan_due_days": 31,
         "quorum_share": 0.5,
         "term_extension_max_years": 1,
         "term_ending_soon_months": 6,
@@ -198,7 +216,24 @@ def _check_shape(defaults: Any, value: Any, path: str) -> None:
 SHARES = (("standards", "quorum_share"), ("development", "vote_pass_share"))
 
 
+def _check_themed_parts(config: dict[str, Any]) -> None:
+    codes: set[str] = set()
+    for entry in config["activities"]["themed_day_required_parts"]:
+        code = entry.get("code") if isinstance(entry, dict) else None
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or not code.strip() or not isinstance(label, str) or not label.strip():
+            raise ValidationFailed(
+                "主题党日规定动作应为 {code, label}", field="activities.themed_day_required_parts"
+            )
+        if code in codes:
+            raise ValidationFailed(
+                f"主题党日规定动作 {code} 重复", field="activities.themed_day_required_parts"
+            )
+        codes.add(code)
+
+
 def _check_core(config: dict[str, Any]) -> None:
+    _check_themed_parts(config)
     for section, key in SHARES:
         value = config[section][key]
         if not 0 < value < 1:

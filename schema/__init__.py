@@ -47,6 +47,7 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.audit.schema",
     "core.graphql.statistics.schema",
     "core.graphql.reports.schema",
+    "core.graphql.coverage.schema",
 )
 
 

@@ -106,6 +106,10 @@ async def committee(
         return term, seats
 
 
+#: The default “4+X” required parts (core/tenant_config.py activities.themed_day_required_parts).
+THEMED_DAY_PARTS = ("OATH", "STUDY", "DUES", "SERVICE")
+
+
 async def activity(
     tenant_id: int,
     organization: Organization,
@@ -117,7 +121,12 @@ async def activity(
     host: Member | None = None,
     minutes: str = "会议记录",
     topic: str = "学习",
+    parts: list[str] | None = None,
 ) -> Activity:
+    """An activity with its attendance; a themed party day does the four default required parts
+    (``parts`` overrides)."""
+    if parts is None and kind == "THEMED_PARTY_DAY":
+        parts = list(THEMED_DAY_PARTS)
     with tenant_scope(tenant_id):
         row = await Activity.create(
             organization_id=organization.id,
@@ -126,6 +135,7 @@ async def activity(
             topic=topic,
             host_id=(host or (present[0] if present else None)).id if (host or present) else None,
             minutes=minutes,
+            extra={"parts": parts} if parts else {},
         )
         await Attendance.bulk_create(
             [Attendance(activity_id=row.id, member_id=m.id, status="PRESENT") for m in present]
@@ -187,6 +197,10 @@ async def year_of_life(
         await activity(tenant_id, kit.branch, "LIFE_MEETING", dt.date(year, 12, 15), everyone)
     if ("DEMOCRATIC_APPRAISAL", 0) not in skip:
         await activity(tenant_id, kit.branch, "DEMOCRATIC_APPRAISAL", dt.date(year, 12, 16), everyone)
+    if ("WORK_PLAN", 0) not in skip:
+        await activity(tenant_id, kit.branch, "WORK_PLAN", dt.date(year, 1, 10), [], host=kit.members[0])
+    if ("WORK_SUMMARY", 0) not in skip:
+        await activity(tenant_id, kit.branch, "WORK_SUMMARY", dt.date(year, 12, 20), [], host=kit.members[0])
     if ("HEART_TO_HEART", 0) not in skip:
         await activity(tenant_id, kit.branch, "HEART_TO_HEART", dt.date(year, 11, 1), everyone, minutes="")
 

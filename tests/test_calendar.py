@@ -191,3 +191,61 @@ async def test_calendar_permission_is_scoped(tenant):
     assert await calendar(secretary, mine.gid, "2025-01-01", "2025-01-31")
     code = await secretary.error_code(CALENDAR, org=other.gid, **{"from": "2025-01-01", "to": "2025-01-31"})
     assert code == "PERMISSION_DENIED"
+
+
+RECORD_DOC = """
+mutation($input: RecordActivityInput!) { recordActivity(input: $input) { errors { code } activity { id } } }
+"""
+PLAN_FINDINGS = """
+query($org: ID!) {
+  findings(scopeId: $org, from: "2025-01-01", to: "2025-12-31",
+           ruleCodes: ["WORK_PLAN_MISSING", "WORK_PLAN_LATE", "WORK_SUMMARY_MISSING", "WORK_SUMMARY_LATE"]) {
+    ruleCode period numbers
+  }
+}
+"""
+
+
+async def test_yearly_plan_due_at_year_start_and_summary_at_year_end(admin, tenant):
+    """年初有计划、年底有总结: WORK_PLAN is due standards.work_plan_due_days (31) after 1 January — a plan
+    recorded on 15 February is WORK_PLAN_LATE, on time once the tenant allows 60 days; no summary is
+    WORK_SUMMARY_MISSING (due 31 December). Both are documents: no attendance list asked for."""
+    config = (await admin.ok("{ tenant { config } }"))["tenant"]["config"]["standards"]
+    assert config["work_plan_due_days"] == 31
+    root = await f.committee_root(tenant.id)
+    kit = await f.compliant_branch(tenant.id, root, skip={("WORK_PLAN", 0), ("WORK_SUMMARY", 0)})
+    await admin.mutate(
+        RECORD_DOC,
+        input={
+            "organizationId": kit.gid,
+            "kind": "WORK_PLAN",
+            "heldOn": "2025-02-15",
+            "topic": "2025年工作计划",
+        },
+    )
+    plan = (await calendar(admin, kit.gid, "2025-01-01", "2025-12-31", kinds=["WORK_PLAN"]))[0]
+    assert (plan["status"], plan["due"], plan["heldOn"]) == ("LATE", "2025-01-31", ["2025-02-15"])
+    found = {x["ruleCode"]: x for x in (await admin.ok(PLAN_FINDINGS, org=kit.gid))["findings"]}
+    assert set(found) == {"WORK_PLAN_LATE", "WORK_SUMMARY_MISSING"}
+    assert found["WORK_PLAN_LATE"]["numbers"]["due"] == "2025-01-31"
+    assert found["WORK_SUMMARY_MISSING"]["period"] == "2025"
+
+    await admin.mutate(
+        RECORD_DOC,
+        input={
+            "organizationId": kit.gid,
+            "kind": "WORK_SUMMARY",
+            "heldOn": "2025-12-28",
+            "topic": "2025年工作总结",
+        },
+    )
+    with tenant_scope(tenant.id):
+        await update_config(await get_tenant(tenant.id), {"standards": {"work_plan_due_days": 60}})
+    assert (await admin.ok(PLAN_FINDINGS, org=kit.gid))["findings"] == []
+    rules = """{ standardRules { code configKeys } }"""
+    catalogue = {r["code"]: r for r in (await admin.ok(rules))["standardRules"]}
+    assert "standards.work_plan_due_days" in catalogue["WORK_PLAN_MISSING"]["configKeys"]
+    # documents are not activity records without attendance
+    incomplete = """query($org: ID!) { findings(scopeId: $org, from: "2025-01-01", to: "2025-12-31",
+      ruleCodes: ["ACTIVITY_RECORD_INCOMPLETE"]) { ruleCode } }"""
+    assert (await admin.ok(incomplete, org=kit.gid))["findings"] == []

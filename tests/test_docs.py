@@ -39,3 +39,63 @@ def test_hooks_are_documented_in_spec_order():
 def test_every_hookspec_has_a_docstring():
     missing = [name for name in hookspecs.HOOK_NAMES if not inspect.getdoc(getattr(hookspecs, name))]
     assert not missing
+
+
+# --- docs/standards.md: rule code → number (config key) → test -------------------------------------
+
+STANDARDS_DOC = DOC.with_name("standards.md")
+TRACE_ROW = re.compile(r"^\| `([A-Z0-9_]+)` \| (\w+) \| (.*?) \| (.*?) \|$", re.MULTILINE)
+BUILT_IN = ("rural", "enterprise", "newspaper", "foreign_affairs")
+
+
+def trace_rows() -> dict[tuple[str, str], tuple[str, str]]:
+    text = STANDARDS_DOC.read_text(encoding="utf-8")
+    section = text.split("## Traceability", 1)[1].split("\n## ", 1)[0]
+    return {(code, origin): (numbers, tests) for code, origin, numbers, tests in TRACE_ROW.findall(section)}
+
+
+def test_every_rule_code_is_in_the_traceability_table():
+    missing = set(_rules()) - set(trace_rows())
+    assert not missing, f"docs/standards.md traceability table lacks {sorted(missing)}"
+
+
+def test_traceability_table_names_existing_config_keys_and_tests():
+    from core.plugins import plugin_config_defaults
+    from core.tenant_config import CORE_DEFAULTS, deep_merge
+    from tests.test_rules import SCENARIOS
+
+    rules = {key: set(rule.config_keys) for key, rule in _rules().items()}
+    defaults = deep_merge(CORE_DEFAULTS, plugin_config_defaults(BUILT_IN))
+    root = DOC.parent.parent
+    for (code, origin), (numbers, tests) in trace_rows().items():
+        keys = set(re.findall(r"`([a-z_]+(?:\.[a-z_]+)+)`", numbers))
+        for key in keys:
+            value = defaults
+            for part in key.split("."):
+                assert isinstance(value, dict) and part in value, f"{code}: no config key {key}"
+                value = value[part]
+        declared = rules.get((code, origin))
+        assert declared is None or keys == declared, (
+            f"{code}: the table says {keys}, the rule reads {declared}"
+        )
+        refs = re.findall(r"`(tests/[\w/]+\.py)::(\w+)(?:\[(\w+)\])?`", tests)
+        assert refs, f"{code} names no test"
+        for path, name, param in refs:
+            source = (root / path).read_text(encoding="utf-8")
+            assert re.search(rf"^(async )?def {name}\(", source, re.MULTILINE), (
+                f"{code}: no test {path}::{name}"
+            )
+            if name == "test_rule_fires_and_clears":
+                assert param in SCENARIOS, f"{code}: test_rule_fires_and_clears has no scenario {param}"
+
+
+def _rules():  # noqa: ANN202
+    """(code, "core" or the plugin) → rule, for core and each built-in plugin's tenants."""
+    from core.registry import vocabulary_for
+    from core.standards.rules import rules_for
+
+    out = {}
+    for plugins in [(), *((p,) for p in BUILT_IN)]:
+        for rule in rules_for(plugins, vocabulary_for(plugins)):
+            out.setdefault((rule.code, rule.plugin or "core"), rule)
+    return out

@@ -255,6 +255,32 @@ async def _themed_fix(t, kit):
     await _attendance(t, "THEMED_PARTY_DAY", kit, "PRESENT", kit.members[-1:])  # 7/8
 
 
+async def _themed_parts_break(t, kit):
+    with tenant_scope(t):
+        themed = Activity.filter(organization_id=kit.id, kind="THEMED_PARTY_DAY")
+        day = await themed.order_by("held_on").first()
+        await Activity.filter(id=day.id).update(extra={"parts": ["OATH", "STUDY", "DUES"]})
+    kit.meeting = day
+
+
+async def _themed_parts_fix(t, kit):
+    with tenant_scope(t):
+        await Activity.filter(id=kit.meeting.id).update(extra={"parts": list(f.THEMED_DAY_PARTS)})
+
+
+async def _talk_trigger_break(t, kit):
+    from core.models import TalkTrigger
+
+    with tenant_scope(t):  # after the branch's yearly talk on 11-01: a new talk is owed
+        await TalkTrigger.create(
+            member_id=kit.members[0].id, organization_id=kit.id, kind="JOB_CHANGE", occurred_on=D(Y, 11, 5)
+        )
+
+
+async def _talk_trigger_fix(t, kit):
+    await f.activity(t, kit.branch, "HEART_TO_HEART", D(Y, 11, 20), kit.members[:1], minutes="")
+
+
 async def _congress_quorum_break(t, kit):
     kit.meeting = await f.activity(
         t, kit.branch, "MEMBER_CONGRESS", D(Y, 6, 2), kit.members[:4], kit.members[4:]
@@ -389,6 +415,9 @@ PL_MISSING, PL_LATE = _calendar("PARTY_LECTURE", 8, D(Y, 10, 9), D(Y, 9, 9))
 TD_MISSING, TD_LATE = _calendar("THEMED_PARTY_DAY", 7, D(Y, 7, 26), D(Y, 7, 20))
 LM_MISSING, LM_LATE = _calendar("LIFE_MEETING", 0, D(Y + 1, 1, 15), D(Y, 12, 20))
 DA_MISSING, DA_LATE = _calendar("DEMOCRATIC_APPRAISAL", 0, D(Y + 1, 1, 16), D(Y, 12, 21))
+# 年初有计划: due standards.work_plan_due_days (31) after 1 January; 年底有总结: by 31 December
+WP_MISSING, WP_LATE = _calendar("WORK_PLAN", 0, D(Y, 3, 1), D(Y, 1, 20))
+WS_MISSING, WS_LATE = _calendar("WORK_SUMMARY", 0, D(Y + 1, 1, 20), D(Y, 12, 22))
 
 NEEDS_ADMIN = {"ANNUAL_SETUP_REVIEW"}
 
@@ -411,6 +440,8 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "SEAT_VACANT": ({}, _vacant_break, _vacant_fix),
     "HEART_TO_HEART_COVERAGE": ({}, _h2h_break, _h2h_fix),
     "THEMED_DAY_ATTENDANCE_LOW": ({}, _themed_break, _themed_fix),
+    "HEART_TO_HEART_TRIGGER_MISSING": ({}, _talk_trigger_break, _talk_trigger_fix),
+    "THEMED_DAY_PARTS_MISSING": ({}, _themed_parts_break, _themed_parts_fix),
     "CONGRESS_QUORUM_NOT_MET": ({}, _congress_quorum_break, _congress_quorum_fix),
     "COMMITTEE_QUORUM_NOT_MET": ({}, _committee_quorum_break, _committee_quorum_fix),
     "PROBATION_OVERDUE": ({}, _probation_break, _probation_fix),
@@ -433,6 +464,10 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "LIFE_MEETING_LATE": LM_LATE,
     "DEMOCRATIC_APPRAISAL_MISSING": DA_MISSING,
     "DEMOCRATIC_APPRAISAL_LATE": DA_LATE,
+    "WORK_PLAN_MISSING": WP_MISSING,
+    "WORK_PLAN_LATE": WP_LATE,
+    "WORK_SUMMARY_MISSING": WS_MISSING,
+    "WORK_SUMMARY_LATE": WS_LATE,
 }
 
 

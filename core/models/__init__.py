@@ -1,8 +1,16 @@
 """Models of the ``core`` app (tortoise app label ``core``)."""
 
-from core.models.activity import Activity, Attendance, AttendanceStatus
+from core.models.activity import (
+    TALK_TRIGGER_LABELS,
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    TalkTrigger,
+    TalkTriggerKind,
+)
 from core.models.audit import AuditRecord
 from core.models.committee import CommitteeRole, CommitteeSeat, CommitteeTerm, SeatSource
+from core.models.coverage import COVERED_UNIT_LABELS, CoveredUnit, CoveredUnitKind
 from core.models.member import (
     Gender,
     Member,
@@ -18,7 +26,10 @@ __all__ = [
     "Attendance",
     "AttendanceStatus",
     "AuditRecord",
+    "COVERED_UNIT_LABELS",
     "CommitteeRole",
+    "CoveredUnit",
+    "CoveredUnitKind",
     "CommitteeSeat",
     "CommitteeTerm",
     "Gender",
@@ -29,6 +40,9 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "SeatSource",
+    "TALK_TRIGGER_LABELS",
+    "TalkTrigger",
+    "TalkTriggerKind",
     "Tenant",
     "TenantConfigVersion",
     "TenantDomain",

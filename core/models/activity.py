@@ -67,3 +67,49 @@ class Attendance(TenantModel):
         table = "attendance"
         unique_together = (("tenant_id", "activity_id", "member_id"),)
         indexes = (("tenant_id", "member_id"),)
+
+
+class TalkTriggerKind(StrEnum):
+    """Occasions on which a heart-to-heart talk is obligatory (谈心谈话“四必谈”, domain §3)."""
+
+    JOB_CHANGE = "JOB_CHANGE"
+    DISCIPLINARY_ACTION = "DISCIPLINARY_ACTION"
+    FAMILY_MISFORTUNE = "FAMILY_MISFORTUNE"
+    EARLY_WARNING = "EARLY_WARNING"
+
+
+TALK_TRIGGER_LABELS: dict[str, str] = {
+    "JOB_CHANGE": "岗位变动",
+    "DISCIPLINARY_ACTION": "组织处置",
+    "FAMILY_MISFORTUNE": "家庭变故",
+    "EARLY_WARNING": "发现苗头性问题",
+}
+
+
+class TalkTrigger(TenantModel):
+    """An occasion that obliges a heart-to-heart talk with one member (岗位变动必谈 …).
+
+    The talk is due ``standards.heart_to_heart_trigger_days`` after ``occurred_on`` (read when
+    judged, so the deadline follows the tenant's config); it is held when a HEART_TO_HEART activity
+    lists the member PRESENT on or after ``occurred_on``.
+    """
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Member", related_name="talk_triggers", on_delete=fields.RESTRICT, db_index=False
+    )
+    member_id: int
+    #: the member's branch when the occasion was recorded (the organization that owes the talk)
+    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="talk_triggers", on_delete=fields.RESTRICT, db_index=False
+    )
+    organization_id: int
+    kind = fields.CharEnumField(TalkTriggerKind, max_length=24)
+    occurred_on = fields.DateField()
+    note = fields.CharField(max_length=300, default="")
+    recorded_by = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "talk_trigger"
+        indexes = (("tenant_id", "organization_id", "occurred_on"), ("tenant_id", "member_id"))

@@ -18,8 +18,17 @@ from tortoise.functions import Count
 
 from core import audit
 from core.errors import DomainError, NotFound, ValidationFailed
-from core.guard import require
-from core.models import Activity, Attendance, AttendanceStatus, Member, Organization
+from core.guard import current_principal, require
+from core.models import (
+    TALK_TRIGGER_LABELS,
+    Activity,
+    Attendance,
+    AttendanceStatus,
+    Member,
+    Organization,
+    TalkTrigger,
+    TalkTriggerKind,
+)
 from core.models.member import CURRENT_MEMBER_STATUSES
 from core.plugins import notify
 from core.services.organizations import current_vocabulary, get_organization
@@ -111,6 +120,39 @@ async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) 
     return checked
 
 
+THEMED_PARTY_DAY = "THEMED_PARTY_DAY"
+
+
+async def themed_day_parts() -> list[dict[str, str]]:
+    """The tenant's four required parts of a themed party day (activities.themed_day_required_parts)."""
+    from core.services.tenants import current_tenant
+    from core.tenant_config import effective_config
+
+    return list(effective_config(await current_tenant())["activities"]["themed_day_required_parts"])
+
+
+async def _four_plus_x(kind: str, parts: Sequence[str] | None, extras: Sequence[str] | None) -> dict:
+    """``extra`` of a themed party day: the required parts done (codes) and its own items (X)."""
+    if kind != THEMED_PARTY_DAY:
+        if parts or extras:
+            raise DomainError(
+                "THEMED_DAY_PARTS_NOT_APPLICABLE", "只有主题党日记录“4+X”内容", field="themedDayParts"
+            )
+        return {}
+    known = [p["code"] for p in await themed_day_parts()]
+    done = list(dict.fromkeys(parts or ()))
+    unknown = [code for code in done if code not in known]
+    if unknown:
+        raise DomainError(
+            "THEMED_DAY_PART_UNKNOWN",
+            f"未知的主题党日规定动作：{'、'.join(unknown)}",
+            field="themedDayParts",
+            parts=unknown,
+        )
+    own = [x.strip() for x in (extras or ()) if x.strip()]
+    return {"parts": [code for code in known if code in done], "extras": own}
+
+
 async def _host(org: Organization, host_id: int | None) -> int | None:
     if host_id is None:
         return None
@@ -130,17 +172,21 @@ async def record_activity(
     minutes: str = "",
     attendance: Iterable[AttendanceEntry] = (),
     mark_others_absent: bool = False,
+    themed_day_parts: Sequence[str] | None = None,
+    themed_day_extras: Sequence[str] | None = None,
 ) -> Activity:
     """Record an activity held by ``org_id`` with its attendance.
 
     With ``mark_others_absent`` every current member of the organization missing from
-    ``attendance`` is recorded ABSENT, so 应到 covers the whole roster.
+    ``attendance`` is recorded ABSENT, so 应到 covers the whole roster. A themed party day records
+    which of the four required parts it did and its own items (“4+X”, in ``extra``).
     """
     org = await get_organization(org_id, for_write=True)
     await _check_kind(org, kind)
     _check_date(org, held_on)
     if not (topic or "").strip():
         raise ValidationFailed("活动主题不能为空", field="topic")
+    four_plus_x = await _four_plus_x(kind, themed_day_parts, themed_day_extras)
     entries = await _check_entries(org, list(attendance))
     if mark_others_absent:
         listed = {e.member_id for e in entries}
@@ -158,7 +204,7 @@ async def record_activity(
         host_id=await _host(org, host_id),
         lecturer=(lecturer or "").strip(),
         minutes=minutes or "",
-        extra={},
+        extra=four_plus_x,
     )
     audit.created(activity)
     rows = [Attendance(activity_id=activity.id, member_id=e.member_id, status=e.status) for e in entries]
@@ -181,6 +227,8 @@ async def update_activity(
     host_id: int | None | object = _UNSET,
     lecturer: str | None = None,
     minutes: str | None = None,
+    themed_day_parts: Sequence[str] | None = None,
+    themed_day_extras: Sequence[str] | None = None,
 ) -> Activity:
     activity = await get_activity(activity_id, for_write=True)
     org = activity.organization
@@ -201,6 +249,16 @@ async def update_activity(
         activity.lecturer = lecturer.strip()
     if minutes is not None:
         activity.minutes = minutes
+    if themed_day_parts is not None or themed_day_extras is not None:
+        current = activity.extra or {}
+        activity.extra = {
+            **current,
+            **await _four_plus_x(
+                activity.kind,
+                themed_day_parts if themed_day_parts is not None else current.get("parts"),
+                themed_day_extras if themed_day_extras is not None else current.get("extras"),
+            ),
+        }
     await activity.save()
     audit.changed(activity, before)
     return activity
@@ -291,3 +349,68 @@ async def attendance_stats(activity_ids: Sequence[int]) -> dict[int, Stats]:
         present, leave, absent = (c.get(s.value, 0) for s in AttendanceStatus)
         result[activity_id] = Stats(present + leave + absent, present, leave, absent)
     return result
+
+
+async def talk_trigger_days() -> int:
+    """Days after an occasion by which the obligatory talk is due (standards.heart_to_heart_trigger_days)."""
+    from core.services.tenants import current_tenant
+    from core.tenant_config import effective_config
+
+    return int(effective_config(await current_tenant())["standards"]["heart_to_heart_trigger_days"])
+
+
+async def record_talk_trigger(
+    member_id: int, *, kind: TalkTriggerKind | str, occurred_on: dt.date, note: str = ""
+) -> TalkTrigger:
+    """Record an occasion that obliges a heart-to-heart talk with a current member (谈心谈话“四必谈”).
+
+    The member's branch owes the talk; ``HEART_TO_HEART_TRIGGER_MISSING`` flags it when no
+    heart-to-heart talk listing the member present was held within the configured days.
+    """
+    member = await Member.get_or_none(id=member_id).select_related("branch")
+    if member is None:
+        raise NotFound("党员", member_id, field="memberId")
+    require(member.branch.path)
+    if member.status not in CURRENT_MEMBER_STATUSES:
+        raise DomainError("MEMBER_NOT_CURRENT", f"{member.name}不是在册党员", field="memberId")
+    try:
+        trigger_kind = TalkTriggerKind(kind)
+    except ValueError as exc:
+        raise ValidationFailed(f"未知的谈心谈话事由：{kind}", field="kind") from exc
+    if occurred_on > dt.date.today():
+        raise ValidationFailed("事由发生日期不能晚于今天", field="occurredOn")
+    if await TalkTrigger.filter(member_id=member.id, kind=trigger_kind, occurred_on=occurred_on).exists():
+        raise DomainError(
+            "TALK_TRIGGER_DUPLICATE",
+            f"已记录{member.name}{occurred_on.isoformat()}的{TALK_TRIGGER_LABELS[trigger_kind.value]}",
+            field="occurredOn",
+        )
+    principal = current_principal()
+    trigger = await TalkTrigger.create(
+        member_id=member.id,
+        organization_id=member.branch_id,
+        kind=trigger_kind,
+        occurred_on=occurred_on,
+        note=(note or "").strip()[:300],
+        recorded_by=principal.label if principal else "",
+    )
+    audit.created(trigger)
+    trigger.member = member
+    return trigger
+
+
+async def talked_on(trigger: TalkTrigger) -> dt.date | None:
+    """The first heart-to-heart talk listing the member present on or after the occasion."""
+    row = (
+        await Activity.filter(
+            kind="HEART_TO_HEART",
+            cancelled_on__isnull=True,
+            held_on__gte=trigger.occurred_on,
+            attendance__member_id=trigger.member_id,
+            attendance__status=AttendanceStatus.PRESENT,
+        )
+        .order_by("held_on")
+        .first()
+        .values("held_on")
+    )
+    return row["held_on"] if row else None

@@ -260,7 +260,16 @@ def _expected_slots(ctx: RuleContext, spec: ActivityKindSpec) -> list[Slot]:
             int(activities.get("themed_party_day", 0)),
             int(standards.get("themed_day_tolerance_days", 0)),
         )
-    return slots(spec.cycle.period, ctx.period_start, ctx.period_end)
+    plan = slots(spec.cycle.period, ctx.period_start, ctx.period_end)
+    if spec.due_days is not None:
+        section, _, key = spec.due_days.partition(".")
+        days = int(ctx.section(section).get(key, 0))
+        if days > 0:
+            plan = [
+                Slot(s.period, s.start, s.end, min(s.start + dt.timedelta(days=days - 1), s.end))
+                for s in plan
+            ]
+    return plan
 
 
 async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[CalendarEntry]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.catalog import Op, Target
 from tests.catalog._helpers import activity_gid, fresh_activity, seq
 
@@ -58,6 +60,19 @@ async def _attendance(world, pos):  # noqa: ANN001, ANN202
 async def _check_in(world, pos):  # noqa: ANN001, ANN202
     activity = await fresh_activity(world, pos.branch)
     return Target({"input": {"activityId": activity_gid(activity), "memberId": world.member_gid(pos.member)}})
+
+
+async def _talk_trigger(world, pos):  # noqa: ANN001, ANN202
+    occurred = dt.date(2026, 1, 1) - dt.timedelta(days=seq())  # each cell a new occasion, in the past
+    return Target(
+        {
+            "input": {
+                "memberId": world.member_gid(pos.member),
+                "kind": "JOB_CHANGE",
+                "occurredOn": str(occurred),
+            }
+        }
+    )
 
 
 OPERATIONS = [
@@ -117,5 +132,13 @@ OPERATIONS = [
         "ACTIVITY_MANAGE",
         "tree",
         _check_in,
+    ),
+    Op(
+        "recordTalkTrigger",
+        "mutation",
+        "mutation($input: RecordTalkTriggerInput!) { recordTalkTrigger(input: $input) { errors { code } } }",
+        "ACTIVITY_MANAGE",
+        "tree",
+        _talk_trigger,
     ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 
 from core.graphql.activities.types import (
@@ -19,7 +21,10 @@ from core.graphql.activities.types import (
     CheckInInput,
     KeyDate,
     RecordActivityInput,
+    RecordTalkTriggerInput,
     SetAttendanceInput,
+    TalkTrigger,
+    TalkTriggerPayload,
     UpdateActivityInput,
     activity_loader,
 )
@@ -132,6 +137,8 @@ class Mutation:
                 minutes=input.minutes,
                 attendance=_entries(input.attendance),
                 mark_others_absent=input.mark_others_absent,
+                themed_day_parts=input.themed_day_parts,
+                themed_day_extras=input.themed_day_extras,
             )
             return {"activity": Activity.from_row(activity)}
 
@@ -152,6 +159,8 @@ class Mutation:
                 topic=input.topic,
                 lecturer=input.lecturer,
                 minutes=input.minutes,
+                themed_day_parts=input.themed_day_parts,
+                themed_day_extras=input.themed_day_extras,
                 **extra,
             )
             return {"activity": Activity.from_row(activity)}
@@ -198,3 +207,27 @@ class Mutation:
             }
 
         return await run_mutation(info, AttendancePayload, action)
+
+    @mutation(
+        permission=Permission.ACTIVITY_MANAGE,
+        description="Record an occasion obliging a heart-to-heart talk with a member (岗位变动、组织处置、"
+        "家庭变故、苗头性问题必谈): the talk is due standards.heart_to_heart_trigger_days later.",
+    )
+    async def record_talk_trigger(self, info: Info, input: RecordTalkTriggerInput) -> TalkTriggerPayload:
+        async def action() -> dict:
+            trigger = await service.record_talk_trigger(
+                decode_id(input.member_id, "Member", field="memberId"),
+                kind=input.kind,
+                occurred_on=input.occurred_on,
+                note=input.note,
+            )
+            days = await service.talk_trigger_days()
+            return {
+                "talk_trigger": TalkTrigger.from_row(
+                    trigger,
+                    due_on=trigger.occurred_on + dt.timedelta(days=days),
+                    talked_on=await service.talked_on(trigger),
+                )
+            }
+
+        return await run_mutation(info, TalkTriggerPayload, action)

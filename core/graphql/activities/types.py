@@ -15,10 +15,13 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
+from core.models import TALK_TRIGGER_LABELS
 from core.models import Activity as ActivityModel
 from core.models import Attendance as AttendanceModel
 from core.models import AttendanceStatus as AttendanceStatusEnum
 from core.models import Organization as OrganizationModel
+from core.models import TalkTrigger as TalkTriggerModel
+from core.models import TalkTriggerKind as TalkTriggerKindEnum
 from core.permissions import Permission
 from core.services.activities import attendance_stats
 
@@ -129,6 +132,7 @@ class Activity(ModelNode):
     organization_id: strawberry.Private[int]
     host_id: strawberry.Private[int | None]
     org_path: strawberry.Private[str]
+    extra: strawberry.Private[dict | None] = None
 
     @property
     def scope_path(self) -> str:
@@ -144,6 +148,14 @@ class Activity(ModelNode):
     ) -> list[Activity | None]:
         rows = await activity_loader(info).load_many([int(i) for i in node_ids])
         return [cls.from_row(r) if r is not None else None for r in rows]
+
+    @strawberry.field(description="主题党日“4+X”: the required parts done (codes; empty for other kinds).")
+    def themed_day_parts(self) -> list[str]:
+        return list((self.extra or {}).get("parts") or [])
+
+    @strawberry.field(description="主题党日“4+X”: the branch's own items (the X).")
+    def themed_day_extras(self) -> list[str]:
+        return list((self.extra or {}).get("extras") or [])
 
     @strawberry.field(description="Whether the record has been voided.")
     def is_cancelled(self) -> bool:
@@ -186,6 +198,65 @@ class Activity(ModelNode):
 
 ActivityConnection = Connection[Activity]
 
+TalkTriggerKind = strawberry.enum(
+    TalkTriggerKindEnum,
+    description="谈心谈话“四必谈”: JOB_CHANGE 岗位变动, DISCIPLINARY_ACTION 组织处置, "
+    "FAMILY_MISFORTUNE 家庭变故, EARLY_WARNING 发现苗头性问题.",
+)
+
+
+@strawberry.type(
+    description="An occasion that obliges a heart-to-heart talk with one member (谈心谈话“四必谈”)."
+)
+class TalkTrigger:
+    id: strawberry.ID
+    kind: TalkTriggerKind
+    occurred_on: dt.date
+    note: str
+    due_on: dt.date = strawberry.field(
+        description="occurredOn + standards.heart_to_heart_trigger_days: the talk is due by then."
+    )
+    talked_on: dt.date | None = strawberry.field(
+        description="The first heart-to-heart talk listing the member present on or after occurredOn."
+    )
+    member_id: strawberry.Private[int]
+
+    @strawberry.field(description="Chinese label of the occasion.")
+    def kind_label(self) -> str:
+        return TALK_TRIGGER_LABELS[str(self.kind.value if hasattr(self.kind, "value") else self.kind)]
+
+    @field(permission=Permission.MEMBER_READ, description="The member the talk is owed to.")
+    async def member(self, info: Info) -> MemberRef:
+        from core.graphql.members.types import Member, member_loader
+
+        row = await member_loader(info).load(self.member_id)
+        return Member.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: TalkTriggerModel, *, due_on: dt.date, talked_on: dt.date | None) -> TalkTrigger:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            kind=row.kind,
+            occurred_on=row.occurred_on,
+            note=row.note,
+            due_on=due_on,
+            talked_on=talked_on,
+            member_id=row.member_id,
+        )
+
+
+@strawberry.input
+class RecordTalkTriggerInput:
+    member_id: strawberry.ID
+    kind: TalkTriggerKind
+    occurred_on: dt.date
+    note: str = ""
+
+
+@strawberry.type
+class TalkTriggerPayload(MutationPayload):
+    talk_trigger: TalkTrigger | None = None
+
 
 @strawberry.input(description="Filters for the activity list.")
 class ActivityFilter:
@@ -218,6 +289,13 @@ class RecordActivityInput:
     mark_others_absent: bool = strawberry.field(
         default=False, description="Record every current member not listed as ABSENT."
     )
+    themed_day_parts: list[str] | None = strawberry.field(
+        default=None,
+        description="主题党日“4+X”: codes of the required parts done (activities.themed_day_required_parts).",
+    )
+    themed_day_extras: list[str] | None = strawberry.field(
+        default=None, description="主题党日“4+X”: the branch's own items (the X)."
+    )
 
 
 @strawberry.input
@@ -229,6 +307,8 @@ class UpdateActivityInput:
     host_id: strawberry.ID | None = strawberry.UNSET
     lecturer: str | None = None
     minutes: str | None = None
+    themed_day_parts: list[str] | None = None
+    themed_day_extras: list[str] | None = None
 
 
 @strawberry.input

@@ -4,6 +4,7 @@ attendance, heart-to-heart coverage and meeting quorums."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from core import sql
 from core.registry import ActivityKindSpec, Period
@@ -59,6 +60,8 @@ class CalendarRule(Rule):
                 "standards.themed_day_tolerance_days",
                 "standards.grace_days",
             )
+        if spec.due_days is not None:
+            self.config_keys = (spec.due_days, "standards.grace_days")  # type: ignore[misc]
         if spec.key_dates is not None:
             self.config_keys = (  # type: ignore[misc]
                 spec.key_dates,
@@ -121,6 +124,72 @@ class HeartToHeartCoverage(Rule):
                     period=entry.period,
                     numbers=dict(n),
                     branch_id=entry.branch_id,
+                )
+            )
+        return out
+
+
+class HeartToHeartTriggerMissing(Rule):
+    """谈心谈话“四必谈”: a recorded occasion (岗位变动、组织处置、家庭变故、苗头性问题) needs a
+    heart-to-heart talk listing the member present within ``standards.heart_to_heart_trigger_days``."""
+
+    code = "HEART_TO_HEART_TRIGGER_MISSING"
+    title = "岗位变动、组织处置、家庭变故、发现苗头性问题必谈"
+    area = Area.MEMBER_EDUCATION
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("standards.heart_to_heart_trigger_days",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        from core.models import TALK_TRIGGER_LABELS
+
+        days = int(number(ctx, "standards", "heart_to_heart_trigger_days"))
+        rows = await sql.fetch(
+            "SELECT g.id AS trigger_id, g.organization_id AS org_id, g.member_id AS member_id, "
+            "g.kind AS kind, g.occurred_on AS occurred_on, m.name AS name, "
+            "(SELECT MIN(a.held_on) FROM activity a JOIN attendance t "
+            "ON t.activity_id = a.id AND t.tenant_id = a.tenant_id "
+            "WHERE a.tenant_id = g.tenant_id AND a.kind = 'HEART_TO_HEART' AND a.cancelled_on IS NULL "
+            "AND t.member_id = g.member_id AND t.status = 'PRESENT' AND a.held_on >= g.occurred_on) "
+            "AS talked_on FROM talk_trigger g "
+            "JOIN organization o ON o.id = g.organization_id AND o.tenant_id = g.tenant_id "
+            "JOIN member m ON m.id = g.member_id AND m.tenant_id = g.tenant_id "
+            "WHERE g.tenant_id = :tenant_id AND o.path LIKE :prefix "
+            "AND g.occurred_on >= :start AND g.occurred_on <= :end ORDER BY g.occurred_on, g.id",
+            prefix=data.prefix(ctx),
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            branch = branches.get(r["org_id"])
+            if branch is None:
+                continue
+            occurred = data.as_date(r["occurred_on"])
+            due = occurred + dt.timedelta(days=days)
+            talked = data.as_date(r["talked_on"]) if r["talked_on"] is not None else None
+            if talked is not None and talked <= due:
+                continue
+            if talked is None and due >= ctx.today:
+                continue  # still due
+            label = TALK_TRIGGER_LABELS.get(r["kind"], r["kind"])
+            done = f"至{talked.isoformat()}才谈" if talked else "尚未谈心谈话"
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}党员{r['name']}{occurred.isoformat()}{label}，应在{days}天内"
+                    f"（{due.isoformat()}前）谈心谈话，{done}",
+                    period=f"{occurred.year}-{occurred.month:02d}",
+                    numbers={
+                        "trigger_id": r["trigger_id"],
+                        "member_id": r["member_id"],
+                        "kind": r["kind"],
+                        "occurred_on": occurred.isoformat(),
+                        "due": due.isoformat(),
+                        "talked_on": talked.isoformat() if talked else None,
+                        "trigger_days": days,
+                    },
                 )
             )
         return out
@@ -213,6 +282,62 @@ class LeaderDualLifeMissed(Rule):
                         ],
                         "life_meetings_required": need.life_meetings,
                         "party_lectures_required": need.party_lectures,
+                    },
+                )
+            )
+        return out
+
+
+class ThemedDayPartsMissing(Rule):
+    """主题党日“4+X”: every themed party day does the four required parts (the tenant's list in
+    ``activities.themed_day_required_parts``); a day that recorded none of them lacks all four."""
+
+    code = "THEMED_DAY_PARTS_MISSING"
+    title = "主题党日完成“4+X”四项规定动作"
+    area = Area.ORGANIZATIONAL_LIFE
+    severity = Severity.WARNING
+    source = "domain §3"
+    config_keys = ("activities.themed_day_required_parts",)
+
+    async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        required = list(ctx.config["activities"]["themed_day_required_parts"])
+        if not required:
+            return []
+        rows = await sql.fetch(
+            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, a.extra AS extra "
+            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = 'THEMED_PARTY_DAY' "
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+            "ORDER BY a.held_on, a.id",
+            prefix=data.prefix(ctx),
+            start=ctx.period_start,
+            end=ctx.period_end,
+        )
+        branches = await data.branches(ctx)
+        out = []
+        for r in rows:
+            branch = branches.get(r["org_id"])
+            if branch is None:
+                continue
+            extra = r["extra"]
+            if isinstance(extra, str | bytes):
+                extra = json.loads(extra or "{}")
+            done = set((extra or {}).get("parts") or ())
+            missing = [p for p in required if p["code"] not in done]
+            if not missing:
+                continue
+            held = data.as_date(r["held_on"])
+            out.append(
+                self.finding(
+                    branch.id,
+                    f"{branch.name}{held.isoformat()}的主题党日缺少规定动作："
+                    + "、".join(p["label"] for p in missing),
+                    period=f"{held.year}-{held.month:02d}",
+                    numbers={
+                        "activity_id": r["activity_id"],
+                        "held_on": held.isoformat(),
+                        "missing": [p["code"] for p in missing],
+                        "required": [p["code"] for p in required],
                     },
                 )
             )
@@ -328,7 +453,9 @@ def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
 
 RULES: tuple[type[Rule], ...] = (
     HeartToHeartCoverage,
+    HeartToHeartTriggerMissing,
     ThemedDayAttendanceLow,
+    ThemedDayPartsMissing,
     CongressQuorumNotMet,
     CommitteeQuorumNotMet,
     LeaderDualLifeMissed,

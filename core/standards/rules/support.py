@@ -88,6 +88,12 @@ class ActivityRecordIncomplete(Rule):
     source = "domain §3"
 
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
+        # documents (the yearly plan and summary) have no host or attendance list
+        kinds = sorted(s.code for s in ctx.vocabulary.activity_kinds.values() if s.document) or [
+            "HEART_TO_HEART"
+        ]
+        params = {f"doc{i}": code for i, code in enumerate(kinds)}
+        documents = [f":{name}" for name in params]
         rows = await sql.fetch(
             "SELECT a.organization_id AS org_id, COUNT(*) AS total, "
             "SUM(CASE WHEN a.host_id IS NULL OR a.minutes = '' OR a.topic = '' OR NOT EXISTS ("
@@ -95,9 +101,11 @@ class ActivityRecordIncomplete(Rule):
             "THEN 1 ELSE 0 END) AS incomplete "
             "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
             "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.cancelled_on IS NULL "
-            "AND a.kind <> 'HEART_TO_HEART' AND a.held_on >= :start AND a.held_on <= :end "
+            f"AND a.kind <> 'HEART_TO_HEART' AND a.kind NOT IN ({', '.join(documents)}) "
+            "AND a.held_on >= :start AND a.held_on <= :end "
             "GROUP BY a.organization_id",
             prefix=data.prefix(ctx),
+            **params,
             start=ctx.period_start,
             end=ctx.period_end,
         )

@@ -1,0 +1,1 @@
+"""双覆盖 (coverage of non-public enterprises and social organizations)."""
