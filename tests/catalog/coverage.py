@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.catalog import Op, Target
 from tests.catalog._helpers import seq
+from tests.catalog.world import gid
 
 
 async def _unit(world, org_key: str):  # noqa: ANN001, ANN202
@@ -38,7 +39,7 @@ async def _update(world, pos):  # noqa: ANN001, ANN202
     if world.orgs[pos.org].kind not in ("PARTY_COMMITTEE", "GENERAL_BRANCH"):
         return None
     unit = await _unit(world, pos.org)
-    return Target({"input": {"id": str(unit.id), "hasPartyWork": True}})
+    return Target({"input": {"id": gid("CoveredUnit", unit.id), "hasPartyWork": True}})
 
 
 OPERATIONS = [

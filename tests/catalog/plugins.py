@@ -123,7 +123,7 @@ async def _register_grid(world, pos):  # noqa: ANN001, ANN202
 
 async def _appoint(world, pos):  # noqa: ANN001, ANN202
     await enable(world, "rural")
-    year = 1900 + seq()
+    year = 1900 + seq() % 1000  # distinct years, inside the dates the API accepts (1900–2999)
     return Target(
         {
             "input": {
@@ -180,7 +180,7 @@ async def _benchmarks(world, pos):  # noqa: ANN001, ANN202
     from plugins.enterprise.models import BenchmarkBranch
 
     await enable(world, "enterprise")
-    year = 1900 + seq()
+    year = 1900 + seq() % 1000  # distinct years, inside the dates the API accepts (1900–2999)
     row = await _create(world, BenchmarkBranch, organization_id=world.orgs[pos.branch].id, year=year)
     return Target({"y": year}, expect=gid("BenchmarkBranch", row.id))
 
@@ -200,7 +200,7 @@ async def _demo_row(world, pos, year: int = 2026):  # noqa: ANN001, ANN202
 
 
 async def _demos(world, pos):  # noqa: ANN001, ANN202
-    year = 1900 + seq()
+    year = 1900 + seq() % 1000  # distinct years, inside the dates the API accepts (1900–2999)
     row = await _demo_row(world, pos, year)
     return Target({"y": year}, expect=gid("Demonstration", row.id))
 
@@ -221,7 +221,7 @@ async def _item_row(world, pos, year: int = 2026):  # noqa: ANN001, ANN202
 
 
 async def _items(world, pos):  # noqa: ANN001, ANN202
-    year = 1900 + seq()
+    year = 1900 + seq() % 1000  # distinct years, inside the dates the API accepts (1900–2999)
     row = await _item_row(world, pos, year)
     return Target({"y": year}, expect=gid("IntegrationItem", row.id))
 

@@ -8,7 +8,7 @@ from core.errors import PermissionDenied
 from core.graphql.core.context import Info
 from core.graphql.core.fields import declared_permission, field
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
-from core.graphql.core.nodes import decode_id
+from core.graphql.core.nodes import decode_id, encode_id
 from core.models import COVERED_UNIT_LABELS
 from core.models import CoveredUnit as CoveredUnitModel
 from core.models import CoveredUnitKind as CoveredUnitKindEnum
@@ -36,13 +36,13 @@ class CoveredUnit:
     def from_row(cls, row: CoveredUnitModel) -> CoveredUnit:
         organized = row.party_organization_id is not None or row.has_party_organization
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=strawberry.ID(encode_id("CoveredUnit", row.id)),
             name=row.name,
             kind=row.kind,
             has_party_organization=organized,
             has_party_work=organized or row.has_party_work,
             party_organization_id=(
-                strawberry.ID(str(strawberry.relay.GlobalID("Organization", str(row.party_organization_id))))
+                strawberry.ID(encode_id("Organization", row.party_organization_id))
                 if row.party_organization_id
                 else None
             ),
@@ -140,7 +140,7 @@ class Mutation:
             if input.party_organization_id is not strawberry.UNSET:
                 extra["party_organization_id"] = _org_id(input.party_organization_id)
             unit = await service.update_covered_unit(
-                int(input.id),
+                decode_id(input.id, "CoveredUnit"),
                 has_party_organization=input.has_party_organization,
                 has_party_work=input.has_party_work,
                 **extra,
