@@ -56,12 +56,13 @@ async def main(rows: int) -> None:
 
     from core import audit
     from core.db import close_db, init_db, migrate_db
+    from core.exports.members import build
+    from core.imports.members import MemberImporter
     from core.principal import Principal
-    from core.roster import importer
-    from core.roster.export import roster_rows
-    from core.roster.workbook import roster_workbook
     from core.services.organizations import create_organization
     from core.services.tenants import create_tenant
+    from core.spreadsheets import importing
+    from core.spreadsheets.xlsx import write_workbook
     from core.tenancy import platform_scope, tenant_scope
 
     os.environ.setdefault("ZHIBU_IMPORT_MAX_ROWS", str(max(rows, 5000)))
@@ -78,19 +79,20 @@ async def main(rows: int) -> None:
         data = workbook(rows)
         print(f"{rows} rows, {len(data) // 1024} KiB")
         started = time.perf_counter()
-        table = await importer.read_upload(data, "bench.xlsx")
+        table = await importing.read_upload(data, "bench.xlsx")
         print(f"read the workbook      {time.perf_counter() - started:6.2f} s")
         for label, dry_run in (("dry run", True), ("commit", False), ("re-import (unchanged)", False)):
             started = time.perf_counter()
             async with in_transaction():
                 with tenant_scope(tenant.id), audit.audited("bench") as trail:
-                    report = await importer.import_table(table, "bench.xlsx", dry_run=dry_run)
+                    importer = MemberImporter(table)
+                    report = await importing.run_import(importer, table, "bench.xlsx", dry_run=dry_run)
                     await trail.flush(tenant.id)
             print(f"{label:22} {time.perf_counter() - started:6.2f} s  {report.summary()}")
         started = time.perf_counter()
         with tenant_scope(tenant.id):
-            export = await roster_rows(Principal.tenant_admin(tenant.id))
-        content = await asyncio.to_thread(roster_workbook, export)
+            export = await build(Principal.tenant_admin(tenant.id), subtree_of=None, status=[])
+        content = await asyncio.to_thread(write_workbook, export.sheets)
         print(f"export                 {time.perf_counter() - started:6.2f} s  ({len(content) // 1024} KiB)")
     finally:
         await close_db()

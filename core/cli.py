@@ -22,7 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.commands.reminders",
     "tenants.demo.command",
     "core.access.command",
-    "core.roster.command",
+    "core.spreadsheets.command",
 )
 
 
