@@ -5,47 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-import httpx
 import pytest
 from openpyxl import load_workbook
 
-from core.app import create_app
 from core.models import AuditRecord, Member
 from core.tenancy import tenant_scope
-from tests.catalog.world import PASSWORD, make_user
+from tests.catalog.world import make_user
 from tests.core_factories import db_id, gid, id_number, member, org, tree
 from tests.roster_files import IMPORT, upload
+from tests.sheet_support import token_for, zhibu
 
-ROOT = Path(__file__).resolve().parent.parent
 EXPORT = "/export/members.xlsx"
-LOGIN = """
-mutation($input: LoginInput!) { login(input: $input) { errors { code } accessToken } }
-"""
 HEADERS = ["序号", "姓名", "性别", "身份证号", "出生日期", "民族", "学历", "所在组织", "党小组", "状态",
            "类别", "入党日期", "转正日期", "手机"]  # fmt: skip
-
-
-@pytest.fixture
-async def http():
-    app = create_app(manage_db=False, listen_policies=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://zhibu") as client:
-        yield client
-
-
-async def token_for(http, tenant, username) -> str:  # noqa: ANN001
-    response = await http.post(
-        "/graphql",
-        json={"query": LOGIN, "variables": {"input": {"tenant": tenant.slug, "username": username,
-                                                      "password": PASSWORD}}},
-    )  # fmt: skip
-    payload = response.json()["data"]["login"]
-    assert payload["errors"] == [], payload
-    return payload["accessToken"]
 
 
 def sheet_rows(content: bytes):  # noqa: ANN201
@@ -177,16 +150,6 @@ async def test_exported_text_is_never_a_formula(admin, http, tenant):
     sheet, rows = sheet_rows((await http.get(EXPORT, headers={"authorization": f"Bearer {token}"})).content)
     cell = sheet.cell(row=2, column=2)
     assert cell.value == "=1+1" and cell.data_type == "s"
-
-
-def zhibu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core.cli", "--db", os.environ["ZHIBU_DB_URL"], *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def test_cli_export(tenant, roster, tmp_path):

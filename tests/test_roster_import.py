@@ -5,10 +5,6 @@ updates that are audited, the caller's subtree, and bad files refused whole."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,8 +25,7 @@ from tests.roster_files import (
     xlsx,
     zip_with,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.sheet_support import zhibu
 
 
 def row(name, number, organization="机关党委/第一党支部", **cells):  # noqa: ANN001, ANN201
@@ -385,16 +380,6 @@ async def test_multipart_upload_over_http(admin, tenant, http_as_admin):
 
 
 # --- the command line ---------------------------------------------------------------------------
-
-
-def zhibu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core.cli", "--db", os.environ["ZHIBU_DB_URL"], *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def test_cli_import(admin, tenant, tmp_path):
