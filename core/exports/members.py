@@ -20,7 +20,15 @@ from core.permissions import Permission
 from core.principal import Principal
 from core.services import members as member_service
 from core.spreadsheets.columns import TEXT_KINDS
-from core.spreadsheets.exporting import Export, ExportKind, NamePaths, Param, subtree_root, within
+from core.spreadsheets.exporting import (
+    SUBTREE_OF,
+    Export,
+    ExportKind,
+    NamePaths,
+    choice_param,
+    subtree_root,
+    within,
+)
 from core.spreadsheets.xlsx import CODE, DATE, NUMBER, TEXT, Col, Sheet
 
 _CHUNK = 500
@@ -94,7 +102,7 @@ async def build(principal: Principal | None, *, subtree_of: int | None, status: 
         sheets=[Sheet("花名册", SHEET, table)],
         rows=len(rows),
         masked=masked,
-        target_id=subtree_of if subtree_of is not None else "-",
+        target_id=subtree_of,
     )
 
 
@@ -105,15 +113,8 @@ KIND = ExportKind(
     permission=Permission.MEMBER_READ,
     help="the roster (花名册)",
     params=(
-        Param("subtreeOf", "--org", "org", "only this organization's subtree"),
-        Param(
-            "status",
-            "--status",
-            "choice",
-            "FULL, PROBATIONARY … (default: all on the roster)",
-            many=True,
-            choices=tuple(s.value for s in MemberStatus),
-        ),
+        SUBTREE_OF,
+        choice_param("status", "--status", MemberStatus, "FULL, PROBATIONARY … (default: all on the roster)"),
     ),
     build=build,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import keyword
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,14 @@ from core.principal import Principal
 from core.spreadsheets.xlsx import Sheet
 
 #: the modules that define an export kind (``KIND``), in the order commands and docs list them
-KIND_MODULES: tuple[str, ...] = ("core.exports.members",)
+KIND_MODULES: tuple[str, ...] = (
+    "core.exports.members",
+    "core.exports.activities",
+    "core.exports.dues",
+    "core.exports.scores",
+    "core.exports.rectification",
+    "core.exports.reports",
+)
 
 _CHUNK = 500
 
@@ -52,8 +60,18 @@ class Param:
 
     @property
     def key(self) -> str:
-        """The keyword ``build`` receives: ``subtreeOf`` -> ``subtree_of``."""
-        return re.sub(r"(?<!^)([A-Z])", r"_\1", self.name).lower()
+        """The keyword ``build`` receives: ``subtreeOf`` -> ``subtree_of``, ``from`` -> ``from_``."""
+        key = re.sub(r"(?<!^)([A-Z])", r"_\1", self.name).lower()
+        return f"{key}_" if keyword.iskeyword(key) else key
+
+
+#: the parameter most kinds take
+SUBTREE_OF = Param("subtreeOf", "--org", "org", "only this organization's subtree")
+
+
+def choice_param(name: str, flag: str, values: Iterable[Any], help: str) -> Param:
+    """A repeatable parameter taking the values of an enum (``status`` …)."""
+    return Param(name, flag, "choice", help, many=True, choices=tuple(str(v) for v in values))
 
 
 @dataclass
@@ -67,7 +85,7 @@ class Export:
     #: rows in which something was withheld or masked for the caller
     masked: int = 0
     #: the audit record's target id (the organization, run or report the export is about)
-    target_id: Any = "-"
+    target_id: Any = None
     facts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -178,8 +196,11 @@ async def run_export(
         async with in_transaction():
             with audit.audited(operation, actor_id=actor_id, actor=actor, request_id=request_id) as trail:
                 details = {"rows": export.rows, "masked": export.masked, **export.facts}
-                details["filters"] = {k: v for k, v in params.items() if v not in (None, [])}
-                audit.event(kind.target, export.target_id, {**details, **(note or {})})
+                details["filters"] = {
+                    p.name: params[p.key] for p in kind.params if params[p.key] not in (None, [])
+                }
+                target = export.target_id if export.target_id is not None else "-"
+                audit.event(kind.target, target, {**details, **(note or {})})
                 await trail.flush(tenant_id)
     return export, data
 

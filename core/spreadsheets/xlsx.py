@@ -60,6 +60,15 @@ class Col:
     type: str = TEXT
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A value written with its own cell type, whatever its column's (``Typed(0.93, PERCENT)`` in a
+    label/value sheet)."""
+
+    value: Any
+    type: str
+
+
 @dataclass
 class Sheet:
     title: str
@@ -76,10 +85,14 @@ def _instant(value: dt.datetime) -> dt.datetime:
 
 def cell_value(value: Any, type_: str = AUTO) -> tuple[Any, str | None]:
     """(value to store, number format) of ``value`` in a column of ``type_``."""
+    if isinstance(value, Typed):
+        value, type_ = value.value, value.type
     if value is None or value == "":
         return None, None
     if isinstance(value, bool):
         return ("是" if value else "否"), None
+    if isinstance(value, str) and type_ != CODE:
+        return value, None  # a label in a column of numbers or dates (合计) is text
     if type_ == AUTO:
         if isinstance(value, dt.datetime):
             type_ = DATETIME if value.time() != dt.time() or value.tzinfo else DATE
@@ -106,7 +119,7 @@ def cell_value(value: Any, type_: str = AUTO) -> tuple[Any, str | None]:
         return float(value), PERCENT_FORMAT
     if type_ == NUMBER:
         return value, None
-    return (value if isinstance(value, str) else cell_text(value)), None
+    return cell_text(value), None
 
 
 def _write_only_cell(sheet: Any, value: Any, type_: str) -> Any:
