@@ -25,9 +25,11 @@ from core.db import close_db, init_db
 #: import kind -> ``module:Importer class``
 IMPORTERS: dict[str, str] = {
     "members": "core.imports.members:MemberImporter",
+    "organizations": "core.imports.organizations:OrganizationImporter",
 }
 _IMPORT_HELP = {
     "members": "import a roster (.xlsx or .csv with Chinese headers)",
+    "organizations": "import the organization tree (.xlsx or .csv with Chinese headers)",
 }
 
 

@@ -284,7 +284,9 @@ async def run_import(
             for outcome in outcomes:
                 if not outcome.problems:
                     await importer.plan(outcome)
-                if outcome.problems or outcome.action not in _WRITES:
+                if outcome.problems:
+                    outcome.action = RowAction.INVALID
+                if outcome.action not in _WRITES:
                     continue
                 mark = len(trail.changes) if trail is not None else 0
                 try:

@@ -127,22 +127,37 @@ def report_types(prefix: str, *, id_field: str, node: str, what: str, subject: s
     return ReportTypes(ProblemType, RowType, ReportType)
 
 
-MEMBER_REPORT = report_types("Member", id_field="memberId", node="Member", what="a roster import",
-                             subject="member")  # fmt: skip
-MemberImportReport = MEMBER_REPORT.report
+@dataclass(frozen=True)
+class ImportTypes:
+    input: Any
+    payload: Any
+    report: Any
 
 
-@strawberry.input(description="A roster file (.xlsx or .csv, Chinese headers) to import.")
-class ImportMembersInput:
-    file: Upload = strawberry.field(
-        description="The file, as a multipart upload (GraphQL multipart request)."
+def import_types(plural: str, singular: str, *, file: str, what: str, subject: str) -> ImportTypes:
+    """``Import<plural>Input``, ``Import<plural>Payload`` and the report types of one import kind."""
+    report_type = report_types(singular, id_field=f"{singular[0].lower()}{singular[1:]}Id", node=singular,
+                          what=what, subject=subject).report  # fmt: skip
+
+    @strawberry.input(
+        name=f"Import{plural}Input", description=f"{file} (.xlsx or .csv, Chinese headers) to import."
     )
-    dry_run: bool = strawberry.field(
-        default=False, description="Validate every row and report, writing nothing."
-    )
-    mode: ImportModeEnum = ImportMode.ALL_OR_NOTHING
+    class Input:
+        file: Upload = strawberry.field(
+            description="The file, as a multipart upload (GraphQL multipart request)."
+        )
+        dry_run: bool = strawberry.field(
+            default=False, description="Validate every row and report, writing nothing."
+        )
+        mode: ImportModeEnum = ImportMode.ALL_OR_NOTHING
+
+    @strawberry.type(name=f"Import{plural}Payload")
+    class Payload(MutationPayload):
+        report: report_type | None = None
+
+    return ImportTypes(Input, Payload, report_type)
 
 
-@strawberry.type
-class ImportMembersPayload(MutationPayload):
-    report: MemberImportReport | None = None
+MEMBERS = import_types("Members", "Member", file="A roster file", what="a roster import", subject="member")
+ORGANIZATIONS = import_types("Organizations", "Organization", file="A file of the organization tree",
+                             what="an organization tree import", subject="organization")  # fmt: skip
