@@ -194,7 +194,7 @@ class MemberImporter(Importer):
                     del values[key]
                     self.problem(outcome, key, error.code, error.message)
         outcome.name = values.get("name", "") or cell_text(outcome.cells[self.positions["name"]])
-        if "name" not in values:
+        if "name" not in values and not self.has_problem(outcome, "name"):
             self.problem(outcome, "name", "INVALID_INPUT", "姓名不能为空")
         if "id_number" not in values and not self.has_problem(outcome, "id_number"):
             self.problem(outcome, "id_number", "INVALID_INPUT", NO_ID_NUMBER)
