@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.expressions import Subquery
+
 from core.imports.members import COLUMNS
 from core.models import Member, MemberCategoryAssignment, MemberStatus
 from core.models.member import ACTIVE_STATUSES
@@ -31,7 +33,8 @@ from core.spreadsheets.exporting import (
 )
 from core.spreadsheets.xlsx import CODE, DATE, NUMBER, TEXT, Col, Sheet
 
-_CHUNK = 500
+_FIELDS = ("id", "name", "gender", "id_number", "birth_date", "ethnicity", "education", "status",
+           "joined_on", "confirmed_on", "phone")  # fmt: skip
 GENDER_LABELS = {"MALE": "男", "FEMALE": "女"}
 SHEET = [Col("序号", 6, NUMBER)] + [
     Col(c.header, c.width, CODE if c.kind in TEXT_KINDS else DATE if c.kind == "date" else TEXT)
@@ -43,7 +46,8 @@ async def roster_rows(
     principal: Principal | None, *, subtree_of: int | None = None, status: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """The roster rows ``principal`` may read (``None``: trusted code — everything, unmasked), by
-    column key, and how many of them were masked."""
+    column key, and how many of them were masked. Rows are read as values, not model objects (a
+    60,000-member roster costs seconds less)."""
     from core.services.organizations import current_vocabulary
 
     statuses = [str(s) for s in (status or ACTIVE_STATUSES)]
@@ -51,44 +55,35 @@ async def roster_rows(
     root = await subtree_root(subtree_of, "subtreeOf")
     if root is not None:
         query = query.filter(branch__path__startswith=root.path)
-    members = await query.select_related("branch", "party_group").order_by("branch__path", "id")
-
-    ids = [m.id for m in members]
-    categories: dict[int, list[str]] = {i: [] for i in ids}
-    for start in range(0, len(ids), _CHUNK):
-        rows = await MemberCategoryAssignment.filter(member_id__in=ids[start : start + _CHUNK]).values_list(
-            "member_id", "category"
-        )
-        for member_id, code in sorted(rows):
-            categories[member_id].append(code)
-    names = await NamePaths.load(m.branch.path for m in members)
+    members = await query.order_by("branch__path", "id").values(*_FIELDS, "branch__path", "party_group__name")
+    categories: dict[int, list[str]] = {}
+    assigned = MemberCategoryAssignment.filter(member_id__in=Subquery(query.values("id")))
+    for member_id, code in sorted(await assigned.values_list("member_id", "category")):
+        categories.setdefault(member_id, []).append(code)
+    names = await NamePaths.load({m["branch__path"] for m in members})
     vocabulary = await current_vocabulary()
     order = {code: i for i, code in enumerate(vocabulary.member_categories)}  # the vocabulary's order
 
     rows, masked = [], 0
     for member in members:
-        clear = principal is None or member_service.sees_sensitive(principal, member.id, member.branch.path)
+        path = member["branch__path"]
+        clear = principal is None or member_service.sees_sensitive(principal, member["id"], path)
         masked += not clear
-        codes = sorted(categories[member.id], key=lambda c: (order.get(c, len(order)), c))
+        codes = sorted(categories.get(member["id"], ()), key=lambda c: (order.get(c, len(order)), c))
         labels = [
             vocabulary.member_categories[c].label if c in vocabulary.member_categories else c for c in codes
         ]
+        number, phone = member["id_number"], member["phone"]
         rows.append(
             {
-                "name": member.name,
-                "gender": GENDER_LABELS.get(str(member.gender or ""), ""),
-                "id_number": (member.id_number if clear else member_service.mask_id_number(member.id_number))
-                or "",
-                "birth_date": member.birth_date,
-                "ethnicity": member.ethnicity,
-                "education": member.education,
-                "branch": names(member.branch.path),
-                "party_group": member.party_group.name if member.party_group else "",
-                "status": member_service.STATUS_LABELS[MemberStatus(member.status)],
+                **member,
+                "gender": GENDER_LABELS.get(str(member["gender"] or ""), ""),
+                "id_number": (number if clear else member_service.mask_id_number(number)) or "",
+                "branch": names(path),
+                "party_group": member["party_group__name"] or "",
+                "status": member_service.STATUS_LABELS[MemberStatus(member["status"])],
                 "categories": "、".join(labels),
-                "joined_on": member.joined_on,
-                "confirmed_on": member.confirmed_on,
-                "phone": member.phone if clear else member_service.mask_phone(member.phone),
+                "phone": phone if clear else member_service.mask_phone(phone),
             }
         )
     return rows, masked
