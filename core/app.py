@@ -239,11 +239,11 @@ def create_app(
             if manage_db:
                 await close_db()
 
-    from core.roster.http import export_members_route
+    from core.spreadsheets.http import export_route
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/export/members.xlsx", export_members_route(graphql.principal_resolver), methods=["GET"]),
+        Route("/export/{kind}.xlsx", export_route(graphql.principal_resolver), methods=["GET"]),
         Route("/auth/platform/login", platform_login, methods=["POST"]),
         Route("/health", health),
     ]

@@ -23,7 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.commands.graphiql",
     "tenants.demo.command",
     "core.access.command",
-    "core.roster.command",
+    "core.spreadsheets.command",
 )
 
 

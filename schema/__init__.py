@@ -37,7 +37,7 @@ DOMAINS: tuple[str, ...] = (
     "core.graphql.dues.schema",
     "core.graphql.reminders.schema",
     "core.graphql.members.schema",
-    "core.graphql.roster.schema",
+    "core.graphql.spreadsheets.schema",
     "core.graphql.committees.schema",
     "core.graphql.activities.schema",
     "core.graphql.plugins.schema",

@@ -36,3 +36,15 @@ def admin(zhibu_admin):
 @pytest.fixture
 def operator(zhibu_operator):
     return zhibu_operator
+
+
+@pytest.fixture
+async def http():
+    """The app (no lifespan: the session's database) over an in-process HTTP client."""
+    import httpx
+
+    from core.app import create_app
+
+    app = create_app(manage_db=False, listen_policies=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://zhibu") as client:
+        yield client

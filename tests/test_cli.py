@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from core.models import AuditRecord, Tenant
 from core.tenancy import tenant_scope
+from tests.sheet_support import zhibu
 from tests.support import unique_slug
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def zhibu(*args: str) -> subprocess.CompletedProcess:
-    """Run ``zhibu --db <test db> …`` and capture its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "core.cli", "--db", os.environ["ZHIBU_DB_URL"], *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 async def test_tenant_create_and_list():

@@ -5,10 +5,6 @@ updates that are audited, the caller's subtree, and bad files refused whole."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,8 +25,7 @@ from tests.roster_files import (
     xlsx,
     zip_with,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.sheet_support import zhibu
 
 
 def row(name, number, organization="机关党委/第一党支部", **cells):  # noqa: ANN001, ANN201
@@ -387,16 +382,6 @@ async def test_multipart_upload_over_http(admin, tenant, http_as_admin):
 # --- the command line ---------------------------------------------------------------------------
 
 
-def zhibu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core.cli", "--db", os.environ["ZHIBU_DB_URL"], *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 async def test_cli_import(admin, tenant, tmp_path):
     await tree(admin)
     good, bad = id_number(), "110101198503120010"
@@ -429,3 +414,92 @@ async def test_cli_import(admin, tenant, tmp_path):
     assert done.returncode == 2 and "IMPORT_HEADERS_INVALID" in done.stdout
     done = zhibu("import", "members", str(path), "--tenant", "no-such-tenant")
     assert done.returncode == 2 and "NOT_FOUND" in done.stdout
+
+
+# --- the issue's must-show test ---------------------------------------------------------------------
+
+COUNTS = """
+mutation($input: ImportMembersInput!) {
+  importMembers(input: $input) {
+    errors { code }
+    report { committed totalRows created updated unchanged invalid problems { row column code } }
+  }
+}
+"""
+
+
+def planted_sheet() -> tuple[list[list], set[tuple[int, str, str]]]:
+    """1,000 data rows, 17 of them with one planted error each (of 17 kinds); the problems expected."""
+    rows = [HEADER]
+    numbers = [id_number(n, birth=f"{1950 + n // 360}{n % 12 + 1:02d}{n % 28 + 1:02d}") for n in range(1000)]
+    for n in range(1000):
+        branch = "机关党委/第一党支部" if n % 2 else "机关党委/第二党支部"
+        rows.append(row(f"党员{n}", numbers[n], branch, 性别="男" if n % 3 else "女", 入党日期="2010-07-01",
+                        手机=f"138{n:08d}", 类别="离退休党员" if n % 7 == 0 else None))  # fmt: skip
+    good = numbers[1]
+    plants = [  # (column, code, the row's cells)
+        ("身份证号", "INVALID_INPUT", {"身份证号": good[:17] + ("0" if good[17] != "0" else "1")}),
+        ("身份证号", "INVALID_INPUT", {"身份证号": float(good[:17] + "0")}),  # a number cell
+        ("姓名", "INVALID_INPUT", {"姓名": None}),
+        ("身份证号", "INVALID_INPUT", {"身份证号": None}),
+        ("身份证号", "IMPORT_DUPLICATE_ROW", {"身份证号": good}),  # the same as row 3
+        ("所在组织", "ORG_NOT_FOUND", {"所在组织": "不存在的支部"}),
+        ("所在组织", "MEMBER_BRANCH_KIND_INVALID", {"所在组织": "机关党委"}),
+        ("所在组织", "ORG_AMBIGUOUS", {"所在组织": "第一党支部"}),
+        ("党小组", "MEMBER_PARTY_GROUP_INVALID", {"党小组": "没有的小组"}),
+        ("入党日期", "INVALID_INPUT", {"入党日期": "去年"}),
+        ("转正日期", "INVALID_INPUT", {"转正日期": "2009-07-01"}),  # before 入党日期
+        ("类别", "MEMBER_CATEGORY_UNKNOWN", {"类别": "外星党员"}),
+        ("性别", "INVALID_INPUT", {"性别": "未知"}),
+        ("状态", "INVALID_INPUT", {"状态": "党外人士"}),
+        ("状态", "INVALID_INPUT", {"状态": "出党"}),  # refused by create_member: a new member leaving
+        ("手机", "INVALID_INPUT", {"手机": "请打办公室"}),
+        ("姓名", "INVALID_INPUT", {"姓名": "长" * 101}),
+    ]
+    expected = set()
+    for index, (column, code, cells) in enumerate(plants):
+        line = 40 + 57 * index  # spread over the sheet; the sheet's row = data row + 1
+        for header, value in cells.items():
+            rows[line][HEADER.index(header)] = value
+        expected.add((line + 1, column, code))
+    return rows, expected
+
+
+async def test_a_thousand_rows_with_seventeen_planted_errors(admin, tenant):
+    """The issue's must-show test: exactly the 17 planted errors are reported; all-or-nothing
+    writes no row; the valid-rows mode writes the other 983; importing it again changes nothing."""
+    t = await tree(admin)
+    street = await org(admin, "PARTY_COMMITTEE", "街道党工委")
+    await org(admin, "BRANCH", "第一党支部", street)  # makes a bare 第一党支部 ambiguous
+    rows, expected = planted_sheet()
+    assert len(rows) == 1001 and len(expected) == 17
+    data = xlsx(rows, text_columns=(HEADER.index("身份证号"),))
+
+    payload = await run_import(admin, data, document=COUNTS)
+    report = payload["report"]
+    assert {(p["row"], p["column"], p["code"]) for p in report["problems"]} == expected
+    assert len(report["problems"]) == 17  # one each: a too-long name was once also "empty"
+    assert (report["totalRows"], report["invalid"], report["created"], report["committed"]) == (
+        1000,
+        17,
+        983,
+        False,
+    )
+    assert await roster(tenant) == {}  # all or nothing: no row written
+
+    report = (await run_import(admin, data, document=COUNTS, mode="VALID_ROWS"))["report"]
+    assert report["committed"] and (report["created"], report["invalid"]) == (983, 17)
+    written = await roster(tenant)
+    assert len(written) == 983 and {m.branch_id for m in written.values()} == {
+        db_id(t["branch"]),
+        db_id(t["other"]),
+    }
+    with tenant_scope(tenant.id):
+        before = await AuditRecord.all().count()
+
+    again = (await run_import(admin, data, document=COUNTS, mode="VALID_ROWS"))["report"]
+    assert (again["unchanged"], again["created"], again["updated"], again["invalid"]) == (983, 0, 0, 17)
+    assert {(p["row"], p["column"], p["code"]) for p in again["problems"]} == expected
+    assert (await roster(tenant)).keys() == written.keys()
+    with tenant_scope(tenant.id):
+        assert await AuditRecord.all().count() == before + 1  # only the import's own summary

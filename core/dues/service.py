@@ -57,8 +57,11 @@ def fen_to_yuan(fen: Any) -> Decimal:
     return to_fen(Decimal(int(fen or 0)) / 100)
 
 
-def path_clause(prefixes: Iterable[str] | None, column: str, params: dict[str, Any]) -> str:
-    """``AND (column LIKE :p0 OR …)`` for the given path prefixes (None: no restriction)."""
+def path_clause(
+    prefixes: Iterable[str] | None, column: str, params: dict[str, Any], *, name: str = "prefix"
+) -> str:
+    """``AND (column LIKE :prefix0 OR …)`` for the given path prefixes (None: no restriction);
+    ``name`` names the parameters (two clauses in one statement need two names)."""
     if prefixes is None:
         return ""
     prefixes = list(prefixes)
@@ -66,8 +69,8 @@ def path_clause(prefixes: Iterable[str] | None, column: str, params: dict[str, A
         return " AND 1 = 0"
     parts = []
     for i, prefix in enumerate(prefixes):
-        params[f"prefix{i}"] = prefix + "%"
-        parts.append(f"{column} LIKE :prefix{i}")
+        params[f"{name}{i}"] = prefix + "%"
+        parts.append(f"{column} LIKE :{name}{i}")
     return " AND (" + " OR ".join(parts) + ")"
 
 
@@ -666,10 +669,22 @@ class MonthSummary:
     paid_by_proxy: int
 
 
-async def month_summaries(branch_id: int, start: dt.date, end: dt.date) -> list[MonthSummary]:
-    """Per month of [start, end]: bills, amounts billed and paid (one grouped SQL statement)."""
+async def month_summaries(
+    branch_id: int | None,
+    start: dt.date,
+    end: dt.date,
+    *,
+    prefixes: Iterable[str] | None = None,
+    subtree: str | None = None,
+) -> list[MonthSummary]:
+    """Per month of [start, end]: bills, amounts billed and paid (one grouped SQL statement) of one
+    branch, or of the bills whose branch lies under ``prefixes`` (None: anywhere) and ``subtree``."""
+    params: dict[str, Any] = {"start": date_param(start), "end": date_param(end), "branch": branch_id}
+    where = " AND b.branch_id = :branch" if branch_id is not None else ""
+    where += path_clause(prefixes, "o.path", params)
+    where += path_clause([subtree] if subtree is not None else None, "o.path", params, name="subtree")
     rows = await sql.fetch(
-        """
+        f"""
         SELECT b.period AS period, COUNT(*) AS billed,
                SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) AS billed_fen,
                SUM(CASE WHEN b.payment_id IS NOT NULL THEN 1 ELSE 0 END) AS paid,
@@ -677,13 +692,12 @@ async def month_summaries(branch_id: int, start: dt.date, end: dt.date) -> list[
                    ELSE 0 END) AS paid_fen,
                SUM(CASE WHEN p.paid_by_proxy THEN 1 ELSE 0 END) AS proxy
         FROM dues_bill b
+        JOIN organization o ON o.id = b.branch_id AND o.tenant_id = b.tenant_id
         LEFT JOIN dues_payment p ON p.id = b.payment_id AND p.tenant_id = b.tenant_id
-        WHERE b.tenant_id = :tenant_id AND b.branch_id = :branch AND b.period >= :start AND b.period <= :end
+        WHERE b.tenant_id = :tenant_id AND b.period >= :start AND b.period <= :end{where}
         GROUP BY b.period ORDER BY b.period
         """,
-        branch=branch_id,
-        start=date_param(start),
-        end=date_param(end),
+        **params,
     )
     return [
         MonthSummary(

@@ -78,3 +78,25 @@ async def fresh_activity(world: World, org_key: str) -> Any:
 
 def activity_gid(activity: Any) -> str:
     return gid("Activity", activity.id)
+
+
+class UploadedFile(dict):
+    """An uploaded file for in-process calls (the Upload scalar passes values through); a dict so
+    the catalog suites can serialise the variables."""
+
+    def __init__(self, filename: str, data: bytes):
+        super().__init__(filename=filename)
+        self.filename, self._data = filename, data
+
+    async def read(self) -> bytes:
+        return self._data
+
+
+async def name_path(world: World, org: Any) -> str:
+    """``机关党委/第一党支部`` of ``org`` (one query)."""
+    from core.models import Organization
+
+    ids = [int(p) for p in org.path.strip("/").split("/") if p]
+    with tenant_scope(world.tenant_id):
+        names = dict(await Organization.filter(id__in=ids).values_list("id", "name"))
+    return "/".join(names[i] for i in ids)

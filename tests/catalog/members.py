@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.catalog import Op, Target
-from tests.catalog._helpers import seq
+from tests.catalog._helpers import UploadedFile, name_path, seq
 
 
 async def _none(world, pos):  # noqa: ANN001, ANN202
@@ -36,35 +36,18 @@ async def _correct(world, pos):  # noqa: ANN001, ANN202
     )
 
 
-class _File(dict):
-    """An uploaded file for in-process calls (the Upload scalar passes values through); a dict so
-    the catalog suites can serialise the variables."""
-
-    def __init__(self, filename: str, data: bytes):
-        super().__init__(filename=filename)
-        self.filename, self._data = filename, data
-
-    async def read(self) -> bytes:
-        return self._data
-
-
 async def _import(world, pos):  # noqa: ANN001, ANN202
     """A one-row roster putting a new person on the roster of the position's branch."""
-    from core.models import Organization
-    from core.services.members import id_number_check_digit
-    from core.tenancy import tenant_scope
-
-    branch = world.orgs[pos.branch]
-    with tenant_scope(world.tenant_id):
-        ids = [int(p) for p in branch.path.strip("/").split("/") if p]
-        names = dict(await Organization.filter(id__in=ids).values_list("id", "name"))
     import datetime as dt
 
+    from core.services.members import id_number_check_digit
+
+    branch = await name_path(world, world.orgs[pos.branch])
     n = seq()  # a birth date per call: unique however many imports the suites run
     first17 = f"110101{dt.date(1950, 1, 1) + dt.timedelta(days=n):%Y%m%d}{n % 1000:03d}"
     number = first17 + id_number_check_digit(first17)
-    data = f"姓名,身份证号,所在组织\n导入{seq()},{number},{'/'.join(names[i] for i in ids)}\n".encode()
-    return Target({"input": {"file": _File("花名册.csv", data)}})
+    data = f"姓名,身份证号,所在组织\n导入{seq()},{number},{branch}\n".encode()
+    return Target({"input": {"file": UploadedFile("花名册.csv", data)}})
 
 
 PAYLOAD = "errors { code } member { id }"

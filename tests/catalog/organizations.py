@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.catalog import Op, Target
-from tests.catalog._helpers import child_kind, fresh_org, seq
+from tests.catalog._helpers import UploadedFile, child_kind, fresh_org, name_path, seq
 
 
 async def _none(world, pos):  # noqa: ANN001, ANN202
@@ -55,6 +55,16 @@ async def _leader(world, pos):  # noqa: ANN001, ANN202
 
     group = await fresh_org(world, pos.branch, "PARTY_GROUP")
     return Target({"input": {"groupId": gid("Organization", group.id), "memberId": None}})
+
+
+async def _import(world, pos):  # noqa: ANN001, ANN202
+    """A one-row file creating an organization under the position's (named by its name path)."""
+    kind = child_kind(world.orgs[pos.org])
+    if kind is None:
+        return None
+    parent = await name_path(world, world.orgs[pos.org])
+    data = f"组织名称,上级组织,组织类型\n导入组织{seq()},{parent},{kind}\n".encode()
+    return Target({"input": {"file": UploadedFile("组织架构.csv", data)}})
 
 
 PAYLOAD = "errors { code } organization { id }"
@@ -122,5 +132,15 @@ OPERATIONS = [
         "tree",
         _leader,
         notes="clears the leader of a fresh party group in the position's branch",
+    ),
+    Op(
+        "importOrganizations",
+        "mutation",
+        "mutation($input: ImportOrganizationsInput!) { importOrganizations(input: $input) { errors { code } "
+        "report { committed created } } }",
+        "ORG_MANAGE",
+        "tree",
+        _import,
+        notes="target: a one-row file creating a child of the position organization",
     ),
 ]

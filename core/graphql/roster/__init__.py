@@ -1,1 +1,0 @@
-"""GraphQL for the roster as a spreadsheet: import (multipart upload)."""

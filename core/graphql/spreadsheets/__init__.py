@@ -1,0 +1,1 @@
+"""GraphQL of the spreadsheet imports (multipart uploads): importMembers, importOrganizations."""
