@@ -1,4 +1,5 @@
-"""A roster file's bytes -> a table of cells, or a typed error saying what is wrong with the file.
+"""An uploaded sheet's bytes (a roster, a tree …) -> a table of cells, or a typed error saying what
+is wrong with the file.
 
 ``.xlsx`` is read with openpyxl (the first worksheet; defusedxml guards its XML parsing), ``.csv`` with
 the csv module (UTF-8 with or without BOM, GB18030 as Excel writes it in Chinese locales, UTF-16;
