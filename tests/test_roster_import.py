@@ -394,6 +394,7 @@ async def test_cli_import(admin, tenant, tmp_path):
     assert "新增1" in done.stdout and "有误1" in done.stdout and "第3行" in done.stdout
     assert (tmp_path / "report.xlsx").exists()
     assert await roster(tenant) == {}
+    assert done.stderr.rstrip().endswith("] 2/2") and "导入 [" in done.stderr  # the progress bar
 
     done = zhibu("import", "members", str(path), "--tenant", tenant.slug)
     assert done.returncode == 1 and "未写入" in done.stdout and await roster(tenant) == {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,21 @@ async def _tenant(slug: str) -> Any:
     return tenant
 
 
+def progress_bar(done: int, total: int, width: int = 30) -> None:
+    """``导入 [#######.......] 350/1000`` on standard error, redrawn in place (about 50 steps)."""
+    step = max(1, total // 50)
+    if done % step and done != total:
+        return
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(
+        f"\r导入 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 async def run_import_command(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -87,7 +103,7 @@ async def run_import_command(args: argparse.Namespace) -> int:
             async with in_transaction():
                 with tenant_scope(tenant.id), audited(f"cli:import {args.import_kind}", actor="cli") as trail:
                     report = await importing.run_import(
-                        importer, table, path.name, dry_run=args.dry_run, mode=mode
+                        importer, table, path.name, dry_run=args.dry_run, mode=mode, progress=progress_bar
                     )
                     await trail.flush(tenant.id)
         except DomainError as error:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -268,9 +269,11 @@ async def run_import(
     *,
     dry_run: bool = False,
     mode: ImportMode = ImportMode.ALL_OR_NOTHING,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Validate, plan and (unless a dry run) apply the table; call inside a transaction with the
-    tenant bound (and, for a caller with limited grants, the mutation's guard)."""
+    tenant bound (and, for a caller with limited grants, the mutation's guard). ``progress(done,
+    total)`` is told after every row (the CLI draws its progress bar with it)."""
     from core.graphql.core.errors import bad_input_error
 
     outcomes = [RowOutcome(row=number, cells=cells) for number, cells in table.rows]
@@ -281,7 +284,9 @@ async def run_import(
     committed = False
     try:
         async with in_transaction():  # a savepoint: everything below can be undone together
-            for outcome in outcomes:
+            for done, outcome in enumerate(outcomes, 1):
+                if progress is not None:
+                    progress(done, len(outcomes))
                 if not outcome.problems:
                     await importer.plan(outcome)
                 if outcome.problems:
