@@ -100,11 +100,9 @@ def skipped(row: dict[str, Any], need: Requirement) -> bool:
 def year_window(year: int, until: dt.date) -> tuple[dt.date, dt.date]:
     """``year`` from 1 January up to ``until`` (or its end); ``INVALID_INPUT`` for a year that is
     not a calendar year zhibu keeps (found by the schemathesis fuzzing)."""
-    from core.errors import ValidationFailed
-    from core.graphql.core.scalars import MAX_YEAR, MIN_YEAR
+    from core.years import check_year
 
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationFailed(f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间", field="year")
+    check_year(year)
     return dt.date(year, 1, 1), min(dt.date(year, 12, 31), until)
 
 

@@ -227,14 +227,13 @@ class Query:
         self, info: Info, organization_id: strawberry.ID, year: int, month: int
     ) -> list[FiveOnesItem]:
         from core.errors import ValidationFailed
-        from core.graphql.core.scalars import MAX_YEAR, MIN_YEAR
         from core.registry import key_date_entries
         from core.standards.calendar import key_date_slots
+        from core.years import check_year
 
         if not 1 <= month <= 12:
             raise ValidationFailed("月份应为1至12", field="month")
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValidationFailed(f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间", field="year")
+        check_year(year)
         branch = await branch_for(organization_id, info=info, read=Permission.ACTIVITY_READ)
         vocabulary = await info.context.vocabulary()
         config = effective_config(await info.context.tenant())

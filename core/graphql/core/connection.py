@@ -80,6 +80,13 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
+def check_count(name: str, value: int, maximum: int) -> int:
+    """A ``first``/``last`` argument within 0–``maximum``; ``INVALID_INPUT`` on ``name`` otherwise."""
+    if not 0 <= value <= maximum:
+        raise ValidationFailed(f"{name} 必须在 0 到 {maximum} 之间", field=name, limit=value)
+    return value
+
+
 async def paginate(
     queryset: QuerySet,
     convert: Callable[[Any], T],
@@ -97,10 +104,8 @@ async def paginate(
     relation, or on a nullable column) page by offset."""
     settings = get_settings()
     for name, value in (("first", first), ("last", last)):
-        if value is not None and not 0 <= value <= settings.max_page_size:
-            raise ValidationFailed(
-                f"{name} 必须在 0 到 {settings.max_page_size} 之间", field=name, limit=value
-            )
+        if value is not None:
+            check_count(name, value, settings.max_page_size)
     if first is not None and last is not None:
         raise ValidationFailed("first 与 last 不能同时使用", field="last")
     keys = keyset_of(queryset)

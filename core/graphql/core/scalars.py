@@ -24,10 +24,10 @@ from strawberry.schema.types.base_scalars import (
     wrap_parser,
 )
 
+from core.years import MAX_YEAR, MIN_YEAR, year_message
+
 #: no decimal column has more than 12 digits before the point (``DECIMAL(14, 2)``)
 DECIMAL_LIMIT = decimal.Decimal(10) ** 12
-#: the years a date of the domain can fall in (births, admissions, terms, deadlines)
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def parse_decimal(text: str) -> decimal.Decimal:
@@ -39,7 +39,7 @@ def parse_decimal(text: str) -> decimal.Decimal:
 
 def _in_range(value: Any) -> Any:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间")
+        raise ValueError(year_message())
     return value
 
 

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from core.errors import ValidationFailed
-from core.graphql.core.connection import Connection, order_input
+from core.graphql.core.connection import Connection, check_count, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -56,11 +55,7 @@ NESTED_MEMBERS, NESTED_ACTIVITIES, NESTED_MAX = 200, 100, 1000
 
 def nested_limit(first: int | None, default: int) -> int:
     """``first`` of a nested list, checked (``INVALID_INPUT``), or its default."""
-    if first is None:
-        return default
-    if not 0 <= first <= NESTED_MAX:
-        raise ValidationFailed(f"first 必须在 0 到 {NESTED_MAX} 之间", field="first", limit=first)
-    return first
+    return default if first is None else check_count("first", first, NESTED_MAX)
 
 
 @strawberry.type(description="A party organization (党委、党总支、党支部、党小组 …) in the tree.")
