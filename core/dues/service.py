@@ -29,6 +29,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization, Tenant
 from core.models.member import CURRENT_MEMBER_STATUSES
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -79,13 +80,7 @@ def path_clause(
 
 async def get_member(member_id: int, *, for_write: bool = False) -> tuple[Member, Organization]:
     """A member and his current branch; with ``for_write`` the caller must manage dues there."""
-    member = await Member.get_or_none(id=member_id)
-    if member is None:
-        raise NotFound("党员", member_id, field="memberId")
-    branch = await Organization.get(id=member.branch_id)
-    if for_write:
-        require(branch.path)
-    return member, branch
+    return await member_and_branch(member_id, what="党员", for_write=for_write)
 
 
 async def get_branch(org_id: int, *, for_write: bool = False, field_name: str = "branchId") -> Organization:
