@@ -17,6 +17,7 @@ from core.errors import DomainError, PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
+from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dues.types import (
@@ -59,6 +60,7 @@ from core.graphql.dues.types import (
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
+from core.services.organizations import subtree_root
 
 
 def _quote_type(q: service.DuesQuote) -> DuesQuote:
@@ -74,8 +76,9 @@ def _quote_type(q: service.DuesQuote) -> DuesQuote:
 async def _subtree_path(gid: strawberry.ID | None, field_name: str = "subtreeOf") -> str | None:
     if gid is None:
         return None
-    org = await service.get_branch(decode_id(gid, "Organization", field=field_name), field_name=field_name)
-    return org.path
+    root = await subtree_root(decode_id(gid, "Organization", field=field_name), field_name)
+    assert root is not None
+    return root.path
 
 
 def _check_year(year: int) -> None:
@@ -197,8 +200,7 @@ class Query:
     ) -> DuesBillConnection:
         f = filter or DuesBillFilter()
         query = scoped(info, DuesBillModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
         if f.period_from is not None:
@@ -228,8 +230,7 @@ class Query:
     ) -> DuesPaymentConnection:
         f = filter or DuesPaymentFilter()
         query = scoped(info, DuesPaymentModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
         if f.paid_from is not None:
@@ -261,8 +262,7 @@ class Query:
     ) -> DuesHandoverConnection:
         f = filter or DuesHandoverFilter()
         query = scoped(info, DuesHandoverModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.handed_from is not None:
             query = query.filter(handed_on__gte=f.handed_from)
         if f.handed_to is not None:
