@@ -21,6 +21,8 @@ from tortoise.manager import Manager
 from tortoise.models import Model, ModelMeta
 from tortoise.queryset import QuerySet
 
+from core.fields import reference
+
 _current_tenant: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "zhibu_current_tenant", default=None
 )
@@ -141,9 +143,7 @@ class TenantModel(Model, metaclass=TenantModelMeta):
     Subclasses get the scoping manager automatically; they must not set ``Meta.manager``.
     """
 
-    tenant: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
-        "core.Tenant", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    tenant: fields.ForeignKeyRelation[Any] = reference("core.Tenant")
     tenant_id: int
 
     class Meta:

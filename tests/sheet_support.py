@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from openpyxl import load_workbook
 
-from tests.catalog.world import PASSWORD, make_user
+from core.testing.world import PASSWORD, make_user
 from tests.core_factories import db_id, id_number, member, tree
 
 ROOT = Path(__file__).resolve().parent.parent

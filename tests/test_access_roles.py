@@ -11,7 +11,7 @@ from core.access.enforcer import EnforcerCache, PolicyListener, build_enforcer, 
 from core.access.roles import assign_role
 from core.tenancy import tenant_scope
 from core.testing.database import backend
-from tests.catalog.world import build_world, client_of, make_user
+from core.testing.world import build_world, client_of, make_user
 from tests.support import GraphQLClient
 
 START = """
@@ -145,7 +145,7 @@ async def test_a_policy_change_reaches_another_worker():
 async def test_deactivating_a_user_removes_their_policies():
     world = await build_world()
     update = """mutation($input: UpdateUserInput!) { updateUser(input: $input) { errors { code } user { isActive } } }"""  # noqa: E501
-    from tests.catalog.world import gid
+    from core.testing import gid
 
     await world.admin.mutate(
         update, input={"id": gid("User", world.users["secretary"].id), "isActive": False}

@@ -12,7 +12,7 @@ from core import sql
 from core.models import AuditRecord
 from core.tenancy import tenant_scope
 from core.testing.database import backend
-from tests.catalog.world import build_world, gid
+from core.testing.world import build_world, gid
 
 AUDIT = """
 query($filter: AuditRecordFilter, $first: Int, $after: String) {

@@ -10,7 +10,7 @@ import pytest
 from core.access.models import User
 from core.app import create_app
 from core.tenancy import tenant_scope
-from tests.catalog.world import PASSWORD, make_user
+from core.testing.world import PASSWORD, make_user
 from tests.support import make_tenant
 
 LOGIN = """

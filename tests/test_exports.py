@@ -227,8 +227,8 @@ mutation($input: RunScoringInput!) { runScoring(input: $input) { errors { code m
 
 
 async def test_score_run_and_ranking(admin, tenant, http):
+    from core.testing.world import make_user
     from tests import standards_factories as f
-    from tests.catalog.world import make_user
 
     root = await f.committee_root(tenant.id, "县直机关工委")
     await f.compliant_branch(tenant.id, root, name="甲支部")
@@ -487,7 +487,7 @@ async def everything(admin, tenant) -> dict:  # noqa: ANN001
 
 
 async def test_another_tenant_sees_none_of_it(admin, tenant, http):
-    from tests.catalog.world import make_user
+    from core.testing.world import make_user
     from tests.support import make_tenant
 
     t = await everything(admin, tenant)
@@ -561,7 +561,7 @@ async def test_cli_exports(admin, tenant, tmp_path):
 async def test_exports_cost_a_constant_number_of_statements(admin, tenant):
     from core.access.models import User
     from core.exports import activities, dues, rectification
-    from tests.catalog.world import principal_of
+    from core.testing.world import principal_of
     from tests.support import count_statements
 
     t = await small_tenant(admin, tenant)

@@ -10,7 +10,7 @@ import datetime as dt
 from core.models import AuditRecord, Organization
 from core.principal import Principal
 from core.tenancy import tenant_scope
-from tests.catalog.world import client_of, make_user
+from core.testing.world import client_of, make_user
 from tests.core_factories import db_id, org, tree
 from tests.roster_files import open_report, upload, xlsx
 from tests.sheet_support import zhibu

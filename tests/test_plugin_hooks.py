@@ -262,7 +262,7 @@ async def test_hook_zhibu_permissions():
     to everyone else, granted through the same role table and Casbin policies as core's."""
     from core.access.roles import role_permissions
     from core.testing import db_id
-    from tests.catalog.world import client_of, make_user
+    from core.testing.world import client_of, make_user
 
     assert "PROBE_SECRET_READ" in role_permissions()["ORG_INSPECTOR"]
     assert "PROBE_SECRET_READ" not in role_permissions()["ORG_SECRETARY"]

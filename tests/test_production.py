@@ -17,7 +17,7 @@ from core.models import Organization
 from core.principal import Principal
 from core.tenancy import platform_scope, tenant_scope
 from core.testing.database import backend
-from tests.catalog.world import PASSWORD, make_user
+from core.testing.world import PASSWORD, make_user
 from tests.support import make_tenant, unique_slug
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from core.models import AuditRecord, Member
 from core.tenancy import tenant_scope
-from tests.catalog.world import make_user
+from core.testing.world import make_user
 from tests.core_factories import db_id, gid, id_number, member, org, tree
 from tests.roster_files import IMPORT, upload
 from tests.sheet_support import token_for, zhibu

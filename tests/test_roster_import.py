@@ -13,7 +13,7 @@ from core.app import create_app
 from core.models import AuditRecord, Member, MemberCategoryAssignment
 from core.principal import Principal
 from core.tenancy import tenant_scope
-from tests.catalog.world import client_of, make_user
+from core.testing.world import client_of, make_user
 from tests.core_factories import db_id, id_number, member, org, tree
 from tests.roster_files import (
     HEADER,

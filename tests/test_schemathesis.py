@@ -40,9 +40,9 @@ from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
 
 from core.app import create_app
 from core.graphql.core.errors import INTERNAL_CODE
+from core.testing.world import PASSWORD, World, build_world, gid
 from tests.catalog import Position, catalog
 from tests.catalog.plugins import enable
-from tests.catalog.world import PASSWORD, World, build_world, gid
 from tests.support import make_tenant
 from tests.test_auth import login
 

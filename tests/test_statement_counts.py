@@ -134,7 +134,7 @@ async def test_a_small_signed_in_query_costs_two_statements_once_the_policies_ar
     import httpx
 
     from core.app import create_app
-    from tests.catalog.world import PASSWORD, make_user
+    from core.testing.world import PASSWORD, make_user
     from tests.support import make_tenant
 
     tenant = await make_tenant()

@@ -14,7 +14,7 @@ from core.app import create_app
 from core.models import AuditRecord
 from core.settings import get_settings
 from core.tenancy import tenant_scope
-from tests.catalog.world import PASSWORD, make_user
+from core.testing.world import PASSWORD, make_user
 from tests.support import make_tenant
 
 LOGIN = """

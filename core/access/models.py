@@ -8,6 +8,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -27,9 +28,7 @@ class User(TenantModel):
     is_active = fields.BooleanField(default=True)
     #: an initial or reset password: every permission-checked field is refused until it is changed
     must_change_password = fields.BooleanField(default=False)
-    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
-    )
+    member: fields.ForeignKeyNullableRelation = reference("core.Member", null=True, on_delete=fields.SET_NULL)
     member_id: int | None
     last_login_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -75,8 +74,8 @@ class ApiToken(TenantModel):
     """A scoped, revocable token for integrations, acting as its owner within the listed scopes."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "access.User", related_name="api_tokens", on_delete=fields.CASCADE, db_index=False
+    user: fields.ForeignKeyRelation[User] = reference(
+        "access.User", related_name="api_tokens", on_delete=fields.CASCADE
     )
     user_id: int
     name = fields.CharField(max_length=100)
@@ -102,17 +101,15 @@ class RoleAssignment(TenantModel):
 
     id = fields.IntField(primary_key=True)
     role = fields.CharField(max_length=32)
-    organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, null=True, on_delete=fields.CASCADE, db_index=False
+    organization: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", null=True, on_delete=fields.CASCADE
     )
     organization_id: int | None
-    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "access.User", related_name="role_assignments", null=True, on_delete=fields.CASCADE, db_index=False
+    user: fields.ForeignKeyNullableRelation[User] = reference(
+        "access.User", related_name="role_assignments", null=True, on_delete=fields.CASCADE
     )
     user_id: int | None
-    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, null=True, on_delete=fields.CASCADE, db_index=False
-    )
+    member: fields.ForeignKeyNullableRelation = reference("core.Member", null=True, on_delete=fields.CASCADE)
     member_id: int | None
     source = fields.CharEnumField(RoleSource, max_length=8, default=RoleSource.MANUAL)
     seat_id = fields.IntField(null=True)

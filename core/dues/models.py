@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -34,9 +35,7 @@ class DuesProfile(TenantModel):
     """The basis of a member dues from a month on: category and declared monthly income."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.CASCADE, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", on_delete=fields.CASCADE)
     member_id: int
     category = fields.CharEnumField(DuesCategory, max_length=20)
     monthly_income = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
@@ -54,9 +53,7 @@ class DuesBranchSetting(TenantModel):
     """Dues settings a branch chooses: quarterly payment and the fixed amount for farmer members."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     quarterly_allowed = fields.BooleanField(default=False)
     farmer_amount = fields.DecimalField(max_digits=8, decimal_places=2, null=True)
@@ -71,9 +68,7 @@ class DuesHandover(TenantModel):
     """A receipt (一票): the dues a branch collected in a span of days, handed to the superior."""
 
     id = fields.IntField(primary_key=True)
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization")
     branch_id: int
     period_start = fields.DateField()
     period_end = fields.DateField()
@@ -94,13 +89,9 @@ class DuesPayment(TenantModel):
     """Money a member paid for one or more monthly bills, by the member or by someone on his behalf."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member")
     member_id: int
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization")
     branch_id: int
     paid_on = fields.DateField()
     amount = fields.DecimalField(max_digits=12, decimal_places=2)
@@ -109,8 +100,8 @@ class DuesPayment(TenantModel):
     proxy_name = fields.CharField(max_length=100, default="")
     note = fields.CharField(max_length=300, default="")
     recorded_by = fields.CharField(max_length=200, default="")
-    handover: fields.ForeignKeyNullableRelation[DuesHandover] = fields.ForeignKeyField(
-        "dues.DuesHandover", related_name="payments", null=True, on_delete=fields.RESTRICT, db_index=False
+    handover: fields.ForeignKeyNullableRelation[DuesHandover] = reference(
+        "dues.DuesHandover", related_name="payments", null=True
     )
     handover_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -128,13 +119,9 @@ class DuesBill(TenantModel):
     """What one member owes for one month, computed from the profile and config in force."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member")
     member_id: int
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization")
     branch_id: int
     period = fields.DateField(description="First day of the month billed")
     amount = fields.DecimalField(max_digits=10, decimal_places=2)
@@ -142,8 +129,8 @@ class DuesBill(TenantModel):
     monthly_income = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     rate_percent = fields.DecimalField(max_digits=6, decimal_places=3, null=True)
     config_version = fields.IntField()
-    payment: fields.ForeignKeyNullableRelation[DuesPayment] = fields.ForeignKeyField(
-        "dues.DuesPayment", related_name="bills", null=True, on_delete=fields.RESTRICT, db_index=False
+    payment: fields.ForeignKeyNullableRelation[DuesPayment] = reference(
+        "dues.DuesPayment", related_name="bills", null=True
     )
     payment_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -165,13 +152,9 @@ class DuesExemption(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member")
     member_id: int
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization")
     branch_id: int
     from_month = fields.DateField(description="First day of the first month exempted")
     to_month = fields.DateField(description="First day of the last month exempted")

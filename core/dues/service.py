@@ -29,6 +29,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization, Tenant
 from core.models.member import CURRENT_MEMBER_STATUSES
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -79,13 +80,7 @@ def path_clause(
 
 async def get_member(member_id: int, *, for_write: bool = False) -> tuple[Member, Organization]:
     """A member and his current branch; with ``for_write`` the caller must manage dues there."""
-    member = await Member.get_or_none(id=member_id)
-    if member is None:
-        raise NotFound("党员", member_id, field="memberId")
-    branch = await Organization.get(id=member.branch_id)
-    if for_write:
-        require(branch.path)
-    return member, branch
+    return await member_and_branch(member_id, what="党员", for_write=for_write)
 
 
 async def get_branch(org_id: int, *, for_write: bool = False, field_name: str = "branchId") -> Organization:
@@ -710,3 +705,107 @@ async def month_summaries(
         )
         for r in rows
     ]
+
+
+@dataclass
+class RegisterLine:
+    """One member's line of the register: the year's bills and their sums."""
+
+    member_id: int
+    member_name: str
+    bills: list[DuesBill]
+    billed_amount: Decimal
+    paid_amount: Decimal
+
+
+@dataclass
+class Register:
+    """The branch dues register (一簿) of a year: monthly sums, member lines, the handover total."""
+
+    branch: Organization
+    year: int
+    months: list[MonthSummary]
+    lines: list[RegisterLine]
+    billed_amount: Decimal
+    paid_amount: Decimal
+    handed_over_amount: Decimal
+
+
+async def register(branch: Organization, year: int) -> Register:
+    """The register of ``branch`` for ``year`` (four statements, whatever the branch's size)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    summaries = await month_summaries(branch.id, start, end)
+    bills = await DuesBill.filter(branch_id=branch.id, period__gte=start, period__lte=end).order_by(
+        "member_id", "period"
+    )
+    names = dict(await Member.filter(id__in=list({b.member_id for b in bills})).values_list("id", "name"))
+    grouped: dict[int, list[DuesBill]] = {}
+    for bill in bills:
+        grouped.setdefault(bill.member_id, []).append(bill)
+    lines = [
+        RegisterLine(
+            member_id=member_id,
+            member_name=names.get(member_id, ""),
+            bills=member_bills,
+            billed_amount=to_fen(sum((to_decimal(b.amount) for b in member_bills), Decimal(0))),
+            paid_amount=to_fen(sum((to_decimal(b.amount) for b in member_bills if b.payment_id), Decimal(0))),
+        )
+        for member_id, member_bills in sorted(grouped.items(), key=lambda kv: (names.get(kv[0], ""), kv[0]))
+    ]
+    (handed,) = await sql.fetch(
+        "SELECT COALESCE(SUM(CAST(ROUND(amount * 100) AS BIGINT)), 0) AS fen FROM dues_handover "
+        "WHERE tenant_id = :tenant_id AND branch_id = :branch "
+        "AND handed_on >= :start AND handed_on <= :end",
+        branch=branch.id,
+        start=date_param(start),
+        end=date_param(dt.date(year, 12, 31)),
+    )
+    return Register(
+        branch=branch,
+        year=year,
+        months=summaries,
+        lines=lines,
+        billed_amount=to_fen(sum((s.billed_amount for s in summaries), Decimal(0))),
+        paid_amount=to_fen(sum((s.paid_amount for s in summaries), Decimal(0))),
+        handed_over_amount=fen_to_yuan(handed["fen"]),
+    )
+
+
+@dataclass
+class MemberRecord:
+    """A member's dues record (一证) of a year: profiles, the quote in force, bills, exemptions."""
+
+    member: Member
+    branch: Organization
+    year: int
+    profiles: list[DuesProfile]
+    current_quote: DuesQuote | None
+    bills: list[DuesBill]
+    paid_amount: Decimal
+    unpaid_amount: Decimal
+    exemptions: list[DuesExemption]
+
+
+async def member_record(member: Member, branch: Organization, year: int) -> MemberRecord:
+    """The member's profiles, current quote and bills of ``year``, and every recorded exemption."""
+    profiles = await DuesProfile.filter(member_id=member.id).order_by("effective_from")
+    bills = await DuesBill.filter(
+        member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
+    ).order_by("period")
+    exemptions = await DuesExemption.filter(member_id=member.id).order_by("from_month", "id")
+    current = await profiles_in_force([member.id], month_start(china_today()))
+    current_quote = None
+    if member.id in current:
+        profile = current[member.id]
+        current_quote = await quote_for(profile.category, profile.monthly_income, branch.id)
+    return MemberRecord(
+        member=member,
+        branch=branch,
+        year=year,
+        profiles=list(profiles),
+        current_quote=current_quote,
+        bills=list(bills),
+        paid_amount=to_fen(sum((to_decimal(b.amount) for b in bills if b.payment_id), Decimal(0))),
+        unpaid_amount=to_fen(sum((to_decimal(b.amount) for b in bills if not b.payment_id), Decimal(0))),
+        exemptions=list(exemptions),
+    )

@@ -23,6 +23,7 @@ from core.models import Activity, Attendance
 from core.models.activity import AttendanceStatus
 from core.permissions import Permission
 from core.principal import Principal
+from core.services.organizations import subtree_root
 from core.spreadsheets.exporting import (
     SUBTREE_OF,
     Export,
@@ -30,7 +31,6 @@ from core.spreadsheets.exporting import (
     NamePaths,
     Param,
     allows,
-    subtree_root,
     within,
 )
 from core.spreadsheets.xlsx import DATE, NUMBER, PERCENT, Col, Sheet

@@ -20,13 +20,13 @@ from core.dues.models import DuesBill
 from core.errors import ValidationFailed
 from core.permissions import Permission
 from core.principal import Principal
+from core.services.organizations import subtree_root
 from core.spreadsheets.exporting import (
     Export,
     ExportKind,
     NamePaths,
     Param,
     readable,
-    subtree_root,
     within,
 )
 from core.spreadsheets.xlsx import MONEY, MONTH, NUMBER, Col, Sheet

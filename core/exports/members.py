@@ -21,6 +21,7 @@ from core.models.member import ACTIVE_STATUSES
 from core.permissions import Permission
 from core.principal import Principal
 from core.services import members as member_service
+from core.services.organizations import subtree_root
 from core.spreadsheets.columns import TEXT_KINDS
 from core.spreadsheets.exporting import (
     SUBTREE_OF,
@@ -28,7 +29,6 @@ from core.spreadsheets.exporting import (
     ExportKind,
     NamePaths,
     choice_param,
-    subtree_root,
     within,
 )
 from core.spreadsheets.xlsx import CODE, DATE, NUMBER, TEXT, Col, Sheet

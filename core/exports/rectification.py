@@ -22,13 +22,13 @@ from core.principal import Principal
 from core.rectification.common import today
 from core.rectification.items import STATUS_LABELS, UNCLOSED
 from core.rectification.models import ItemStatus, RectificationItem, RectificationTask
+from core.services.organizations import subtree_root
 from core.spreadsheets.exporting import (
     SUBTREE_OF,
     Export,
     ExportKind,
     NamePaths,
     choice_param,
-    subtree_root,
     within,
 )
 from core.spreadsheets.xlsx import DATE, DATETIME, NUMBER, Col, Sheet

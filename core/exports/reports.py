@@ -20,7 +20,8 @@ from core.permissions import Permission
 from core.principal import Principal
 from core.reports import service
 from core.reports.models import QuarterlyReport, ReportStatus
-from core.spreadsheets.exporting import Export, ExportKind, NamePaths, Param, allows, subtree_root
+from core.services.organizations import subtree_root
+from core.spreadsheets.exporting import Export, ExportKind, NamePaths, Param, allows
 from core.spreadsheets.xlsx import DATETIME, MONEY, NUMBER, PERCENT, Col, Sheet
 
 STATUS_LABELS = {ReportStatus.SUBMITTED: "已报送待审核", ReportStatus.APPROVED: "已审核",

@@ -16,7 +16,8 @@ from typing import Any
 from core.errors import PermissionDenied
 from core.permissions import Permission
 from core.principal import Principal
-from core.spreadsheets.exporting import Export, ExportKind, NamePaths, Param, allows, subtree_root
+from core.services.organizations import subtree_root
+from core.spreadsheets.exporting import Export, ExportKind, NamePaths, Param, allows
 from core.spreadsheets.xlsx import NUMBER, PERCENT, Col, Sheet, Typed, facts_sheet
 from core.standards import service
 from core.standards.api import AREA_LABELS, Area

@@ -30,6 +30,7 @@ from core.lifecycle.models import (
 )
 from core.models import Organization
 from core.models.member import CURRENT_MEMBER_STATUSES
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -90,9 +91,7 @@ async def record_rating(
     notes: str = "",
 ) -> AppraisalRating:
     """Record a member's rating for ``year`` (one per member per year), by the member's branch."""
-    member = await people.get_member(member_id)
-    branch = await Organization.get(id=member.branch_id)
-    require(branch.path)
+    member, branch = await member_and_branch(member_id)
     if member.status not in CURRENT_MEMBER_STATUSES:
         raise DomainError(
             "APPRAISAL_NOT_A_MEMBER", f"{member.name}不是党员，不参加民主评议", field="memberId"

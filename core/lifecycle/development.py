@@ -38,6 +38,7 @@ from core.lifecycle.steps import (
 )
 from core.models import Member, Organization
 from core.models.member import MemberStatus
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -158,9 +159,7 @@ async def get_case(case_id: int, *, for_write: bool = False) -> DevelopmentCase:
 
 
 async def _member_and_branch(case: DevelopmentCase) -> tuple[Member, Organization]:
-    member = await people.get_member(case.member_id)
-    branch = await Organization.get(id=member.branch_id)
-    require(branch.path)
+    member, branch = await member_and_branch(case.member_id)
     return member, branch
 
 

@@ -19,11 +19,10 @@ from typing import Any
 
 from core import audit, sql
 from core.errors import DomainError
-from core.guard import require
-from core.lifecycle import members as people
 from core.lifecycle.dates import today
 from core.lifecycle.models import LeaderReminderLetter
-from core.models import MemberCategory, Organization
+from core.models import MemberCategory
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 
@@ -111,9 +110,7 @@ async def issue_letter(
 ) -> LeaderReminderLetter:
     """Record a reminder letter to a leader who skipped their branch's organizational life in ``year``
     (judged from 1 January to the day of the letter)."""
-    member = await people.get_member(member_id)
-    branch = await Organization.get(id=member.branch_id)
-    require(branch.path)
+    member, branch = await member_and_branch(member_id)
     if issued_on > today():
         raise DomainError("LEADER_LETTER_DATE_IN_FUTURE", "不能登记未来日期", field="issuedOn")
     if not 2000 <= year <= issued_on.year:

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -21,9 +22,7 @@ class DevelopmentCase(TenantModel):
     """The development of one person from application to confirmation (the 25 steps)."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name="development_cases", on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", related_name="development_cases")
     member_id: int
     status = fields.CharEnumField(CaseStatus, max_length=20, default=CaseStatus.OPEN)
     #: sequence of the last recorded step (0 before the application is recorded)
@@ -53,8 +52,8 @@ class DevelopmentStep(TenantModel):
     """One recorded step of a development case (or a decision such as a probation extension)."""
 
     id = fields.IntField(primary_key=True)
-    case: fields.ForeignKeyRelation[DevelopmentCase] = fields.ForeignKeyField(
-        "lifecycle.DevelopmentCase", related_name="steps", on_delete=fields.RESTRICT, db_index=False
+    case: fields.ForeignKeyRelation[DevelopmentCase] = reference(
+        "lifecycle.DevelopmentCase", related_name="steps"
     )
     case_id: int
     code = fields.CharField(max_length=40)
@@ -101,28 +100,16 @@ class RelationTransfer(TenantModel):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(TransferKind, max_length=12)
     status = fields.CharEnumField(TransferStatus, max_length=12, default=TransferStatus.ISSUED)
-    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member",
-        related_name="relation_transfers",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    member: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", related_name="relation_transfers", null=True
     )
     member_id: int | None
-    from_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="transfers_out",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    from_organization: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="transfers_out", null=True
     )
     from_organization_id: int | None
-    to_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="transfers_in",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    to_organization: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="transfers_in", null=True
     )
     to_organization_id: int | None
     #: the organization outside the tenant (destination of an outgoing, origin of an incoming letter)
@@ -164,14 +151,10 @@ class AppraisalRating(TenantModel):
     """A member's rating for one year given by the branch (one per member per year)."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name="appraisal_ratings", on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", related_name="appraisal_ratings")
     member_id: int
     #: the branch that rated the member (kept when the member moves)
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="appraisal_ratings", on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization", related_name="appraisal_ratings")
     branch_id: int
     year = fields.IntField()
     grade = fields.CharEnumField(AppraisalGrade, max_length=24)
@@ -203,8 +186,8 @@ class UnqualifiedHandlingStep(TenantModel):
     """One recorded step of handling a member rated unqualified, with its date and who acted."""
 
     id = fields.IntField(primary_key=True)
-    rating: fields.ForeignKeyRelation[AppraisalRating] = fields.ForeignKeyField(
-        "lifecycle.AppraisalRating", related_name="handling_steps", on_delete=fields.RESTRICT, db_index=False
+    rating: fields.ForeignKeyRelation[AppraisalRating] = reference(
+        "lifecycle.AppraisalRating", related_name="handling_steps"
     )
     rating_id: int
     step = fields.CharEnumField(UnqualifiedStep, max_length=24)
@@ -233,16 +216,10 @@ class SecretaryAppraisal(TenantModel):
     """The year-end appraisal of a branch secretary with the overall grade of the branch."""
 
     id = fields.IntField(primary_key=True)
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="secretary_appraisals", on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization", related_name="secretary_appraisals")
     branch_id: int
-    secretary: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member",
-        related_name="secretary_appraisals",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    secretary: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", related_name="secretary_appraisals", null=True
     )
     secretary_id: int | None
     year = fields.IntField()
@@ -262,13 +239,9 @@ class LeaderReminderLetter(TenantModel):
     """A reminder letter (提醒函) to a leadership cadre who skipped their branch's organizational life."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name="reminder_letters", on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", related_name="reminder_letters")
     member_id: int
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="leader_reminder_letters", on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization", related_name="leader_reminder_letters")
     branch_id: int
     year = fields.IntField()
     issued_on = fields.DateField()

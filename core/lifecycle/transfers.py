@@ -31,6 +31,7 @@ from core.lifecycle.development import end_cases_of
 from core.lifecycle.models import CaseStatus, RelationTransfer, TransferKind, TransferStatus
 from core.models import CommitteeSeat, Member, Organization
 from core.models.member import CURRENT_MEMBER_STATUSES, MemberStatus
+from core.services.members import member_and_branch
 from core.services.tenants import current_tenant
 
 #: The plugin under which members abroad are placed under an embassy's party organization.
@@ -91,9 +92,7 @@ async def _open_transfer_of(member: Member) -> RelationTransfer | None:
 
 
 async def _movable_member(member_id: int) -> tuple[Member, Organization]:
-    member = await people.get_member(member_id)
-    branch = await Organization.get(id=member.branch_id)
-    require(branch.path)
+    member, branch = await member_and_branch(member_id)
     if not people.is_active(member):
         raise DomainError(
             "TRANSFER_MEMBER_INACTIVE", f"{member.name}已不在本单位党员队伍中", field="memberId"

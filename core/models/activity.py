@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -22,19 +23,13 @@ class Activity(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="activities", on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="activities")
     organization_id: int
     kind = fields.CharField(max_length=48)
     held_on = fields.DateField()
     topic = fields.CharField(max_length=300)
-    host: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member",
-        related_name="hosted_activities",
-        null=True,
-        on_delete=fields.SET_NULL,
-        db_index=False,
+    host: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", related_name="hosted_activities", null=True, on_delete=fields.SET_NULL
     )
     host_id: int | None
     lecturer = fields.CharField(max_length=100, default="")
@@ -53,13 +48,11 @@ class Attendance(TenantModel):
     """Whether one member entitled to attend an activity was present, on leave or absent."""
 
     id = fields.IntField(primary_key=True)
-    activity: fields.ForeignKeyRelation[Activity] = fields.ForeignKeyField(
-        "core.Activity", related_name="attendance", on_delete=fields.CASCADE, db_index=False
+    activity: fields.ForeignKeyRelation[Activity] = reference(
+        "core.Activity", related_name="attendance", on_delete=fields.CASCADE
     )
     activity_id: int
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name="attendance", on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", related_name="attendance")
     member_id: int
     status = fields.CharEnumField(AttendanceStatus, max_length=8)
 
@@ -95,14 +88,10 @@ class TalkTrigger(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name="talk_triggers", on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member", related_name="talk_triggers")
     member_id: int
     #: the member's branch when the occasion was recorded (the organization that owes the talk)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="talk_triggers", on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="talk_triggers")
     organization_id: int
     kind = fields.CharEnumField(TalkTriggerKind, max_length=24)
     occurred_on = fields.DateField()

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -27,12 +28,7 @@ class CommitteeTerm(TenantModel):
     """One term of the committee of an organization, live while it has no closing date."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="committee_terms",
-        on_delete=fields.RESTRICT,
-        db_index=False,
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="committee_terms")
     organization_id: int
     starts_on = fields.DateField()
     ends_on = fields.DateField()
@@ -53,14 +49,12 @@ class CommitteeSeat(TenantModel):
     """A seat of a term, vacant while it has no member, ended once it has an end date."""
 
     id = fields.IntField(primary_key=True)
-    term: fields.ForeignKeyRelation[CommitteeTerm] = fields.ForeignKeyField(
-        "core.CommitteeTerm", related_name="seats", on_delete=fields.CASCADE, db_index=False
+    term: fields.ForeignKeyRelation[CommitteeTerm] = reference(
+        "core.CommitteeTerm", related_name="seats", on_delete=fields.CASCADE
     )
     term_id: int
     role = fields.CharEnumField(CommitteeRole, max_length=20)
-    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name="seats", null=True, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyNullableRelation = reference("core.Member", related_name="seats", null=True)
     member_id: int | None
     source = fields.CharEnumField(SeatSource, max_length=12, default=SeatSource.ELECTED)
     started_on = fields.DateField(null=True)

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -31,19 +32,13 @@ class CoveredUnit(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    committee: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="covered_units_list", on_delete=fields.RESTRICT, db_index=False
-    )
+    committee: fields.ForeignKeyRelation = reference("core.Organization", related_name="covered_units_list")
     committee_id: int
     name = fields.CharField(max_length=200)
     kind = fields.CharEnumField(CoveredUnitKind, max_length=24)
     has_party_organization = fields.BooleanField(default=False)
-    party_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="units_covered",
-        null=True,
-        on_delete=fields.SET_NULL,
-        db_index=False,
+    party_organization: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="units_covered", null=True, on_delete=fields.SET_NULL
     )
     party_organization_id: int | None
     has_party_work = fields.BooleanField(default=False)

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -59,16 +60,10 @@ class Member(TenantModel):
     joined_on = fields.DateField(null=True)
     confirmed_on = fields.DateField(null=True)
     status = fields.CharEnumField(MemberStatus, max_length=20, default=MemberStatus.FULL)
-    branch: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="members", on_delete=fields.RESTRICT, db_index=False
-    )
+    branch: fields.ForeignKeyRelation = reference("core.Organization", related_name="members")
     branch_id: int
-    party_group: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="group_members",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    party_group: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="group_members", null=True
     )
     party_group_id: int | None
     extra: dict = fields.JSONField(default=dict)
@@ -89,8 +84,8 @@ class MemberCategoryAssignment(TenantModel):
     """Membership of a special group (retired, dispatched labour, abroad, floating)."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
-        "core.Member", related_name="category_rows", on_delete=fields.CASCADE, db_index=False
+    member: fields.ForeignKeyRelation[Member] = reference(
+        "core.Member", related_name="category_rows", on_delete=fields.CASCADE
     )
     member_id: int
     category = fields.CharField(max_length=32)

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -32,12 +33,8 @@ class Organization(TenantModel):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=32)
     name = fields.CharField(max_length=200)
-    parent: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="children",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    parent: fields.ForeignKeyNullableRelation[Organization] = reference(
+        "core.Organization", related_name="children", null=True
     )
     parent_id: int | None
     path = fields.CharField(max_length=512, default="")
@@ -49,12 +46,8 @@ class Organization(TenantModel):
     sector = fields.CharField(
         max_length=32, null=True, description="Sector code (core.registry.ORGANIZATION_SECTORS), e.g. VILLAGE"
     )
-    leader: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member",
-        related_name="led_groups",
-        null=True,
-        on_delete=fields.SET_NULL,
-        db_index=False,
+    leader: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", related_name="led_groups", null=True, on_delete=fields.SET_NULL
     )
     leader_id: int | None
     extra: dict = fields.JSONField(default=dict)

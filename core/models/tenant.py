@@ -7,6 +7,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from core.fields import reference
+
 
 class TenantDomain(StrEnum):
     RURAL = "rural"
@@ -41,8 +43,8 @@ class TenantConfigVersion(Model):
     """Every version of the configuration of a tenant (score runs cite the version they used)."""
 
     id = fields.IntField(primary_key=True)
-    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
-        "core.Tenant", related_name="config_versions", on_delete=fields.CASCADE, db_index=False
+    tenant: fields.ForeignKeyRelation[Tenant] = reference(
+        "core.Tenant", related_name="config_versions", on_delete=fields.CASCADE
     )
     version = fields.IntField()
     config: dict = fields.JSONField(default=dict)

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -31,9 +32,7 @@ class RectificationItem(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     source = fields.CharEnumField(ItemSource, max_length=12, default=ItemSource.MANUAL)
     rule_code = fields.CharField(max_length=64, default="")
@@ -45,8 +44,8 @@ class RectificationItem(TenantModel):
     severity = fields.CharField(max_length=16, default="WARNING")
     area = fields.CharField(max_length=32, default="")
     numbers: dict = fields.JSONField(default=dict)
-    owner_member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
+    owner_member: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", null=True, on_delete=fields.SET_NULL
     )
     owner_member_id: int | None
     owner_user_id = fields.IntField(null=True, description="Responsible user account, if any")
@@ -81,13 +80,13 @@ class RectificationTask(TenantModel):
     """One entry of the task list (任务清单) of a rectification item."""
 
     id = fields.IntField(primary_key=True)
-    item: fields.ForeignKeyRelation[RectificationItem] = fields.ForeignKeyField(
-        "rectification.RectificationItem", related_name="tasks", on_delete=fields.CASCADE, db_index=False
+    item: fields.ForeignKeyRelation[RectificationItem] = reference(
+        "rectification.RectificationItem", related_name="tasks", on_delete=fields.CASCADE
     )
     item_id: int
     title = fields.CharField(max_length=300)
-    assignee_member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
+    assignee_member: fields.ForeignKeyNullableRelation = reference(
+        "core.Member", null=True, on_delete=fields.SET_NULL
     )
     assignee_member_id: int | None
     due_on = fields.DateField(null=True)
@@ -104,8 +103,8 @@ class RectificationEvidence(TenantModel):
     """Proof that a problem was fixed (a description and a document reference). Append-only."""
 
     id = fields.IntField(primary_key=True)
-    item: fields.ForeignKeyRelation[RectificationItem] = fields.ForeignKeyField(
-        "rectification.RectificationItem", related_name="evidence", on_delete=fields.CASCADE, db_index=False
+    item: fields.ForeignKeyRelation[RectificationItem] = reference(
+        "rectification.RectificationItem", related_name="evidence", on_delete=fields.CASCADE
     )
     item_id: int
     description = fields.TextField()
@@ -123,8 +122,8 @@ class RectificationTransition(TenantModel):
     """One status change of a rectification item: who, when, from, to and why."""
 
     id = fields.IntField(primary_key=True)
-    item: fields.ForeignKeyRelation[RectificationItem] = fields.ForeignKeyField(
-        "rectification.RectificationItem", related_name="history", on_delete=fields.CASCADE, db_index=False
+    item: fields.ForeignKeyRelation[RectificationItem] = reference(
+        "rectification.RectificationItem", related_name="history", on_delete=fields.CASCADE
     )
     item_id: int
     from_status = fields.CharField(max_length=12, default="")
@@ -152,9 +151,7 @@ class AcceptanceRound(TenantModel):
     """A batch of acceptance applications handled together by an accepting organization."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     title = fields.CharField(max_length=200)
     created_by = fields.CharField(max_length=200, default="")
@@ -173,16 +170,10 @@ class AcceptanceApplication(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
-    round: fields.ForeignKeyNullableRelation[AcceptanceRound] = fields.ForeignKeyField(
-        "rectification.AcceptanceRound",
-        related_name="applications",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    round: fields.ForeignKeyNullableRelation[AcceptanceRound] = reference(
+        "rectification.AcceptanceRound", related_name="applications", null=True
     )
     round_id: int | None
     status = fields.CharEnumField(ApplicationStatus, max_length=12, default=ApplicationStatus.APPLIED)
@@ -207,9 +198,7 @@ class AcceptanceApplication(TenantModel):
     decided_by_id = fields.IntField(null=True)
     decided_at = fields.DatetimeField(null=True)
     decision_comments = fields.TextField(default="")
-    accepting_organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    accepting_organization: fields.ForeignKeyRelation = reference("core.Organization")
     accepting_organization_id: int
     assessing_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "core.Organization",
@@ -238,8 +227,8 @@ class AcceptanceSampleDraw(TenantModel):
     so anyone can recompute and compare it."""
 
     id = fields.IntField(primary_key=True)
-    round: fields.ForeignKeyRelation[AcceptanceRound] = fields.ForeignKeyField(
-        "rectification.AcceptanceRound", related_name="draws", on_delete=fields.RESTRICT, db_index=False
+    round: fields.ForeignKeyRelation[AcceptanceRound] = reference(
+        "rectification.AcceptanceRound", related_name="draws"
     )
     round_id: int
     seed = fields.BigIntField()

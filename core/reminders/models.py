@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -17,9 +18,7 @@ class Reminder(TenantModel):
     kind = fields.CharField(max_length=48)
     subject_type = fields.CharField(max_length=48)
     subject_id = fields.IntField()
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     due_on = fields.DateField()
     title = fields.CharField(max_length=300)

@@ -96,6 +96,28 @@ async def _vocabulary() -> Vocabulary:
     return await current_vocabulary()
 
 
+async def branch_of(member: Member, *, for_write: bool = True) -> Organization:
+    """The branch whose roster holds ``member`` (the one lookup of a member's branch); with
+    ``for_write`` the caller must be allowed to manage it."""
+    branch = await Organization.get(id=member.branch_id)
+    if for_write:
+        require(branch.path)
+    return branch
+
+
+async def member_and_branch(
+    member_id: int, *, what: str = "人员", field: str = "memberId", for_write: bool = True
+) -> tuple[Member, Organization]:
+    """A member of the bound tenant and their branch, in one statement (``NotFound`` names ``what``
+    and ``field``); with ``for_write`` the caller must be allowed to manage the branch."""
+    member = await Member.get_or_none(id=member_id).select_related("branch")
+    if member is None:
+        raise NotFound(what, member_id, field=field)
+    if for_write:
+        require(member.branch.path)
+    return member, member.branch
+
+
 async def get_member(member_id: int, *, for_write: bool = False) -> Member:
     """A member of the bound tenant; with ``for_write`` the caller must be allowed on the branch."""
     member = await Member.get_or_none(id=member_id).select_related("branch")
@@ -371,8 +393,7 @@ async def set_member_status(
     old_status = MemberStatus(member.status)
     if new_status == old_status:
         return member
-    branch = await Organization.get(id=member.branch_id)
-    require(branch.path)
+    await branch_of(member)  # the caller must be allowed to manage the branch
     on = on or dt.date.today()
     if new_status in ENDED_STATUSES:
         led = await _leads_group(member)

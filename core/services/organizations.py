@@ -43,6 +43,17 @@ async def get_organization(org_id: int, *, for_write: bool = False) -> Organizat
     return org
 
 
+async def subtree_root(org_id: int | None, field: str = "subtreeOf") -> Organization | None:
+    """The organization a subtree argument (``subtreeOf``, ``scopeId`` …) names, None for none
+    given; ``NOT_FOUND`` on ``field`` when it names no organization of the bound tenant."""
+    if org_id is None:
+        return None
+    org = await Organization.get_or_none(id=org_id)
+    if org is None:
+        raise NotFound("组织", org_id, field=field)
+    return org
+
+
 def _check_nesting(vocabulary: Vocabulary, kind: str, parent: Organization | None) -> None:
     spec = vocabulary.organization_kinds.get(kind)
     if spec is None:

@@ -229,19 +229,6 @@ def within(query: Any, principal: Principal | None, permission: str, path_field:
     return query if prefixes is None else query.filter(path_filter(prefixes, path_field))
 
 
-async def subtree_root(org_id: int | None, field_name: str) -> Any:
-    """The organization a ``subtreeOf`` / ``scopeId`` names (``NOT_FOUND`` on that field)."""
-    from core.errors import NotFound
-    from core.services.organizations import get_organization
-
-    if org_id is None:
-        return None
-    try:
-        return await get_organization(org_id)
-    except NotFound:
-        raise NotFound("组织", org_id, field=field_name) from None
-
-
 class NamePaths:
     """Organizations' name paths (``机关党委/第一党支部``) from their materialized paths: the names
     of every ancestor in a constant number of statements (chunks of 500 ids)."""

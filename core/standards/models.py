@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -24,12 +25,8 @@ class ScoreRun(TenantModel):
     """One scoring of a subtree for a period by one scorer, with the config version it used."""
 
     id = fields.IntField(primary_key=True)
-    scope: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization",
-        related_name="score_runs",
-        null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
+    scope: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="score_runs", null=True
     )
     scope_id: int | None
     scope_path = fields.CharField(max_length=512, default="/")
@@ -56,13 +53,11 @@ class BranchScoreRecord(TenantModel):
     """The stored score of one branch in one run (total, grade, per-area breakdown, race rank)."""
 
     id = fields.IntField(primary_key=True)
-    run: fields.ForeignKeyRelation[ScoreRun] = fields.ForeignKeyField(
-        "standards.ScoreRun", related_name="scores", on_delete=fields.CASCADE, db_index=False
+    run: fields.ForeignKeyRelation[ScoreRun] = reference(
+        "standards.ScoreRun", related_name="scores", on_delete=fields.CASCADE
     )
     run_id: int
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="branch_scores", on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="branch_scores")
     organization_id: int
     total = fields.FloatField()
     grade = fields.CharField(max_length=32)
@@ -84,13 +79,11 @@ class FindingRecord(TenantModel):
     """A stored finding of a run: rule code, organization, period, numbers and the points it cost."""
 
     id = fields.IntField(primary_key=True)
-    run: fields.ForeignKeyRelation[ScoreRun] = fields.ForeignKeyField(
-        "standards.ScoreRun", related_name="findings", on_delete=fields.CASCADE, db_index=False
+    run: fields.ForeignKeyRelation[ScoreRun] = reference(
+        "standards.ScoreRun", related_name="findings", on_delete=fields.CASCADE
     )
     run_id: int
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="finding_records", on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="finding_records")
     organization_id: int
     branch_id = fields.IntField()
     rule_code = fields.CharField(max_length=64)
@@ -114,9 +107,7 @@ class Inspection(TenantModel):
     """An on-site check of an organization: annual setup review, venue or records (items met)."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="inspections", on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization", related_name="inspections")
     organization_id: int
     kind = fields.CharEnumField(InspectionKind, max_length=16)
     checked_on = fields.DateField()

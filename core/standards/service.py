@@ -12,6 +12,7 @@ from core import audit, sql
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
 from core.models import Organization
+from core.services.organizations import subtree_root
 from core.services.tenants import current_tenant
 from core.standards import engine
 from core.standards.api import Finding, RuleContext
@@ -23,12 +24,7 @@ from core.tenant_config import effective_config
 
 async def get_scope(scope_id: int | None, *, field: str = "scopeId") -> Organization | None:
     """The organization a request is about (None = the whole tenant)."""
-    if scope_id is None:
-        return None
-    org = await Organization.get_or_none(id=scope_id)
-    if org is None:
-        raise NotFound("组织", scope_id, field=field)
-    return org
+    return await subtree_root(scope_id, field)
 
 
 async def context_for(

@@ -14,10 +14,9 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import branch_for
 from core.models import Member as MemberModel
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 from plugins.enterprise import models, services
 
@@ -27,8 +26,7 @@ DemonstrationKind = strawberry.enum(models.DemonstrationKind, description="å…šå‘
 
 
 async def _organization(root, info: Info) -> Organization | None:  # noqa: ANN001
-    row = await info.context.loaders.by_id(OrganizationModel).load(root.organization_id)
-    return Organization.from_model(row) if row is not None else None
+    return await readable_organization(info, root.organization_id)
 
 
 class _OrgOwned(ModelNode):

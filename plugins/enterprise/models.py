@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -39,9 +40,7 @@ class BenchmarkBranch(TenantModel):
     """One standard: a branch applying for or designated as benchmark branch in a year."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     year = fields.IntField()
     status = fields.CharEnumField(BenchmarkStatus, max_length=12, default=BenchmarkStatus.APPLYING)
@@ -59,9 +58,7 @@ class Demonstration(TenantModel):
     """Four demonstrations: a member demonstration post, field, shop or zone of a branch."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     kind = fields.CharEnumField(DemonstrationKind, max_length=8)
     name = fields.CharField(max_length=200)
@@ -81,13 +78,11 @@ class DemonstrationMember(TenantModel):
     """A member taking part in a demonstration, with a personal pledge."""
 
     id = fields.IntField(primary_key=True)
-    demonstration: fields.ForeignKeyRelation[Demonstration] = fields.ForeignKeyField(
-        "enterprise.Demonstration", related_name="participants", on_delete=fields.CASCADE, db_index=False
+    demonstration: fields.ForeignKeyRelation[Demonstration] = reference(
+        "enterprise.Demonstration", related_name="participants", on_delete=fields.CASCADE
     )
     demonstration_id: int
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member")
     member_id: int
     pledge = fields.TextField(default="")
     pledge_fulfilled = fields.BooleanField(null=True)
@@ -103,9 +98,7 @@ class IntegrationItem(TenantModel):
     """A party work plus business item of a branch tied to a business result (党建+业务)."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     year = fields.IntField()
     title = fields.CharField(max_length=200)

@@ -3,7 +3,6 @@ section chiefs, linked mass organizations (党建带群建)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import strawberry
@@ -160,10 +159,6 @@ class MassOrganizationPayload(MutationPayload):
     mass_organization: MassOrganization | None = None
 
 
-def _mondays(year: int, month: int) -> int:
-    return sum(1 for week in calendar.monthcalendar(year, month) if week[0])
-
-
 @strawberry.type
 class Query:
     @field(permission=Permission.ORG_READ, plugin=PLUGIN, description="各支部阵地建设（两专六有）。")
@@ -226,56 +221,20 @@ class Query:
     async def five_ones_progress(
         self, info: Info, organization_id: strawberry.ID, year: int, month: int
     ) -> list[FiveOnesItem]:
-        from core.errors import ValidationFailed
-        from core.registry import key_date_entries
-        from core.standards.calendar import key_date_slots
-        from core.years import check_year
-
-        if not 1 <= month <= 12:
-            raise ValidationFailed("月份应为1至12", field="month")
-        check_year(year)
         branch = await branch_for(organization_id, info=info, read=Permission.ACTIVITY_READ)
-        vocabulary = await info.context.vocabulary()
-        config = effective_config(await info.context.tenant())
-        month_start = dt.date(year, month, 1)
-        month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        spec = vocabulary.activity_kinds[services.PATRIOTIC_EDUCATION]
-        key_dates = key_date_slots(
-            key_date_entries(config, spec.key_dates or ""),
-            month_start,
-            month_end,
-            int(config["standards"]["key_date_tolerance_days"]),
+        progress = await services.five_ones_progress(
+            branch,
+            year,
+            month,
+            await info.context.vocabulary(),
+            effective_config(await info.context.tenant()),
         )
-        start = min([month_start, *(s.start for s in key_dates)])
-        end = max([month_end, *(s.end for s in key_dates)])
-        days = await services.activity_days(
-            [branch.id], (*services.FIVE_ONES, services.PATRIOTIC_EDUCATION), start, end
-        )
-        items = []
-        for kind in services.FIVE_ONES:
-            spec = vocabulary.activity_kinds[kind]
-            assert spec.cycle is not None
-            weeks = _mondays(year, month) if spec.cycle.period == "WEEK" else 1
-            held = sum(1 for day in days.get((branch.id, kind), []) if month_start <= day <= month_end)
-            expected = spec.cycle.times * weeks
-            items.append(
-                FiveOnesItem(
-                    kind=kind,
-                    label=spec.label,
-                    period=f"{year}-{month:02d}",
-                    expected=expected,
-                    held=held,
-                    met=held >= expected,
-                )
+        return [
+            FiveOnesItem(
+                kind=i.kind, label=i.label, period=i.period, expected=i.expected, held=i.held, met=i.met
             )
-        kind = services.PATRIOTIC_EDUCATION
-        for slot in key_dates:  # on time within standards.key_date_tolerance_days of the date
-            held = sum(1 for day in days.get((branch.id, kind), []) if slot.start <= day <= slot.end)
-            label = vocabulary.activity_kinds[kind].label + (f"（{slot.name}）" if slot.name else "")
-            items.append(
-                FiveOnesItem(kind=kind, label=label, period=slot.period, expected=1, held=held, met=held >= 1)
-            )
-        return items
+            for i in progress
+        ]
 
 
 @strawberry.type

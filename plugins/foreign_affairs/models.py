@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -26,9 +27,7 @@ class VenueChecklist(TenantModel):
     """The venue of a branch against the two dedicated rooms and six items standard."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     activity_room = fields.BooleanField(default=False)
     party_office = fields.BooleanField(default=False)
@@ -50,9 +49,7 @@ class MassOrganization(TenantModel):
     """A trade union, women group or youth league led by a branch (party building leads mass work)."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     kind = fields.CharEnumField(MassOrganizationKind, max_length=16)
     name = fields.CharField(max_length=200)

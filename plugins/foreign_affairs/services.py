@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from core import audit
 from core.errors import DomainError, ValidationFailed
 from core.models import Activity, Member, Organization
+from core.registry import Vocabulary, key_date_entries
+from core.standards.calendar import key_date_slots, slots
+from core.years import check_year
 from plugins.foreign_affairs.models import MassOrganization, MassOrganizationKind, VenueChecklist
 from plugins.foreign_affairs.venue import VENUE_ITEMS
 
@@ -91,3 +97,64 @@ async def activity_days(
     for org_id, kind, held_on in rows:
         days.setdefault((org_id, kind), []).append(held_on)
     return days
+
+
+@dataclass(frozen=True)
+class FiveOnesProgress:
+    """One expected 五个一 item of a month: what the calendar expects and what was held."""
+
+    kind: str
+    label: str
+    period: str
+    expected: int
+    held: int
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.expected
+
+
+async def five_ones_progress(
+    branch: Organization, year: int, month: int, vocabulary: Vocabulary, config: dict[str, Any]
+) -> list[FiveOnesProgress]:
+    """The month's 五个一 items of ``branch``: each cycle kind (its calendar slots starting in the
+    month: one for a monthly kind, one per Monday for a weekly one), then one item per key date of
+    patriotic education falling in the month (on time within ``standards.key_date_tolerance_days``)."""
+    if not 1 <= month <= 12:
+        raise ValidationFailed("月份应为1至12", field="month")
+    check_year(year)
+    month_start = dt.date(year, month, 1)
+    month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    patriotic = vocabulary.activity_kinds[PATRIOTIC_EDUCATION]
+    key_dates = key_date_slots(
+        key_date_entries(config, patriotic.key_dates or ""),
+        month_start,
+        month_end,
+        int(config["standards"]["key_date_tolerance_days"]),
+    )
+    days = await activity_days(
+        [branch.id],
+        (*FIVE_ONES, PATRIOTIC_EDUCATION),
+        min([month_start, *(s.start for s in key_dates)]),
+        max([month_end, *(s.end for s in key_dates)]),
+    )
+    items = []
+    for kind in FIVE_ONES:
+        spec = vocabulary.activity_kinds[kind]
+        assert spec.cycle is not None
+        expected_slots = [
+            s for s in slots(spec.cycle.period, month_start, month_end) if s.start >= month_start
+        ]
+        held = sum(1 for day in days.get((branch.id, kind), []) if month_start <= day <= month_end)
+        items.append(
+            FiveOnesProgress(
+                kind, spec.label, f"{year}-{month:02d}", spec.cycle.times * len(expected_slots), held
+            )
+        )
+    for slot in key_dates:
+        held = sum(
+            1 for day in days.get((branch.id, PATRIOTIC_EDUCATION), []) if slot.start <= day <= slot.end
+        )
+        label = patriotic.label + (f"（{slot.name}）" if slot.name else "")
+        items.append(FiveOnesProgress(PATRIOTIC_EDUCATION, label, slot.period, 1, held))
+    return items

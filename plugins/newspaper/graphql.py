@@ -13,7 +13,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import branch_for, member_for, organization_for
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
@@ -23,13 +23,6 @@ from plugins.newspaper import checklist, models, services
 
 PLUGIN = "newspaper"
 ItemStatus = strawberry.enum(models.ItemStatus, description="检查项达标情况。")
-
-
-async def _organization(info: Info, organization_id: int | None) -> Organization | None:
-    if organization_id is None:
-        return None
-    row = await info.context.loaders.by_id(OrganizationModel).load(organization_id)
-    return Organization.from_model(row) if row is not None else None
 
 
 @strawberry.type(description="21 项中的一项。")
@@ -95,7 +88,7 @@ class OverseasBureau(ModelNode):
 
     @strawberry.field(description="The bureau's branch.")
     async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.organization_id)
+        return await readable_organization(info, self.organization_id)
 
 
 @strawberry.type(description="应急报道队及其临时党支部（机构撤销时一并撤销）。")
@@ -113,7 +106,7 @@ class EmergencyTeam(ModelNode):
 
     @strawberry.field(description="The temporary branch.")
     async def temporary_branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.temporary_branch_id)
+        return await readable_organization(info, self.temporary_branch_id)
 
 
 @strawberry.type(description="联合党支部覆盖部门情况（不超过配置的上限）。")

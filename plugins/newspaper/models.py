@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -22,9 +23,7 @@ class ChecklistAssessment(TenantModel):
     """How a branch stands on one of the 21 items of the newspaper plan in a year."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     year = fields.IntField()
     item_code = fields.CharField(max_length=8)
@@ -43,9 +42,7 @@ class OverseasBureau(TenantModel):
     """A branch of an overseas bureau whose members sit under the embassy party organization."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     bureau_name = fields.CharField(max_length=200)
     country = fields.CharField(max_length=100)
@@ -66,9 +63,7 @@ class EmergencyTeam(TenantModel):
     approved_by = fields.CharField(max_length=100, default="编委会")
     approved_on = fields.DateField()
     dissolved_on = fields.DateField(null=True)
-    temporary_branch: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, null=True, on_delete=fields.RESTRICT, db_index=False
-    )
+    temporary_branch: fields.ForeignKeyNullableRelation = reference("core.Organization", null=True)
     temporary_branch_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -81,9 +76,7 @@ class SocialMediaAccount(TenantModel):
     """A personal social media account a member registered with the branch for supervision."""
 
     id = fields.IntField(primary_key=True)
-    member: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    member: fields.ForeignKeyRelation = reference("core.Member")
     member_id: int
     platform = fields.CharField(max_length=32)
     handle = fields.CharField(max_length=100)

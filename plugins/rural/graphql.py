@@ -13,9 +13,8 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import organization_for
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 from core.tenant_config import effective_config
 from plugins.rural import models, services
@@ -23,11 +22,6 @@ from plugins.rural import models, services
 PLUGIN = "rural"
 CommitteeBody = strawberry.enum(models.CommitteeBody, description="村两委中的任职机构。")
 VILLAGE_KINDS = {"BRANCH", "GENERAL_BRANCH", "PARTY_COMMITTEE"}
-
-
-async def _organization(info: Info, organization_id: int) -> Organization | None:
-    row = await info.context.loaders.by_id(OrganizationModel).load(organization_id)
-    return Organization.from_model(row) if row is not None else None
 
 
 @strawberry.type(description="网格党小组：建在自然村的党小组。")
@@ -43,7 +37,7 @@ class RuralGrid(ModelNode):
 
     @strawberry.field(description="The party group organization.")
     async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.organization_id)
+        return await readable_organization(info, self.organization_id)
 
     @classmethod
     def from_row(cls, row: models.Grid) -> RuralGrid:
@@ -72,7 +66,7 @@ class FirstSecretary(ModelNode):
 
     @strawberry.field(description="The village organization served.")
     async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.organization_id)
+        return await readable_organization(info, self.organization_id)
 
     @classmethod
     def from_row(cls, row: models.FirstSecretary) -> FirstSecretary:

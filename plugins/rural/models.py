@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
+from core.fields import reference
 from core.tenancy import TenantModel
 
 
@@ -26,9 +27,7 @@ class Grid(TenantModel):
     """A grid party group in a natural village (网格党小组), attached to a party group organization."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     natural_village = fields.CharField(max_length=100)
     households = fields.IntField(default=0)
@@ -44,9 +43,7 @@ class FirstSecretary(TenantModel):
     """A first secretary (第一书记) sent by an agency to a village organization for a term."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
     name = fields.CharField(max_length=100)
     dispatching_agency = fields.CharField(max_length=200)
@@ -66,13 +63,9 @@ class VillageCadre(TenantModel):
     """A member of the village two committees (村两委), with age and background."""
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name=False, on_delete=fields.RESTRICT, db_index=False
-    )
+    organization: fields.ForeignKeyRelation = reference("core.Organization")
     organization_id: int
-    member: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "core.Member", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
-    )
+    member: fields.ForeignKeyNullableRelation = reference("core.Member", null=True, on_delete=fields.SET_NULL)
     member_id: int | None
     name = fields.CharField(max_length=100)
     body = fields.CharEnumField(CommitteeBody, max_length=12)

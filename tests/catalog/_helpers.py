@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from core.tenancy import tenant_scope
-from tests.catalog.world import World, gid
+from core.testing.world import World, gid
 
 _seq = itertools.count(1)
 TODAY = dt.date(2026, 6, 20)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.testing.world import PASSWORD, gid, make_user
 from tests.catalog import Op, Target
 from tests.catalog._helpers import seq
-from tests.catalog.world import PASSWORD, gid, make_user
 
 
 async def _none(world, pos):  # noqa: ANN001, ANN202

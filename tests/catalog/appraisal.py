@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog.lifecycle import _person
-from tests.catalog.world import gid
 
 
 def _today() -> dt.date:

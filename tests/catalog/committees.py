@@ -3,9 +3,9 @@ who has no account (so the seat hook does not change the callers' own grants mid
 
 from __future__ import annotations
 
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import fresh_seat, live_term
-from tests.catalog.world import gid
 
 
 def _other(pos) -> str:  # noqa: ANN001

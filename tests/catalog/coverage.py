@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import seq
-from tests.catalog.world import gid
 
 
 async def _unit(world, org_key: str):  # noqa: ANN001, ANN202

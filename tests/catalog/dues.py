@@ -7,8 +7,8 @@ import itertools
 from decimal import Decimal
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
-from tests.catalog.world import gid
 
 _months = itertools.count(1)
 

@@ -33,13 +33,13 @@ async def _dissolve(world, pos):  # noqa: ANN001, ANN202
     org = await fresh_org(world, pos.org)
     if org is None:
         return None
-    from tests.catalog.world import gid
+    from core.testing import gid
 
     return Target({"input": {"id": gid("Organization", org.id), "dissolvedOn": "2026-06-01"}})
 
 
 async def _move(world, pos):  # noqa: ANN001, ANN202
-    from tests.catalog.world import gid
+    from core.testing import gid
 
     if world.orgs[pos.org].kind != "PARTY_COMMITTEE":
         return None
@@ -51,7 +51,7 @@ async def _move(world, pos):  # noqa: ANN001, ANN202
 
 
 async def _leader(world, pos):  # noqa: ANN001, ANN202
-    from tests.catalog.world import gid
+    from core.testing import gid
 
     group = await fresh_org(world, pos.branch, "PARTY_GROUP")
     return Target({"input": {"groupId": gid("Organization", group.id), "memberId": None}})

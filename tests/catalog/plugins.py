@@ -8,9 +8,9 @@ import datetime as dt
 
 from core.models import Tenant
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import TODAY, fresh_org, seq
-from tests.catalog.world import gid
 
 
 async def enable(world, *names: str, scoring: str | None = None) -> None:  # noqa: ANN001

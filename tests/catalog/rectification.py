@@ -13,9 +13,9 @@ import datetime as dt
 from typing import Any
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import fresh_org, seq
-from tests.catalog.world import gid
 
 FUTURE = dt.date(2099, 12, 31)
 

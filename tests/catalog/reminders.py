@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import TODAY, seq
-from tests.catalog.world import gid
 
 
 async def _reminder(world, org_key: str):  # noqa: ANN001, ANN202

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
 from tests.catalog._helpers import fresh_org
-from tests.catalog.world import gid
 
 PAYLOAD = "errors { code } report { id status }"
 

@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 
 from core.tenancy import tenant_scope
+from core.testing import gid
 from tests.catalog import Op, Target
-from tests.catalog.world import gid
 
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 

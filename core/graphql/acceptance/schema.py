@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from core.errors import NotFound, ValidationFailed
+from core.graphql.acceptance.filters import filter_acceptance_applications
 from core.graphql.acceptance.types import (
     AcceptanceApplicationConnection,
     AcceptanceApplicationFilter,
@@ -28,6 +29,7 @@ from core.graphql.acceptance.types import (
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
+from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.permissions import Permission
@@ -35,7 +37,6 @@ from core.rectification import acceptance as service
 from core.rectification.models import AcceptanceApplication as ApplicationModel
 from core.rectification.models import AcceptanceRound as RoundModel
 from core.rectification.models import AcceptanceSampleDraw as DrawModel
-from core.rectification.models import ApplicationStatus
 from core.services.organizations import get_organization
 
 
@@ -69,17 +70,10 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> AcceptanceApplicationConnection:
-        f = filter or AcceptanceApplicationFilter()
-        query = scoped(info, ApplicationModel.all(), "organization__path")
-        if f.subtree_of is not None:
-            root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(organization__path__startswith=root.path)
-        if f.statuses:
-            query = query.filter(status__in=[ApplicationStatus(s) for s in f.statuses])
-        if f.round_id is not None:
-            query = query.filter(round_id=decode_id(f.round_id, "AcceptanceRound", field="roundId"))
-        if f.onsite_selected is not None:
-            query = query.filter(onsite_selected=f.onsite_selected)
+        query = await filter_acceptance_applications(
+            scoped(info, ApplicationModel.all(), "organization__path"),
+            filter or AcceptanceApplicationFilter(),
+        )
         return await paginate(
             query.select_related("organization").order_by("-id"),
             AcceptanceApplicationType.from_row,
@@ -107,10 +101,9 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> AcceptanceRoundConnection:
-        query = scoped(info, RoundModel.all(), "organization__path")
-        if subtree_of is not None:
-            root = await get_organization(decode_id(subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(organization__path__startswith=root.path)
+        query = await within_subtree(
+            scoped(info, RoundModel.all(), "organization__path"), subtree_of, "organization__path"
+        )
         return await paginate(
             query.select_related("organization").order_by("-id"),
             AcceptanceRoundType.from_row,

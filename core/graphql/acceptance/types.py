@@ -13,9 +13,8 @@ from core.graphql.core.connection import Connection
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode, encode_id
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.models import Organization as OrganizationModel
-from core.permissions import Permission
 from core.rectification.acceptance import STATUS_LABELS
 from core.rectification.models import AcceptanceApplication as ApplicationModel
 from core.rectification.models import AcceptanceRound as RoundModel
@@ -34,13 +33,6 @@ AcceptanceStatus = strawberry.enum(
 
 async def _org(info: Info, org_id: int) -> OrganizationModel | None:
     return await info.context.loaders.by_id(OrganizationModel).load(org_id)
-
-
-async def _visible_org(info: Info, org_id: int) -> Organization | None:
-    row = await _org(info, org_id)
-    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-        return None
-    return Organization.from_model(row)
 
 
 @strawberry.type(name="AcceptanceApplication", description="A branch's application for acceptance.")
@@ -95,7 +87,7 @@ class AcceptanceApplicationType(ModelNode):
 
     @strawberry.field(description="The applying branch.")
     async def organization(self, info: Info) -> Organization | None:
-        return await _visible_org(info, self.organization_id)
+        return await readable_organization(info, self.organization_id)
 
     @strawberry.field(description="Name of the applying branch.")
     async def organization_name(self, info: Info) -> str:
@@ -104,7 +96,7 @@ class AcceptanceApplicationType(ModelNode):
 
     @strawberry.field(description="The organization that accepts (the configured accepting level).")
     async def accepting_organization(self, info: Info) -> Organization | None:
-        return await _visible_org(info, self.accepting_organization_id)
+        return await readable_organization(info, self.accepting_organization_id)
 
     @strawberry.field(description="Name of the accepting organization.")
     async def accepting_organization_name(self, info: Info) -> str:
@@ -117,7 +109,7 @@ class AcceptanceApplicationType(ModelNode):
     async def assessing_organization(self, info: Info) -> Organization | None:
         if self.assessing_organization_id is None:
             return None
-        return await _visible_org(info, self.assessing_organization_id)
+        return await readable_organization(info, self.assessing_organization_id)
 
     @strawberry.field(description="Name of the assessing organization.")
     async def assessing_organization_name(self, info: Info) -> str:
@@ -186,7 +178,7 @@ class AcceptanceRoundType(ModelNode):
 
     @strawberry.field(description="The accepting organization.")
     async def organization(self, info: Info) -> Organization | None:
-        return await _visible_org(info, self.organization_id)
+        return await readable_organization(info, self.organization_id)
 
     @strawberry.field(description="Applications of the round.")
     async def applications(self, info: Info) -> list[AcceptanceApplicationType]:

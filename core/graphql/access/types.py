@@ -17,7 +17,6 @@ from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 
 if TYPE_CHECKING:
@@ -43,14 +42,9 @@ class RoleAssignment(ModelNode):
     async def organization(
         self, info: Info
     ) -> Annotated[Organization, strawberry.lazy("core.graphql.organizations.types")] | None:
-        from core.graphql.organizations.types import Organization
+        from core.graphql.organizations.types import readable_organization
 
-        if self.organization_id is None:
-            return None
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
-        if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-            return None
-        return Organization.from_model(row)
+        return await readable_organization(info, self.organization_id)
 
 
 @strawberry.type(description="An account that signs in to the tenant.")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from core.graphql.activities.filters import filter_activities
 from core.graphql.activities.types import (
     ACTIVITY_ORDER_COLUMNS,
     Activity,
@@ -37,7 +38,6 @@ from core.models import Activity as ActivityModel
 from core.permissions import Permission
 from core.registry import key_date_entries
 from core.services import activities as service
-from core.services.organizations import get_organization
 from core.tenant_config import effective_config
 
 
@@ -66,23 +66,9 @@ class Query:
         before: str | None = None,
         order_by: list[ActivityOrder] | None = None,
     ) -> ActivityConnection:
-        query = scoped(info, ActivityModel.all(), "organization__path")
-        f = filter or ActivityFilter()
-        if f.subtree_of is not None:
-            root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(organization__path__startswith=root.path)
-        if f.organization_id is not None:
-            query = query.filter(
-                organization_id=decode_id(f.organization_id, "Organization", field="organizationId")
-            )
-        if f.kinds:
-            query = query.filter(kind__in=f.kinds)
-        if f.held_from is not None:
-            query = query.filter(held_on__gte=f.held_from)
-        if f.held_to is not None:
-            query = query.filter(held_on__lte=f.held_to)
-        if not f.include_cancelled:
-            query = query.filter(cancelled_on__isnull=True)
+        query = await filter_activities(
+            scoped(info, ActivityModel.all(), "organization__path"), filter or ActivityFilter()
+        )
         return await paginate(
             query.select_related("organization").order_by(
                 *ordering(order_by, ACTIVITY_ORDER_COLUMNS, ("-held_on", "-id"))

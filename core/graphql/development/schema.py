@@ -9,6 +9,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
+from core.graphql.development.filters import filter_development_cases
 from core.graphql.development.types import (
     DEVELOPMENTCASE_ORDER_COLUMNS,
     CloseDevelopmentCaseInput,
@@ -27,11 +28,8 @@ from core.graphql.development.types import (
     vote_of,
 )
 from core.lifecycle import development as service
-from core.lifecycle.models import CaseStatus
 from core.lifecycle.models import DevelopmentCase as CaseModel
-from core.lifecycle.steps import STEPS
 from core.permissions import Permission
-from core.services.organizations import get_organization
 
 
 async def _case(case_id: int) -> DevelopmentCase:
@@ -69,26 +67,9 @@ class Query:
         before: str | None = None,
         order_by: list[DevelopmentCaseOrder] | None = None,
     ) -> DevelopmentCaseConnection:
-        query = scoped(info, CaseModel.all(), "member__branch__path")
-        f = filter or DevelopmentCaseFilter()
-        if f.subtree_of is not None:
-            root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(member__branch__path__startswith=root.path)
-        if f.branch_id is not None:
-            query = query.filter(member__branch_id=decode_id(f.branch_id, "Organization", field="branchId"))
-        if f.member_id is not None:
-            query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
-        statuses = f.statuses if f.statuses else [CaseStatus.OPEN]
-        query = query.filter(status__in=[str(s) for s in statuses])
-        if f.stages:
-            # the stage of the next step: last_sequence + 1 falls in the stage
-            sequences = [s.sequence - 1 for s in STEPS if s.stage in f.stages]
-            query = query.filter(last_sequence__in=sequences)
-        if f.next_step_codes:
-            sequences = [s.sequence - 1 for s in STEPS if s.code in f.next_step_codes]
-            query = query.filter(last_sequence__in=sequences)
-        if f.due_before is not None:
-            query = query.filter(next_due_on__lte=f.due_before)
+        query = await filter_development_cases(
+            scoped(info, CaseModel.all(), "member__branch__path"), filter or DevelopmentCaseFilter()
+        )
         return await paginate(
             query.select_related("member__branch").order_by(
                 *ordering(order_by, DEVELOPMENTCASE_ORDER_COLUMNS, ("id",))

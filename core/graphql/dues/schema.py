@@ -7,19 +7,17 @@ from decimal import Decimal
 
 import strawberry
 
-from core import sql
 from core.dues import service
 from core.dues.models import DuesBill as DuesBillModel
-from core.dues.models import DuesExemption as DuesExemptionModel
 from core.dues.models import DuesHandover as DuesHandoverModel
 from core.dues.models import DuesPayment as DuesPaymentModel
-from core.dues.models import DuesProfile as DuesProfileModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
 from core.errors import DomainError, PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
+from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dues.types import (
@@ -62,6 +60,7 @@ from core.graphql.dues.types import (
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
+from core.services.organizations import subtree_root
 
 
 def _quote_type(q: service.DuesQuote) -> DuesQuote:
@@ -77,8 +76,9 @@ def _quote_type(q: service.DuesQuote) -> DuesQuote:
 async def _subtree_path(gid: strawberry.ID | None, field_name: str = "subtreeOf") -> str | None:
     if gid is None:
         return None
-    org = await service.get_branch(decode_id(gid, "Organization", field=field_name), field_name=field_name)
-    return org.path
+    root = await subtree_root(decode_id(gid, "Organization", field=field_name), field_name)
+    assert root is not None
+    return root.path
 
 
 def _check_year(year: int) -> None:
@@ -91,28 +91,17 @@ def _by(info: Info) -> str:
 
 
 async def _member_record(member: MemberModel, branch: OrganizationModel, year: int) -> MemberDuesRecord:
-    """The member's profiles, current quote and bills of ``year`` (一证)."""
-    profiles = await DuesProfileModel.filter(member_id=member.id).order_by("effective_from")
-    bills = await DuesBillModel.filter(
-        member_id=member.id, period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1)
-    ).order_by("period")
-    exemptions = await DuesExemptionModel.filter(member_id=member.id).order_by("from_month", "id")
-    current = await service.profiles_in_force([member.id], month_start(china_today()))
-    current_quote = None
-    if member.id in current:
-        p = current[member.id]
-        current_quote = _quote_type(await service.quote_for(p.category, p.monthly_income, branch.id))
-    paid = sum((to_decimal(b.amount) for b in bills if b.payment_id), Decimal(0))
-    unpaid = sum((to_decimal(b.amount) for b in bills if not b.payment_id), Decimal(0))
+    """The member's dues record (一证) as its GraphQL type."""
+    record = await service.member_record(member, branch, year)
     return MemberDuesRecord(
         member_name=member.name,
         year=year,
-        profiles=[DuesProfile.from_row(p) for p in profiles],
-        current_quote=current_quote,
-        bills=[DuesBill.from_row(b) for b in bills],
-        paid_amount=to_fen(paid),
-        unpaid_amount=to_fen(unpaid),
-        exemptions=[DuesExemption.from_row(e) for e in exemptions],
+        profiles=[DuesProfile.from_row(p) for p in record.profiles],
+        current_quote=_quote_type(record.current_quote) if record.current_quote else None,
+        bills=[DuesBill.from_row(b) for b in record.bills],
+        paid_amount=record.paid_amount,
+        unpaid_amount=record.unpaid_amount,
+        exemptions=[DuesExemption.from_row(e) for e in record.exemptions],
         member_id_raw=member.id,
         branch_path=branch.path,
     )
@@ -165,39 +154,7 @@ class Query:
     async def dues_register(self, info: Info, branch_id: strawberry.ID, year: int) -> DuesRegister:
         _check_year(year)
         branch = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
-        summaries = await service.month_summaries(branch.id, start, end)
-        bills = await DuesBillModel.filter(branch_id=branch.id, period__gte=start, period__lte=end).order_by(
-            "member_id", "period"
-        )
-        names = dict(
-            await MemberModel.filter(id__in=list({b.member_id for b in bills})).values_list("id", "name")
-        )
-        grouped: dict[int, list[DuesBillModel]] = {}
-        for bill in bills:
-            grouped.setdefault(bill.member_id, []).append(bill)
-        rows = [
-            DuesRegisterRow(
-                member_name=names.get(member_id, ""),
-                bills=[DuesBill.from_row(b) for b in member_bills],
-                billed_amount=to_fen(sum((to_decimal(b.amount) for b in member_bills), Decimal(0))),
-                paid_amount=to_fen(
-                    sum((to_decimal(b.amount) for b in member_bills if b.payment_id), Decimal(0))
-                ),
-                member_id_raw=member_id,
-            )
-            for member_id, member_bills in sorted(
-                grouped.items(), key=lambda kv: (names.get(kv[0], ""), kv[0])
-            )
-        ]
-        (handed,) = await sql.fetch(
-            "SELECT COALESCE(SUM(CAST(ROUND(amount * 100) AS BIGINT)), 0) AS fen FROM dues_handover "
-            "WHERE tenant_id = :tenant_id AND branch_id = :branch "
-            "AND handed_on >= :start AND handed_on <= :end",
-            branch=branch.id,
-            start=service.date_param(start),
-            end=service.date_param(dt.date(year, 12, 31)),
-        )
+        register = await service.register(branch, year)
         return DuesRegister(
             year=year,
             months=[
@@ -211,12 +168,21 @@ class Query:
                     unpaid=s.billed - s.paid,
                     unpaid_amount=to_fen(s.billed_amount - s.paid_amount),
                 )
-                for s in summaries
+                for s in register.months
             ],
-            rows=rows,
-            billed_amount=to_fen(sum((s.billed_amount for s in summaries), Decimal(0))),
-            paid_amount=to_fen(sum((s.paid_amount for s in summaries), Decimal(0))),
-            handed_over_amount=service.fen_to_yuan(handed["fen"]),
+            rows=[
+                DuesRegisterRow(
+                    member_name=line.member_name,
+                    bills=[DuesBill.from_row(b) for b in line.bills],
+                    billed_amount=line.billed_amount,
+                    paid_amount=line.paid_amount,
+                    member_id_raw=line.member_id,
+                )
+                for line in register.lines
+            ],
+            billed_amount=register.billed_amount,
+            paid_amount=register.paid_amount,
+            handed_over_amount=register.handed_over_amount,
             branch_id=branch.id,
             branch_path=branch.path,
         )
@@ -234,8 +200,7 @@ class Query:
     ) -> DuesBillConnection:
         f = filter or DuesBillFilter()
         query = scoped(info, DuesBillModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
         if f.period_from is not None:
@@ -265,8 +230,7 @@ class Query:
     ) -> DuesPaymentConnection:
         f = filter or DuesPaymentFilter()
         query = scoped(info, DuesPaymentModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
         if f.paid_from is not None:
@@ -298,8 +262,7 @@ class Query:
     ) -> DuesHandoverConnection:
         f = filter or DuesHandoverFilter()
         query = scoped(info, DuesHandoverModel.all(), "branch__path")
-        if (path := await _subtree_path(f.subtree_of)) is not None:
-            query = query.filter(branch__path__startswith=path)
+        query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.handed_from is not None:
             query = query.filter(handed_on__gte=f.handed_from)
         if f.handed_to is not None:

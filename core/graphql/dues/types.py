@@ -22,7 +22,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
@@ -37,13 +37,6 @@ DuesCategory = strawberry.enum(
 async def _member_name(info: Info, member_id: int) -> str:
     row = await info.context.loaders.by_id(MemberModel).load(member_id)
     return row.name if row else ""
-
-
-async def _organization(info: Info, org_id: int) -> Organization | None:
-    row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
-    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-        return None
-    return Organization.from_model(row)
 
 
 @strawberry.type(description="The monthly dues computed for a category and income, with the rule used.")
@@ -115,7 +108,7 @@ class DuesBill(ModelNode):
 
     @strawberry.field(description="The branch the bill was issued by.")
     async def branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.branch_id)
+        return await readable_organization(info, self.branch_id)
 
     @strawberry.field(description="The payment that settled the bill, if any.")
     async def payment(self, info: Info) -> DuesPayment | None:
@@ -187,7 +180,7 @@ class DuesHandover(ModelNode):
 
     @strawberry.field(description="The branch that handed the dues over.")
     async def branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.branch_id)
+        return await readable_organization(info, self.branch_id)
 
     @field(permission=Permission.DUES_READ, description="The payments included.")
     async def payments(self, info: Info) -> list[DuesPayment]:
@@ -210,7 +203,7 @@ class DuesBranchSetting:
 
     @strawberry.field(description="The branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.branch_id)
+        return await readable_organization(info, self.branch_id)
 
     @classmethod
     def build(
@@ -283,7 +276,7 @@ class DuesArrears:
 
     @strawberry.field(description="The member's current branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.branch_id)
+        return await readable_organization(info, self.branch_id)
 
 
 @strawberry.type(description="Totals of one month in the branch register.")
@@ -330,7 +323,7 @@ class DuesRegister:
 
     @strawberry.field(description="The branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await _organization(info, self.branch_id)
+        return await readable_organization(info, self.branch_id)
 
 
 @strawberry.type(description="A member's dues record (一证): profiles and the bills of a year.")

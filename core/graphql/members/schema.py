@@ -9,6 +9,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
+from core.graphql.members.filters import filter_members
 from core.graphql.members.types import (
     MEMBER_ORDER_COLUMNS,
     CorrectMemberIdNumberInput,
@@ -23,10 +24,8 @@ from core.graphql.members.types import (
     member_loader,
 )
 from core.models import Member as MemberModel
-from core.models.member import ACTIVE_STATUSES
 from core.permissions import Permission
 from core.services import members as service
-from core.services.organizations import get_organization
 
 _ID_FIELDS = {"branch_id": ("Organization", "branchId"), "party_group_id": ("Organization", "partyGroupId")}
 
@@ -49,23 +48,9 @@ class Query:
         before: str | None = None,
         order_by: list[MemberOrder] | None = None,
     ) -> MemberConnection:
-        query = scoped(info, MemberModel.all(), "branch__path")
-        f = filter or MemberFilter()
-        if f.subtree_of is not None:
-            root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(branch__path__startswith=root.path)
-        if f.branch_id is not None:
-            query = query.filter(branch_id=decode_id(f.branch_id, "Organization", field="branchId"))
-        if f.party_group_id is not None:
-            query = query.filter(
-                party_group_id=decode_id(f.party_group_id, "Organization", field="partyGroupId")
-            )
-        statuses = f.statuses if f.statuses else list(ACTIVE_STATUSES)
-        query = query.filter(status__in=[str(s) for s in statuses])
-        if f.categories:
-            query = query.filter(category_rows__category__in=f.categories).distinct()
-        if f.name_contains:
-            query = query.filter(name__contains=f.name_contains.strip())
+        query = await filter_members(
+            scoped(info, MemberModel.all(), "branch__path"), filter or MemberFilter()
+        )
         return await paginate(
             query.select_related("branch").order_by(
                 *ordering(order_by, MEMBER_ORDER_COLUMNS, ("branch_id", "id"))

@@ -9,6 +9,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
+from core.graphql.organizations.filters import filter_organizations
 from core.graphql.organizations.types import (
     ORGANIZATION_ORDER_COLUMNS,
     CreateOrganizationInput,
@@ -48,17 +49,9 @@ class Query:
         before: str | None = None,
         order_by: list[OrganizationOrder] | None = None,
     ) -> OrganizationConnection:
-        query = scoped(info, OrganizationModel.all(), "path")
-        f = filter or OrganizationFilter()
-        if f.subtree_of is not None:
-            root = await service.get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-            query = query.filter(path__startswith=root.path)
-        if f.kinds:
-            query = query.filter(kind__in=f.kinds)
-        if not f.include_dissolved:
-            query = query.filter(dissolved_on__isnull=True)
-        if f.name_contains:
-            query = query.filter(name__contains=f.name_contains)
+        query = await filter_organizations(
+            scoped(info, OrganizationModel.all(), "path"), filter or OrganizationFilter()
+        )
         return await paginate(
             query.order_by(*ordering(order_by, ORGANIZATION_ORDER_COLUMNS, ("path",))),
             Organization.from_model,

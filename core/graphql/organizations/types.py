@@ -58,6 +58,19 @@ def nested_limit(first: int | None, default: int) -> int:
     return default if first is None else check_count("first", first, NESTED_MAX)
 
 
+async def readable_organization(info: Info, org_id: int | None) -> Organization | None:
+    """The organization a node points at (``organization``, ``branch``, ``parent`` …), through the
+    request's loader, or null when there is none or the caller may not read organizations there
+    (``ORG_READ`` on its path): the one way a type resolves a nested organization, so a node never
+    leaks an organization outside the caller's grants and never fails because of one."""
+    if org_id is None:
+        return None
+    row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
+    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
+        return None
+    return Organization.from_model(row)
+
+
 @strawberry.type(description="A party organization (党委、党总支、党支部、党小组 …) in the tree.")
 class Organization(ModelNode):
     model = OrganizationModel
@@ -93,12 +106,7 @@ class Organization(ModelNode):
 
     @field(permission=Permission.ORG_READ, description="The parent organization.")
     async def parent(self, info: Info) -> Organization | None:
-        if self.parent_id is None:
-            return None
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.parent_id)
-        if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-            return None
-        return Organization.from_model(row)
+        return await readable_organization(info, self.parent_id)
 
     @field(permission=Permission.ORG_READ, description="Direct sub-organizations.")
     async def children(self, info: Info, include_dissolved: bool = False) -> list[Organization]:

@@ -8,6 +8,7 @@ from core.errors import DomainError
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
+from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.rectification.types import (
@@ -59,9 +60,7 @@ async def _item_node(item: ItemModel) -> RectificationItemType:
 
 async def _filtered(info: Info, f: RectificationItemFilter):  # noqa: ANN202
     query = scoped(info, ItemModel.all(), "organization__path")
-    if f.subtree_of is not None:
-        root = await get_organization(decode_id(f.subtree_of, "Organization", field="subtreeOf"))
-        query = query.filter(organization__path__startswith=root.path)
+    query = await within_subtree(query, f.subtree_of, "organization__path")
     if f.organization_id is not None:
         query = query.filter(
             organization_id=decode_id(f.organization_id, "Organization", field="organizationId")

@@ -15,10 +15,9 @@ from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode, encode_id
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, readable_organization
 from core.models import Member
 from core.models import Organization as OrganizationModel
-from core.permissions import Permission
 from core.rectification.common import today
 from core.rectification.items import STATUS_LABELS, UNCLOSED
 from core.rectification.models import ItemSource, ItemStatus
@@ -170,10 +169,7 @@ class RectificationItemType(ModelNode):
 
     @strawberry.field(description="The organization with the problem.")
     async def organization(self, info: Info) -> Organization | None:
-        row = await _organization(info, self.organization_id)
-        if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-            return None
-        return Organization.from_model(row)
+        return await readable_organization(info, self.organization_id)
 
     @strawberry.field(description="Name of the organization with the problem.")
     async def organization_name(self, info: Info) -> str:

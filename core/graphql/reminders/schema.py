@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from core import audit
-from core.errors import NotFound
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
+from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.reminders.types import (
@@ -56,13 +56,7 @@ class Query:
     ) -> ReminderConnection:
         f = filter or ReminderFilter()
         query = scoped(info, ReminderModel.all(), "organization__path")
-        if f.subtree_of is not None:
-            org = await OrganizationModel.get_or_none(
-                id=decode_id(f.subtree_of, "Organization", field="subtreeOf")
-            )
-            if org is None:
-                raise NotFound("组织", field="subtreeOf")
-            query = query.filter(organization__path__startswith=org.path)
+        query = await within_subtree(query, f.subtree_of, "organization__path")
         if f.kinds:
             query = query.filter(kind__in=f.kinds)
         if f.acknowledged is not None:

@@ -13,9 +13,7 @@ from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.graphql.organizations.types import Organization
-from core.models import Organization as OrganizationModel
-from core.permissions import Permission
+from core.graphql.organizations.types import Organization, readable_organization
 from core.reminders.models import Reminder as ReminderModel
 from core.reminders.sources import kind_label
 
@@ -62,10 +60,7 @@ class Reminder(ModelNode):
 
     @strawberry.field(description="The organization whose people are responsible.")
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
-        if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-            return None
-        return Organization.from_model(row)
+        return await readable_organization(info, self.organization_id)
 
 
 ReminderConnection = Connection[Reminder]

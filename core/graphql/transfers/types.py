@@ -93,11 +93,15 @@ class RelationTransfer(ModelNode):
         description="The branch the member left (null for incoming, or not visible to the caller)."
     )
     async def from_organization(self, info: Info) -> OrganizationRef | None:
-        return await _organization(info, self.from_organization_id)
+        from core.graphql.organizations.types import readable_organization
+
+        return await readable_organization(info, self.from_organization_id)
 
     @strawberry.field(description="The receiving branch (null for outgoing, or not visible to the caller).")
     async def to_organization(self, info: Info) -> OrganizationRef | None:
-        return await _organization(info, self.to_organization_id)
+        from core.graphql.organizations.types import readable_organization
+
+        return await readable_organization(info, self.to_organization_id)
 
     @strawberry.field(description="Name of the branch the member left (kept with the history).")
     async def from_organization_name(self, info: Info) -> str | None:
@@ -120,19 +124,6 @@ class RelationTransfer(ModelNode):
         if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
             return None
         return Member.from_row(row)
-
-
-async def _organization(info: Info, org_id: int | None):  # noqa: ANN202
-    """The organization, when the caller may read it (both ends of a transfer see its record, not
-    necessarily each other's organization)."""
-    from core.graphql.organizations.types import Organization
-
-    if org_id is None:
-        return None
-    row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
-    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-        return None
-    return Organization.from_model(row)
 
 
 async def _organization_name(info: Info, org_id: int | None) -> str | None:

@@ -1,5 +1,8 @@
-"""Test helpers of the access domain: users with roles, principals built through the real access
-layer (Casbin enforcer -> grants), and the tree every matrix cell is positioned in."""
+"""The world contract checks run in: a tenant with a small organization tree, members, and one user
+per role, whose principals are built by the real access layer (Casbin enforcer -> grants).
+
+Part of zhibu's test kit: plugin authors build their operations' targets in it (see
+:mod:`core.testing.contract`)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from core.access.models import User
 from core.access.roles import assign_role
 from core.principal import Principal
 from core.tenancy import tenant_scope
-from tests.support import GraphQLClient, make_tenant
+from core.testing import GraphQLClient, gid, make_tenant
 
 PASSWORD = "Zhibu-2026!"
 _names = itertools.count(1)
@@ -45,12 +48,6 @@ async def principal_of(user: User) -> Principal:
 
 async def client_of(user: User) -> GraphQLClient:
     return GraphQLClient(await principal_of(user))
-
-
-def gid(type_name: str, pk: int) -> str:
-    from core.graphql.core.nodes import encode_id
-
-    return encode_id(type_name, pk)
 
 
 @dataclass

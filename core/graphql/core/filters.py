@@ -1,0 +1,31 @@
+"""Filters shared by every domain's list fields (each domain's own live in ``<domain>/filters.py``).
+
+The one subtree filter: a ``subtreeOf: ID`` argument narrows a list to the organizations under the
+one it names, as one indexed prefix condition on the materialized path (``path_field`` is the
+lookup of the owning organization's path: ``path``, ``branch__path``, ``organization__path`` …).
+An ID naming no organization of the tenant is ``NOT_FOUND`` on the argument's field.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from core.graphql.core.nodes import decode_id
+from core.services.organizations import subtree_root
+
+M = TypeVar("M", bound=Model)
+
+
+async def within_subtree(
+    query: QuerySet[M], subtree_of: strawberry.ID | None, path_field: str, *, field: str = "subtreeOf"
+) -> QuerySet[M]:
+    """``query`` narrowed to the subtree of the organization ``subtree_of`` names (unchanged when None)."""
+    if subtree_of is None:
+        return query
+    root = await subtree_root(decode_id(subtree_of, "Organization", field=field), field)
+    assert root is not None
+    return query.filter(**{f"{path_field}__startswith": root.path})
