@@ -10,7 +10,9 @@ rule of issue 13 has something to find in the demo (and a user something to fix)
   that never happened, a member rated 不合格 with no handling step, a leadership cadre who skipped
   the branch's life meeting and party lectures, a probation extended and then let run out, a congress
   and a committee meeting without their quorum;
-- enterprise: a branch whose live term was entered for 5 years instead of 3.
+- enterprise: a branch whose live term was entered for 5 years instead of 3;
+- rural: 双覆盖 — five units under the township committee, two with neither a party organization nor
+  party work.
 
 Everything falls in the year before ``world.today`` (the demo's score run covers the last twelve
 months; ``findings`` for that year shows the lot). Runs with the tenant bound and no guard (trusted
@@ -72,6 +74,7 @@ async def seed_standards_work(tenant: Tenant, world: Any) -> list[str]:
     await _extended_probation(first, year)
     await _committee_without_quorum(branches, year)
     await _term_too_long(world)
+    await _covered_units(world)
     return lines
 
 
@@ -277,3 +280,31 @@ async def _term_too_long(world: Any) -> None:
             term.ends_on = add_months(term.starts_on, 60)
             await term.save(update_fields=["ends_on"])
             return
+
+
+async def _covered_units(world: Any) -> None:
+    """Rural: the units the township committee covers (双覆盖), two of them not covered yet."""
+    from core.services import coverage
+
+    if world.tenant.domain != "rural":
+        return
+    town = next((o for o in world.orgs() if o.kind == "PARTY_COMMITTEE" and o.parent_id is None), None)
+    if town is None:
+        return
+    joint = next((o for o in world.orgs() if o.kind == "JOINT_BRANCH"), None)
+    units = [
+        ("青山镇恒达机械有限公司", "NON_PUBLIC_ENTERPRISE", joint.id if joint else None, False),
+        ("青山镇绿源农产品有限公司", "NON_PUBLIC_ENTERPRISE", None, True),
+        ("青山镇兴旺建材厂", "NON_PUBLIC_ENTERPRISE", None, False),
+        ("青山镇老年人协会", "SOCIAL_ORGANIZATION", None, True),
+        ("青山镇志愿者协会", "SOCIAL_ORGANIZATION", None, False),
+    ]
+    for name, kind, party_org, work in units:
+        await coverage.record_covered_unit(
+            town.id,
+            name=name,
+            kind=kind,
+            has_party_organization=party_org is not None,
+            party_organization_id=party_org,
+            has_party_work=work,
+        )
