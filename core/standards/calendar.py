@@ -282,13 +282,17 @@ async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[
 
 
 async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
-    return [*await _build_activities(ctx, attendance), *await _assessment_entries(ctx)]
+    return [*await _build_activities(ctx, attendance), *await assessment_calendar(ctx)]
+
+
+async def assessment_calendar(ctx: RuleContext) -> list[CalendarEntry]:
+    """The committee cadence (年初部署、季度检查、半年点评、年终考核) of every holder organization in
+    the scope: DONE when recorded by the due day, LATE when recorded after it, else MISSING or
+    PENDING (``core/standards/assessment.py``; memoized, the cadence rules read it alone)."""
+    return await data.memo(ctx, "calendar:assessment", lambda: _assessment_entries(ctx))
 
 
 async def _assessment_entries(ctx: RuleContext) -> list[CalendarEntry]:
-    """The committee cadence (年初部署、季度检查、半年点评、年终考核) of every holder organization in
-    the scope: DONE when recorded by the due day, LATE when recorded after it, else MISSING or
-    PENDING (``core/standards/assessment.py``)."""
     from core.standards import assessment
 
     kinds = frozenset(ctx.section("assessment").get("holder_kinds") or ())

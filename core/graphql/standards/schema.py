@@ -327,7 +327,7 @@ class Mutation:
         async def action() -> dict:
             record = await assessment.record_assessment(
                 decode_id(input.organization_id, "Organization", field="organizationId"),
-                stage=str(input.stage.value if hasattr(input.stage, "value") else input.stage),
+                stage=input.stage.value,
                 year=input.year,
                 quarter=input.quarter,
                 held_on=input.held_on,

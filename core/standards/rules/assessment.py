@@ -12,7 +12,7 @@ from __future__ import annotations
 from core.standards import data
 from core.standards.api import Area, Finding, Rule, RuleContext, Severity
 from core.standards.assessment import STAGES, kind_of
-from core.standards.calendar import SlotStatus, build_calendar, period_text
+from core.standards.calendar import SlotStatus, assessment_calendar, period_text
 from core.standards.models import AssessmentStage
 
 
@@ -25,7 +25,7 @@ class _AssessmentRule(Rule):
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         kind = kind_of(self.stage)
         label = STAGES[self.stage].label
-        entries = [e for e in await build_calendar(ctx) if e.kind == kind and e.status is self.status]
+        entries = [e for e in await assessment_calendar(ctx) if e.kind == kind and e.status is self.status]
         if not entries:
             return []
         holders = await data.orgs_of_kinds(
