@@ -79,6 +79,8 @@ CASES = """query($branch: ID!) { developmentCases(filter: {branchId: $branch}, f
   nodes { id probationEndsOn extendedMonths nextEarliestOn nextStep { code } } } }"""
 STEP = """mutation($input: RecordDevelopmentStepInput!) {
   recordDevelopmentStep(input: $input) { errors { code message } } }"""
+LETTERS = """query($org: ID!, $year: Int) {
+  leaderReminderLetters(organizationId: $org, year: $year) { year member { id } } }"""
 FULL_MEMBERS = "query($id: ID!) { organization(id: $id) { members(statuses: [FULL]) { id } } }"
 START_TERM = """mutation($input: StartCommitteeTermInput!) {
   startCommitteeTerm(input: $input) { errors { code message } term { endsOn } } }"""
@@ -301,6 +303,12 @@ async def test_demo_fires_each_issue_13_rule_and_fixing_one_clears_it(demo):
             by_code.setdefault(finding["ruleCode"], []).append((client, finding))
     assert set(ISSUE_13_CODES) - set(by_code) == set(), "codes without a finding in the demo"
 
+    # 双重组织生活: the leader who skipped was sent a reminder letter (提醒函)
+    client, skipped = by_code["LEADER_DUAL_LIFE_MISSED"][0]
+    letters = (await client.ok(LETTERS, org=skipped["organization"]["id"], year=PY))["leaderReminderLetters"]
+    assert {x["member"]["id"] for x in letters} & {
+        _gid("Member", x["member_id"]) for x in skipped["numbers"]["leaders"]
+    }
     # the probation finding of the demo is the extended one
     assert any(f["numbers"]["extended"] for _, f in by_code["PROBATION_OVERDUE"])
     for code in ISSUE_13_CODES:

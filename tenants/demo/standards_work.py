@@ -8,8 +8,8 @@ rule of issue 13 has something to find in the demo (and a user something to fix)
   (both late) and the second (neither);
 - a themed party day without its volunteer service (“4+X”), an occasion owing a heart-to-heart talk
   that never happened, a member rated 不合格 with no handling step, a leadership cadre who skipped
-  the branch's life meeting and party lectures, a probation extended and then let run out, a congress
-  and a committee meeting without their quorum;
+  the branch's life meeting and party lectures (a reminder letter sent), a probation extended and
+  then let run out, a congress and a committee meeting without their quorum;
 - enterprise: a branch whose live term was entered for 5 years instead of 3;
 - rural: 双覆盖 — five units under the township committee, two with neither a party organization nor
   party work.
@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.lifecycle import appraisal, development
+from core.lifecycle import appraisal, development, dual_life
 from core.lifecycle.dates import add_months
 from core.lifecycle.development import StepData
 from core.lifecycle.models import AppraisalGrade
@@ -167,7 +167,8 @@ async def _ratings(roster: list[Member], year: int) -> None:
 
 
 async def _leader(branch: Organization, member: Member, year: int) -> None:
-    """A leadership cadre (党员领导干部) absent from the branch's life meetings and lectures of ``year``."""
+    """A leadership cadre (党员领导干部) absent from the branch's life meetings and lectures of ``year``,
+    sent a reminder letter (提醒函) in December."""
     await MemberCategoryAssignment.get_or_create(member_id=member.id, category="LEADER")
     ids = await Activity.filter(
         organization_id=branch.id,
@@ -177,6 +178,13 @@ async def _leader(branch: Organization, member: Member, year: int) -> None:
     ).values_list("id", flat=True)
     await Attendance.filter(activity_id__in=list(ids), member_id=member.id).update(
         status=AttendanceStatus.ABSENT
+    )
+    await dual_life.issue_letter(
+        member.id,
+        year=year,
+        issued_on=dt.date(year, 12, 20),
+        issued_by=f"{branch.name}委员会",
+        notes="请以普通党员身份参加所在支部组织生活会和党课",
     )
 
 
