@@ -296,13 +296,27 @@ def _check_core(config: dict[str, Any]) -> None:
             ) from None
 
 
+def _check_holder_kinds(tenant: Tenant, config: dict[str, Any]) -> None:
+    """The cadence's holders are organization kinds of the tenant's vocabulary (core plus plugins)."""
+    from core.registry import vocabulary_for
+
+    known = vocabulary_for(tuple(tenant.enabled_plugins or ())).organization_kinds
+    unknown = [kind for kind in config["assessment"]["holder_kinds"] if kind not in known]
+    if unknown:
+        raise ValidationFailed(
+            f"未知的组织类型：{'、'.join(unknown)}", field="assessment.holder_kinds", kinds=unknown
+        )
+
+
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:
     """Validate ``patch`` against the defaults' shape (and plugin validators), store a new version."""
     from core.plugins import plugin_validate_config
 
     _check_shape(defaults_for(tenant), patch, "")
     new_config = deep_merge(tenant.config or {}, patch)
-    _check_core(deep_merge(defaults_for(tenant), new_config))
+    merged = deep_merge(defaults_for(tenant), new_config)
+    _check_core(merged)
+    _check_holder_kinds(tenant, merged)
     plugin_validate_config(tenant, deep_merge(defaults_for(tenant), new_config))
     tenant.config = new_config
     tenant.config_version = (tenant.config_version or 0) + 1

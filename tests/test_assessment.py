@@ -278,6 +278,8 @@ async def test_holder_kinds_come_from_tenant_config_and_bad_input_is_refused(adm
         CONFIG, patch={"assessment": {"holder_kinds": ["PARTY_COMMITTEE", "PARTY_COMMITTEE"]}}
     )
     assert [e["field"] for e in bad["updateTenantConfig"]["errors"]] == ["assessment.holder_kinds"]
+    unknown = await admin.ok(CONFIG, patch={"assessment": {"holder_kinds": ["TOWNSHIP_COMMITTEE"]}})
+    assert [e["field"] for e in unknown["updateTenantConfig"]["errors"]] == ["assessment.holder_kinds"]
     await admin.mutate(CONFIG, patch={"assessment": {"holder_kinds": ["GENERAL_BRANCH"]}})
     assert await _assessment_findings(admin, committee) == []
     general = await admin.mutate(
