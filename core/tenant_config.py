@@ -157,6 +157,20 @@ CORE_DEFAULTS: dict[str, Any] = {
     # least this many organizational life meetings (组织生活会, at least once a year) and party lectures
     # (党课, once a quarter) a year; a shorter period asks its share (whole months elapsed)
     "dual_life": {"life_meetings_per_year": 1, "party_lectures_per_year": 4},
+    # the committee-level assessment cadence (年初有部署、季度有检查、半年有点评、年终有考核,
+    # docs/standards.md): the organization kinds that hold it and when each artefact is due. The seed
+    # names the periods, not the days: 31 days into the year (like the yearly plan) and "within the
+    # period" (0 days after its end) are this product's defaults
+    "assessment": {
+        "holder_kinds": ["PARTY_COMMITTEE"],
+        # 年初部署: on time within this many days of 1 January
+        "deployment_due_days": 31,
+        # 季度检查 / 半年点评 / 年终考核: on time up to this many days after the end of the quarter,
+        # of the first half year (30 June), of the year (31 December)
+        "quarterly_check_due_days": 0,
+        "half_year_review_due_days": 0,
+        "year_end_assessment_due_days": 0,
+    },
     "acceptance": {
         "sample_rate": 0.05,
         "sample_min": 1,
@@ -254,6 +268,13 @@ def _check_core(config: dict[str, Any]) -> None:
                 f"{year}年达标率目标应大于0且不超过1", field="standards.attainment_targets"
             )
         years.add(year)
+    holders = config["assessment"]["holder_kinds"]
+    if not all(isinstance(kind, str) and kind.strip() for kind in holders) or len(set(holders)) != len(
+        holders
+    ):
+        raise ValidationFailed("考核部署检查的组织类型应为不重复的类型代码", field="assessment.holder_kinds")
+    if config["assessment"]["deployment_due_days"] < 1:
+        raise ValidationFailed("年初部署的期限至少为1天", field="assessment.deployment_due_days")
     appraisal = config["appraisal"]
     grades = [g.get("code") if isinstance(g, dict) else None for g in appraisal["unit_grades"]]
     if not grades or not all(isinstance(g, str) and g for g in grades) or len(set(grades)) != len(grades):
@@ -275,13 +296,27 @@ def _check_core(config: dict[str, Any]) -> None:
             ) from None
 
 
+def _check_holder_kinds(tenant: Tenant, config: dict[str, Any]) -> None:
+    """The cadence's holders are organization kinds of the tenant's vocabulary (core plus plugins)."""
+    from core.registry import vocabulary_for
+
+    known = vocabulary_for(tuple(tenant.enabled_plugins or ())).organization_kinds
+    unknown = [kind for kind in config["assessment"]["holder_kinds"] if kind not in known]
+    if unknown:
+        raise ValidationFailed(
+            f"未知的组织类型：{'、'.join(unknown)}", field="assessment.holder_kinds", kinds=unknown
+        )
+
+
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:
     """Validate ``patch`` against the defaults' shape (and plugin validators), store a new version."""
     from core.plugins import plugin_validate_config
 
     _check_shape(defaults_for(tenant), patch, "")
     new_config = deep_merge(tenant.config or {}, patch)
-    _check_core(deep_merge(defaults_for(tenant), new_config))
+    merged = deep_merge(defaults_for(tenant), new_config)
+    _check_core(merged)
+    _check_holder_kinds(tenant, merged)
     plugin_validate_config(tenant, deep_merge(defaults_for(tenant), new_config))
     tenant.config = new_config
     tenant.config_version = (tenant.config_version or 0) + 1

@@ -254,5 +254,37 @@ async def compliant_branch(
     return kit
 
 
-async def committee_root(tenant_id: int, name: str = "机关党委") -> Organization:
-    return await org(tenant_id, "PARTY_COMMITTEE", name)
+#: The committee cadence of YEAR recorded on time by :func:`committee_root`: (stage, period, held on).
+CADENCE = (
+    ("DEPLOYMENT", f"{YEAR}", dt.date(YEAR, 1, 15)),
+    ("QUARTERLY_CHECK", f"{YEAR}-Q1", dt.date(YEAR, 3, 25)),
+    ("QUARTERLY_CHECK", f"{YEAR}-Q2", dt.date(YEAR, 6, 24)),
+    ("HALF_YEAR_REVIEW", f"{YEAR}-H1", dt.date(YEAR, 6, 28)),
+    ("QUARTERLY_CHECK", f"{YEAR}-Q3", dt.date(YEAR, 9, 24)),
+    ("QUARTERLY_CHECK", f"{YEAR}-Q4", dt.date(YEAR, 12, 20)),
+    ("YEAR_END_ASSESSMENT", f"{YEAR}", dt.date(YEAR, 12, 28)),
+)
+
+
+async def record_cadence(tenant_id: int, committee: Organization, year: int = YEAR) -> None:
+    """The committee's assessment cadence of ``year`` (年初部署、季度检查、半年点评、年终考核), on time."""
+    from core.standards.models import AssessmentRecord
+
+    with tenant_scope(tenant_id):
+        for stage, period, held_on in CADENCE:
+            await AssessmentRecord.create(
+                organization_id=committee.id,
+                stage=stage,
+                year=year,
+                period=period.replace(str(YEAR), str(year)),
+                held_on=held_on.replace(year=year),
+                summary=f"{committee.name}{period}",
+            )
+
+
+async def committee_root(tenant_id: int, name: str = "机关党委", *, cadence: bool = True) -> Organization:
+    """A root 党委; with ``cadence`` its YEAR's assessment cadence is recorded on time."""
+    root = await org(tenant_id, "PARTY_COMMITTEE", name)
+    if cadence:
+        await record_cadence(tenant_id, root)
+    return root

@@ -419,7 +419,68 @@ DA_MISSING, DA_LATE = _calendar("DEMOCRATIC_APPRAISAL", 0, D(Y + 1, 1, 16), D(Y,
 WP_MISSING, WP_LATE = _calendar("WORK_PLAN", 0, D(Y, 3, 1), D(Y, 1, 20))
 WS_MISSING, WS_LATE = _calendar("WORK_SUMMARY", 0, D(Y + 1, 1, 20), D(Y, 12, 22))
 
-NEEDS_ADMIN = {"ANNUAL_SETUP_REVIEW"}
+
+# 年初部署、季度检查、半年点评、年终考核: the root 党委's artefacts (committee_root records YEAR's on time);
+# broken by deleting one or moving it past its due day, fixed through recordAssessment / updateAssessment
+RECORD_ASSESSMENT = """mutation($input: RecordAssessmentInput!) {
+  recordAssessment(input: $input) { errors { code } assessment { id } } }"""
+UPDATE_ASSESSMENT = """mutation($input: UpdateAssessmentInput!) {
+  updateAssessment(input: $input) { errors { code } assessment { id } } }"""
+
+
+def _cadence_record(t, kit, stage, period):
+    from core.standards.models import AssessmentRecord
+
+    return AssessmentRecord.filter(organization_id=kit.branch.parent_id, stage=stage, period=period)
+
+
+def _assessment(stage, period, late_day, on_time_day):
+    """(MISSING scenario, LATE scenario) for one stage of the root committee's cadence."""
+    quarter = int(period[-1]) if "-Q" in period else None
+
+    async def delete(t, kit):
+        with tenant_scope(t):
+            await _cadence_record(t, kit, stage, period).delete()
+
+    async def record(t, kit, admin):
+        await admin.mutate(
+            RECORD_ASSESSMENT,
+            input={
+                "organizationId": f.gid("Organization", kit.branch.parent_id),
+                "stage": stage,
+                "year": Y,
+                "quarter": quarter,
+                "heldOn": on_time_day.isoformat(),
+                "summary": "补记",
+            },
+        )
+
+    async def make_late(t, kit):
+        with tenant_scope(t):
+            await _cadence_record(t, kit, stage, period).update(held_on=late_day)
+
+    async def correct(t, kit, admin):
+        with tenant_scope(t):
+            record_id = (await _cadence_record(t, kit, stage, period).first()).id
+        await admin.mutate(
+            UPDATE_ASSESSMENT,
+            input={"id": f.gid("AssessmentRecord", record_id), "heldOn": on_time_day.isoformat()},
+        )
+
+    opts = {"committee_level": True}
+    return (opts, delete, record), (opts, make_late, correct)
+
+
+AD_MISSING, AD_LATE = _assessment("DEPLOYMENT", f"{Y}", D(Y, 2, 20), D(Y, 1, 30))
+AQ_MISSING, AQ_LATE = _assessment("QUARTERLY_CHECK", f"{Y}-Q2", D(Y, 7, 3), D(Y, 6, 30))
+AH_MISSING, AH_LATE = _assessment("HALF_YEAR_REVIEW", f"{Y}-H1", D(Y, 7, 5), D(Y, 6, 29))
+AY_MISSING, AY_LATE = _assessment("YEAR_END_ASSESSMENT", f"{Y}", D(Y + 1, 1, 8), D(Y, 12, 31))
+
+NEEDS_ADMIN = {"ANNUAL_SETUP_REVIEW"} | {
+    f"ASSESSMENT_{stage}_{status}"
+    for stage in ("DEPLOYMENT", "QUARTERLY_CHECK", "HALF_YEAR_REVIEW", "YEAR_END_ASSESSMENT")
+    for status in ("MISSING", "LATE")
+}
 
 SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "BRANCH_MIN_FULL_MEMBERS": ({}, _min_full_break, _min_full_fix),
@@ -468,6 +529,14 @@ SCENARIOS: dict[str, tuple[dict, object, object]] = {
     "WORK_PLAN_LATE": WP_LATE,
     "WORK_SUMMARY_MISSING": WS_MISSING,
     "WORK_SUMMARY_LATE": WS_LATE,
+    "ASSESSMENT_DEPLOYMENT_MISSING": AD_MISSING,
+    "ASSESSMENT_DEPLOYMENT_LATE": AD_LATE,
+    "ASSESSMENT_QUARTERLY_CHECK_MISSING": AQ_MISSING,
+    "ASSESSMENT_QUARTERLY_CHECK_LATE": AQ_LATE,
+    "ASSESSMENT_HALF_YEAR_REVIEW_MISSING": AH_MISSING,
+    "ASSESSMENT_HALF_YEAR_REVIEW_LATE": AH_LATE,
+    "ASSESSMENT_YEAR_END_ASSESSMENT_MISSING": AY_MISSING,
+    "ASSESSMENT_YEAR_END_ASSESSMENT_LATE": AY_LATE,
 }
 
 
@@ -479,21 +548,28 @@ def test_every_core_rule_has_a_scenario():
 @pytest.mark.parametrize("code", sorted(SCENARIOS))
 async def test_rule_fires_and_clears(code, admin, tenant):
     options, breaker, fixer = SCENARIOS[code]
+    options = dict(options)
+    # a committee-level rule (the assessment cadence): judged on the root 党委 and its subtree
+    committee_level = options.pop("committee_level", False)
     root = await f.committee_root(tenant.id)
     kit = await f.compliant_branch(tenant.id, root, **options)
+    scope = f.gid("Organization", root.id) if committee_level else kit.gid
     if "skip" not in options:
-        assert [x["ruleCode"] for x in await findings(admin, kit.gid)] == []
+        assert [x["ruleCode"] for x in await findings(admin, scope)] == []
     await breaker(tenant.id, kit)
-    fired = [x for x in await findings(admin, kit.gid) if x["ruleCode"] == code]
+    fired = [x for x in await findings(admin, scope) if x["ruleCode"] == code]
     assert fired, f"{code} did not fire"
     for finding in fired:
-        assert finding["branch"]["id"] == kit.gid
+        if committee_level:
+            assert finding["organization"]["id"] == finding["branch"]["id"] == scope
+        else:
+            assert finding["branch"]["id"] == kit.gid
         assert finding["message"] and finding["areaLabel"] and finding["title"]
     if code in NEEDS_ADMIN:
         await fixer(tenant.id, kit, admin)
     else:
         await fixer(tenant.id, kit)
-    assert [x for x in await findings(admin, kit.gid) if x["ruleCode"] == code] == []
+    assert [x for x in await findings(admin, scope) if x["ruleCode"] == code] == []
 
 
 async def test_evaluation_statements_do_not_grow_with_branches(admin, tenant):

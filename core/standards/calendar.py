@@ -282,6 +282,68 @@ async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[
 
 
 async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
+    return [*await _build_activities(ctx, attendance), *await assessment_calendar(ctx)]
+
+
+async def assessment_calendar(ctx: RuleContext) -> list[CalendarEntry]:
+    """The committee cadence (年初部署、季度检查、半年点评、年终考核) of every holder organization in
+    the scope: DONE when recorded by the due day, LATE when recorded after it, else MISSING or
+    PENDING (``core/standards/assessment.py``; memoized, the cadence rules read it alone)."""
+    return await data.memo(ctx, "calendar:assessment", lambda: _assessment_entries(ctx))
+
+
+async def _assessment_entries(ctx: RuleContext) -> list[CalendarEntry]:
+    from core.standards import assessment
+
+    kinds = frozenset(ctx.section("assessment").get("holder_kinds") or ())
+    items = assessment.expected_between(ctx.config, ctx.period_start, ctx.period_end)
+    if not kinds or not items:
+        return []
+    holders_ = await data.orgs_of_kinds(ctx, kinds)
+    if not holders_:
+        return []
+    records = await assessment.records_in_scope(ctx, sorted({item.start.year for item in items}))
+    entries = []
+    for org in holders_.values():
+        for item in items:
+            if org.established_on is not None and org.established_on > item.start:
+                continue
+            spec = assessment.STAGES[item.stage]
+            record = records.get((org.id, item.stage.value, item.period))
+            if record is not None:
+                status = SlotStatus.DONE if record.held_on <= item.due else SlotStatus.LATE
+            elif item.due >= ctx.today:
+                status = SlotStatus.PENDING
+            else:
+                status = SlotStatus.MISSING
+            held = [record.held_on] if record is not None else []
+            entries.append(
+                CalendarEntry(
+                    organization_id=org.id,
+                    branch_id=None,
+                    kind=assessment.kind_of(item.stage),
+                    kind_label=spec.label,
+                    cycle=spec.cycle,
+                    period=item.period,
+                    start=item.start,
+                    end=item.end,
+                    due=item.due,
+                    expected=1,
+                    status=status,
+                    held_on=held,
+                    numbers={
+                        "expected": 1,
+                        "held": len(held),
+                        "on_time": int(status is SlotStatus.DONE),
+                        "due_days": int(ctx.section("assessment").get(spec.due_key, 0)),
+                        "record_id": record.id if record is not None else None,
+                    },
+                )
+            )
+    return entries
+
+
+async def _build_activities(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
     grace_by_period = {k: int(v) for k, v in ctx.section("standards").get("grace_days", {}).items()}
     kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.scheduled]
     plans = {spec.code: _expected_slots(ctx, spec) for spec in kinds}

@@ -3,6 +3,7 @@
 A score run is stored with its scope, period, scorer, config version and who ran it, plus one row
 per branch score and per finding, so results can be reproduced and compared over time.
 Inspections record the checks people make on site (annual setup review, venue, records).
+Assessment records are the committee's work cycle (年初部署、季度检查、半年点评、年终考核).
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ class InspectionKind(StrEnum):
     SETUP_REVIEW = "SETUP_REVIEW"
     VENUE = "VENUE"
     RECORDS = "RECORDS"
+
+
+class AssessmentStage(StrEnum):
+    """The committee-level assessment cadence (年初有部署、季度有检查、半年有点评、年终有考核)."""
+
+    DEPLOYMENT = "DEPLOYMENT"
+    QUARTERLY_CHECK = "QUARTERLY_CHECK"
+    HALF_YEAR_REVIEW = "HALF_YEAR_REVIEW"
+    YEAR_END_ASSESSMENT = "YEAR_END_ASSESSMENT"
 
 
 class ScoreRun(TenantModel):
@@ -122,3 +132,28 @@ class Inspection(TenantModel):
             ("tenant_id", "organization_id", "kind", "checked_on"),
             ("tenant_id", "kind", "checked_on"),
         )
+
+
+class AssessmentRecord(TenantModel):
+    """One artefact of the assessment cadence of a committee (stage, period covered, day held, summary).
+
+    The period is the one the artefact covers (2025, 2025-Q2, 2025-H1), not the day it was held.
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "core.Organization", related_name="assessment_records", on_delete=fields.RESTRICT, db_index=False
+    )
+    organization_id: int
+    stage = fields.CharEnumField(AssessmentStage, max_length=24)
+    year = fields.IntField()
+    period = fields.CharField(max_length=16)
+    held_on = fields.DateField()
+    summary = fields.TextField()
+    recorded_by = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "standards_assessment"
+        unique_together = (("tenant_id", "organization_id", "stage", "period"),)
+        indexes = (("tenant_id", "year", "organization_id"),)

@@ -37,6 +37,7 @@ from core.services import committees, organizations
 from core.services.members import id_number_check_digit
 from core.services.tenants import create_tenant
 from core.tenancy import platform_scope, tenant_scope
+from core.tenant_config import effective_config
 
 Seeder = Callable[[Tenant, "DemoWorld"], Awaitable[list[str]]]
 
@@ -48,6 +49,7 @@ SEEDERS: list[Seeder | str] = [
     "tenants.demo.lifecycle:seed_lifecycle",
     "tenants.demo.dues:seed_dues",
     "tenants.demo.plugins:seed_plugins",
+    "tenants.demo.standards_work:seed_standards_work",
     "tenants.demo.standards:seed_standards",
 ]
 
@@ -597,6 +599,10 @@ async def _create_activities(spec: DemoTenant, world: DemoWorld, rng: random.Ran
     planned: list[tuple[tuple, Activity]] = []
     attendance: list[tuple[tuple, int, AttendanceStatus]] = []
 
+    # themed party days record the tenant's four required parts (“4+X”; the demo's own gap is in
+    # tenants/demo/standards_work.py)
+    parts = [p["code"] for p in effective_config(world.tenant)["activities"]["themed_day_required_parts"]]
+
     def add(org: Organization, kind: str, day: dt.date, people: list[Member], rate: float, **kw: Any) -> None:
         topics = _TOPICS[kind]
         topic = f"{day.month}月{topics[(day.month + len(planned)) % len(topics)]}"
@@ -612,7 +618,7 @@ async def _create_activities(spec: DemoTenant, world: DemoWorld, rng: random.Ran
                     topic=topic,
                     host_id=host.id if host else None,
                     minutes=f"{org.name}{day:%Y年%m月%d日}{topic}。会议由书记主持，应到{len(people)}人。",
-                    extra={},
+                    extra={"parts": parts, "extras": []} if kind == "THEMED_PARTY_DAY" else {},
                     **kw,
                 ),
             )

@@ -5,6 +5,7 @@ its scope's path."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from core.tenancy import tenant_scope
@@ -78,6 +79,61 @@ async def _record_inspection(world, pos):  # noqa: ANN001, ANN202
             }
         }
     )
+
+
+_assessment_count = itertools.count()
+
+
+def _assessment_year() -> int:
+    """A year no earlier cell used (artefacts are unique per organization, stage and period)."""
+    return 1901 + next(_assessment_count) % 120
+
+
+async def _assessment_at(world, pos):  # noqa: ANN001, ANN202
+    from core.standards.models import AssessmentRecord
+
+    org = world.orgs[pos.org]
+    if org.kind != "PARTY_COMMITTEE":
+        return None
+    year = _assessment_year()
+    with tenant_scope(world.tenant_id):
+        return await AssessmentRecord.create(
+            organization_id=org.id,
+            stage="DEPLOYMENT",
+            year=year,
+            period=str(year),
+            held_on=dt.date(year, 1, 10),
+            summary="年初部署",
+        )
+
+
+async def _assessments(world, pos):  # noqa: ANN001, ANN202
+    return Target({"org": world.org_gid(pos.org)})
+
+
+async def _record_assessment(world, pos):  # noqa: ANN001, ANN202
+    if world.orgs[pos.org].kind != "PARTY_COMMITTEE":
+        return None
+    year = _assessment_year()
+    return Target(
+        {
+            "input": {
+                "organizationId": world.org_gid(pos.org),
+                "stage": "QUARTERLY_CHECK",
+                "year": year,
+                "quarter": 1,
+                "heldOn": f"{year}-03-20",
+                "summary": "一季度检查各支部“三会一课”落实情况",
+            }
+        }
+    )
+
+
+async def _update_assessment(world, pos):  # noqa: ANN001, ANN202
+    record = await _assessment_at(world, pos)
+    if record is None:
+        return None
+    return Target({"input": {"id": gid("AssessmentRecord", record.id), "summary": "年初部署（修改）"}})
 
 
 OPERATIONS = [
@@ -165,5 +221,31 @@ OPERATIONS = [
         "STANDARDS_INSPECT",
         "tree",
         _record_inspection,
+    ),
+    Op(
+        "assessments",
+        "query",
+        "query($org: ID!) { assessments(organizationId: $org) { id stage period } }",
+        "STANDARDS_READ",
+        "tree",
+        _assessments,
+    ),
+    Op(
+        "recordAssessment",
+        "mutation",
+        "mutation($input: RecordAssessmentInput!) { recordAssessment(input: $input) "
+        "{ errors { code } assessment { id } } }",
+        "STANDARDS_INSPECT",
+        "tree",
+        _record_assessment,
+    ),
+    Op(
+        "updateAssessment",
+        "mutation",
+        "mutation($input: UpdateAssessmentInput!) { updateAssessment(input: $input) "
+        "{ errors { code } assessment { id } } }",
+        "STANDARDS_INSPECT",
+        "tree",
+        _update_assessment,
     ),
 ]

@@ -14,6 +14,8 @@ from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
+    AssessmentPayload,
+    AssessmentRecord,
     AttainmentRate,
     AttainmentYear,
     BranchRanking,
@@ -27,6 +29,7 @@ from core.graphql.standards.types import (
     Inspection,
     InspectionPayload,
     RankingEntry,
+    RecordAssessmentInput,
     RecordInspectionInput,
     RunScoringInput,
     RunScoringPayload,
@@ -35,15 +38,18 @@ from core.graphql.standards.types import (
     ScoreRunConnection,
     StandardArea,
     StandardRule,
+    UpdateAssessmentInput,
 )
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
-from core.standards import engine, service
+from core.standards import assessment, engine, service
 from core.standards.api import AREA_LABELS
+from core.standards.models import AssessmentRecord as AssessmentRecordModel
 from core.standards.models import BranchScoreRecord, InspectionKind
 from core.standards.models import Inspection as InspectionModel
 from core.standards.models import ScoreRun as ScoreRunModel
 from core.standards.rules import rules_for
+from core.years import check_year
 
 DateFrom = Annotated[dt.date, strawberry.argument(name="from")]
 DateTo = Annotated[dt.date, strawberry.argument(name="to")]
@@ -262,6 +268,21 @@ class Query:
         rows = await query.order_by("-checked_on", "-id").limit(100)
         return [Inspection.from_model(r) for r in rows]
 
+    @field(
+        permission=Permission.STANDARDS_READ,
+        description="A committee's recorded assessment cadence (年初部署、季度检查、半年点评、年终考核).",
+    )
+    async def assessments(
+        self, info: Info, organization_id: strawberry.ID, year: int | None = None
+    ) -> list[AssessmentRecord]:
+        org = await _scope(info, organization_id, field_name="organizationId")
+        assert org is not None
+        query = AssessmentRecordModel.filter(organization_id=org.id)
+        if year is not None:
+            query = query.filter(year=check_year(year))
+        rows = await query.order_by("year", "period", "stage").limit(200)
+        return [AssessmentRecord.from_model(r) for r in rows]
+
 
 @strawberry.type
 class Mutation:
@@ -297,3 +318,34 @@ class Mutation:
             return {"inspection": Inspection.from_model(inspection)}
 
         return await run_mutation(info, InspectionPayload, action)
+
+    @mutation(
+        permission=Permission.STANDARDS_INSPECT,
+        description="Record a deployment, quarterly check, half-year review or year-end assessment.",
+    )
+    async def record_assessment(self, info: Info, input: RecordAssessmentInput) -> AssessmentPayload:
+        async def action() -> dict:
+            record = await assessment.record_assessment(
+                decode_id(input.organization_id, "Organization", field="organizationId"),
+                stage=input.stage.value,
+                year=input.year,
+                quarter=input.quarter,
+                held_on=input.held_on,
+                summary=input.summary,
+            )
+            return {"assessment": AssessmentRecord.from_model(record)}
+
+        return await run_mutation(info, AssessmentPayload, action)
+
+    @mutation(
+        permission=Permission.STANDARDS_INSPECT,
+        description="Correct the day or the text of a recorded assessment artefact.",
+    )
+    async def update_assessment(self, info: Info, input: UpdateAssessmentInput) -> AssessmentPayload:
+        async def action() -> dict:
+            record = await assessment.update_assessment(
+                decode_id(input.id, "AssessmentRecord"), held_on=input.held_on, summary=input.summary
+            )
+            return {"assessment": AssessmentRecord.from_model(record)}
+
+        return await run_mutation(info, AssessmentPayload, action)

@@ -16,7 +16,10 @@ from core.graphql.core.nodes import ModelNode
 from core.graphql.organizations.types import Organization
 from core.models import Organization as OrganizationModel
 from core.standards import api
+from core.standards.assessment import STAGES
 from core.standards.calendar import STATUS_LABELS, CalendarEntry, SlotStatus
+from core.standards.models import AssessmentRecord as AssessmentRecordModel
+from core.standards.models import AssessmentStage as AssessmentStageEnum
 from core.standards.models import BranchScoreRecord, FindingRecord
 from core.standards.models import Inspection as InspectionModel
 from core.standards.models import ScoreRun as ScoreRunModel
@@ -24,6 +27,11 @@ from core.standards.models import ScoreRun as ScoreRunModel
 FindingSeverity = strawberry.enum(api.Severity, name="FindingSeverity", description="严重程度")
 StandardArea = strawberry.enum(api.Area, name="StandardArea", description="党支部标准化八个方面")
 CalendarStatus = strawberry.enum(SlotStatus, name="CalendarStatus", description="应开展活动的完成情况")
+AssessmentStage = strawberry.enum(
+    AssessmentStageEnum,
+    name="AssessmentStage",
+    description="考核工作环节：年初部署、季度检查、半年点评、年终考核",
+)
 
 
 async def load_org(info: Info, org_id: int | None) -> Organization | None:
@@ -372,3 +380,49 @@ class RecordInspectionInput:
 @strawberry.type
 class InspectionPayload(MutationPayload):
     inspection: Inspection | None = None
+
+
+@strawberry.type(
+    description="One artefact of a committee's assessment cadence (年初部署、季度检查、半年点评、年终考核)."
+)
+class AssessmentRecord(ModelNode):
+    model = AssessmentRecordModel
+
+    id: relay.NodeID[int]
+    stage: AssessmentStage
+    year: int
+    period: str = strawberry.field(description="The period it covers: 2025, 2025-Q2, 2025-H1.")
+    held_on: dt.date
+    summary: str
+    recorded_by: str
+    organization_id: strawberry.Private[int]
+
+    @strawberry.field(description="中文：考核环节")
+    def stage_label(self) -> str:
+        return STAGES[AssessmentStageEnum(self.stage)].label
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        return await load_org(info, self.organization_id)
+
+
+@strawberry.input
+class RecordAssessmentInput:
+    organization_id: strawberry.ID = strawberry.field(description="The holder (a 党委 by default).")
+    stage: AssessmentStage
+    year: int
+    quarter: int | None = strawberry.field(default=None, description="1–4, for QUARTERLY_CHECK only.")
+    held_on: dt.date
+    summary: str = strawberry.field(description="What was deployed, checked, reviewed or assessed.")
+
+
+@strawberry.input
+class UpdateAssessmentInput:
+    id: strawberry.ID
+    held_on: dt.date | None = None
+    summary: str | None = None
+
+
+@strawberry.type
+class AssessmentPayload(MutationPayload):
+    assessment: AssessmentRecord | None = None

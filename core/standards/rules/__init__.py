@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from core.registry import Vocabulary
 from core.standards.api import Rule
-from core.standards.rules import committee, life, members, organization, support
+from core.standards.rules import assessment, committee, life, members, organization, support
 
 CORE_RULE_CLASSES: tuple[type[Rule], ...] = (
     *organization.RULES,
@@ -19,6 +19,7 @@ CORE_RULE_CLASSES: tuple[type[Rule], ...] = (
     *life.RULES,
     *members.RULES,
     *support.RULES,
+    *assessment.RULES,
 )
 
 
