@@ -200,12 +200,9 @@ class AcceptanceApplication(TenantModel):
     decision_comments = fields.TextField(default="")
     accepting_organization: fields.ForeignKeyRelation = reference("core.Organization")
     accepting_organization_id: int
-    assessing_organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    assessing_organization: fields.ForeignKeyNullableRelation = reference(
         "core.Organization",
-        related_name=False,
         null=True,
-        on_delete=fields.RESTRICT,
-        db_index=False,
         description="The superior committee that assesses (nearest ancestor of acceptance.assessing_kind)",
     )
     assessing_organization_id: int | None

@@ -141,8 +141,8 @@ class AssessmentRecord(TenantModel):
     """
 
     id = fields.IntField(primary_key=True)
-    organization: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "core.Organization", related_name="assessment_records", on_delete=fields.RESTRICT, db_index=False
+    organization: fields.ForeignKeyRelation = reference(
+        "core.Organization", related_name="assessment_records"
     )
     organization_id: int
     stage = fields.CharEnumField(AssessmentStage, max_length=24)
