@@ -6,7 +6,8 @@ it is made once per plugin manager, hook and enabled set (the cache key is the t
 tuple — the only tenant data a hook call depends on). Installation-wide hooks use ``pm.hook``.
 
 Results come in registration order — core first, then the plugins in the order they were loaded —
-which is pluggy's call order reversed; so core's contributions (the SDL's fields, the tortoise apps,
+which is ``get_hookimpls()``'s order and pluggy's call order (LIFO) reversed; so core's
+contributions (the SDL's fields, the tortoise apps,
 the vocabulary, the config defaults) always come first and a plugin can override them.
 """
 
@@ -57,7 +58,7 @@ def call(hook_name: str, enabled_plugins: Iterable[str] | None, **kwargs: Any) -
 
 def implementers(hook_name: str, enabled_plugins: Iterable[str] | None) -> list[str]:
     """Names of the plugins that implement ``hook_name`` and are active, in registration order."""
-    return [impl.plugin_name for impl in reversed(hook_caller(hook_name, enabled_plugins).get_hookimpls())]
+    return [impl.plugin_name for impl in hook_caller(hook_name, enabled_plugins).get_hookimpls()]
 
 
 def collect_named_from(hook_name: str, plugin_names: Iterable[str], **kwargs: Any) -> list[tuple[str, Any]]:
