@@ -8,27 +8,21 @@ from tortoise import Tortoise
 
 from core.settings import get_settings
 
-#: The platform's own tortoise apps: label -> (models module, migrations package).
-INTERNAL_APPS: dict[str, tuple[str, str]] = {
-    "core": ("core.models", "migrations.core"),
-    "lifecycle": ("core.lifecycle.models", "migrations.lifecycle"),
-    "dues": ("core.dues.models", "migrations.dues"),
-    "reminders": ("core.reminders.models", "migrations.reminders"),
-    "standards": ("core.standards.models", "migrations.standards"),
-    "rectification": ("core.rectification.models", "migrations.rectification"),
-    "access": ("core.access.models", "migrations.access"),
-    "reports": ("core.reports.models", "migrations.reports"),
-}
 
+def plugin_apps(*, core_only: bool = False) -> dict[str, tuple[str, str]]:
+    """The tortoise apps (``zhibu_models``): core's (``core.defaults.apps``) first, then the
+    installed plugins' (their models and migrations); with ``core_only`` core's alone."""
+    from core.plugins import INTERNAL_PLUGINS, collect_named, collect_named_from
 
-def plugin_apps() -> dict[str, tuple[str, str]]:
-    """Apps contributed by installed plugins (their models and migrations)."""
-    from core.plugins import get_plugin_manager
-
+    named = (
+        collect_named_from("zhibu_models", INTERNAL_PLUGINS)
+        if core_only
+        else collect_named("zhibu_models", None)
+    )
     apps: dict[str, tuple[str, str]] = {}
-    for contribution in get_plugin_manager().hook.zhibu_models():
+    for _name, contribution in named:
         for label, (models_module, migrations_module) in (contribution or {}).items():
-            if label in apps or label in INTERNAL_APPS:
+            if label in apps:
                 raise RuntimeError(f"two plugins declare the tortoise app {label!r}")
             apps[label] = (models_module, migrations_module)
     return apps
@@ -53,9 +47,7 @@ def connection_config(url: str) -> str | dict[str, Any]:
 
 def tortoise_config(db_url: str | None = None, *, with_plugins: bool = True) -> dict[str, Any]:
     """The tortoise config for ``db_url`` (default: ``ZHIBU_DB_URL``)."""
-    apps = dict(INTERNAL_APPS)
-    if with_plugins:
-        apps.update(plugin_apps())
+    apps = plugin_apps(core_only=not with_plugins)
     return {
         "connections": {"default": connection_config(db_url or get_settings().db_url)},
         "apps": {

@@ -5,12 +5,17 @@ after one of the specs below. Built-in plugins (``plugins/<name>``) and third-pa
 both found through the ``zhibu`` entry-point group. Every spec is documented in ``docs/plugins.md``
 with its exact signature; ``tests/test_docs.py`` fails when the two disagree.
 
+Core contributes through these same hooks (its modules under ``core.defaults``, registered first
+for every tenant, like datasette's ``DEFAULT_PLUGINS``): each extension point has one path, and a
+plugin can contribute anything core does. Results come in registration order, core first.
+
 Hooks fall into three groups:
 
 - **installation-wide** hooks, called for every installed plugin: ``zhibu_models``,
   ``zhibu_graphql``, ``zhibu_startup``;
-- **per-tenant contributions**, collected only from the plugins the tenant enabled (plus the
-  internal plugins in :data:`INTERNAL_PLUGINS`): vocabulary, member fields, rules, scorers, config;
+- **per-tenant contributions**, collected only from the plugins the tenant enabled (plus core's own
+  plugins, ``core.plugins.manager.INTERNAL_PLUGINS``): vocabulary, member fields, rules, scorers,
+  config;
 - **events**, fired after a change with the tenant bound, only for the tenant's enabled plugins.
 """
 
@@ -22,11 +27,6 @@ import pluggy
 
 hookspec = pluggy.HookspecMarker("zhibu")
 hookimpl = pluggy.HookimplMarker("zhibu")
-
-#: Core modules registered as plugins for every tenant (always "enabled"). A listed module that
-#: cannot be imported is an error at startup; a module that is not listed is simply not loaded.
-INTERNAL_PLUGINS: tuple[str, ...] = ("core.access.hooks",)
-
 
 # --- installation-wide -------------------------------------------------------------------------
 
@@ -50,7 +50,8 @@ def zhibu_models() -> Any:
 
 @hookspec
 def zhibu_graphql() -> Any:
-    """Return ``{"query": type | None, "mutation": type | None, "types": [extra types]}``.
+    """Return ``{"query": type | None, "mutation": type | None, "types": [extra types]}``, or a list
+    of such dicts (core returns one per domain, each with a ``"source"`` naming it in errors).
 
     ``query``/``mutation`` are strawberry types whose fields are merged into the root types. Fields
     should declare ``plugin="<name>"`` so tenants that did not enable the plugin get
@@ -103,8 +104,8 @@ def zhibu_scorers() -> Any:
 
 @hookspec
 def zhibu_config_schema() -> Any:
-    """Return a ``core.registry.ConfigSchema``: the defaults of the plugin's tenant config section
-    (named after the plugin unless ``section`` is given) and an optional validator
+    """Return a ``core.registry.ConfigSchema`` (or a list of them): the defaults of the plugin's
+    tenant config section (named after the plugin unless ``section`` is given) and an optional validator
     ``validate(section: dict, config: dict) -> None`` raising ``core.errors.DomainError``."""
 
 

@@ -1,6 +1,7 @@
 """Registries of extensible vocabularies: organization kinds with their nesting rules, activity kinds
-with their expected cycles, member categories. Core entries are defined here; plugins add theirs
-through hooks (``zhibu_organization_kinds``, ``zhibu_activity_kinds``, ``zhibu_member_categories``).
+with their expected cycles, member categories. Core entries are defined here and contributed, like a
+plugin's, through the hooks (``zhibu_organization_kinds``, ``zhibu_activity_kinds``,
+``zhibu_member_categories``) by ``core.defaults.vocabulary``.
 """
 
 from __future__ import annotations
@@ -269,15 +270,13 @@ CORE_MEMBER_CATEGORIES: dict[str, MemberCategorySpec] = {
 
 @dataclass
 class Vocabulary:
-    """The kinds and categories in force for one tenant (core plus its enabled plugins)."""
+    """The kinds and categories in force for one tenant (core plus its enabled plugins), filled by
+    :func:`vocabulary_for` from the vocabulary hooks — core's entries above come through them too
+    (``core.defaults.vocabulary``)."""
 
-    organization_kinds: dict[str, OrganizationKindSpec] = field(
-        default_factory=lambda: dict(CORE_ORGANIZATION_KINDS)
-    )
-    activity_kinds: dict[str, ActivityKindSpec] = field(default_factory=lambda: dict(CORE_ACTIVITY_KINDS))
-    member_categories: dict[str, MemberCategorySpec] = field(
-        default_factory=lambda: dict(CORE_MEMBER_CATEGORIES)
-    )
+    organization_kinds: dict[str, OrganizationKindSpec] = field(default_factory=dict)
+    activity_kinds: dict[str, ActivityKindSpec] = field(default_factory=dict)
+    member_categories: dict[str, MemberCategorySpec] = field(default_factory=dict)
     #: extra member fields contributed by plugins (stored in ``Member.extra``)
     member_fields: dict[str, MemberFieldSpec] = field(default_factory=dict)
 
@@ -323,7 +322,7 @@ class Vocabulary:
 
 
 def vocabulary_for(enabled_plugins: list[str] | tuple[str, ...] = ()) -> Vocabulary:
-    """Core vocabulary extended by the given enabled plugins' contributions."""
+    """The vocabulary of core's plugins and the given enabled plugins (memoized per enabled set)."""
     from core.plugins import memoized, plugin_vocabulary
 
     def compute() -> Vocabulary:

@@ -164,6 +164,8 @@ SPECS: tuple[Spec, ...] = (
          _text),
     Spec("extra_plugins", "ZHIBU_EXTRA_PLUGINS", "",
          "Unpackaged plugin modules to load, `name=module.path,…` (a plugin under development).", _text),
+    Spec("trace_hooks", "ZHIBU_TRACE_HOOKS", "0",
+         "Log every plugin hook call (logger `zhibu.plugins`): hook, plugins called, duration.", _bool),
     Spec("test_db", "ZHIBU_TEST_DB", "sqlite", "Test kit: `sqlite` or `postgres`.",
          _choice("sqlite", "postgres")),
     Spec("test_pg_url", "ZHIBU_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test",

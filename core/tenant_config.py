@@ -1,7 +1,9 @@
 """Versioned tenant configuration: defaults, merging, validation, history.
 
-A tenant's ``config`` stores only what it overrides; the effective config is the defaults (core plus
-enabled plugins' ``zhibu_config_defaults``) deep-merged with it. Every change bumps
+A tenant's ``config`` stores only what it overrides; the effective config is the defaults deep-merged
+with it. The defaults come through the ``zhibu_config_schema`` hook: core's sections
+(:data:`CORE_DEFAULTS`, contributed by ``core.defaults.config`` with :func:`check_core`) first, then
+the enabled plugins'. Every change goes through :func:`new_config_version`: it bumps
 ``config_version`` and stores the full effective config in :class:`TenantConfigVersion`, so a score
 or a reminder can cite the exact numbers it used.
 """
@@ -195,10 +197,10 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def defaults_for(tenant: Tenant) -> dict[str, Any]:
-    """Core defaults plus the enabled plugins' defaults."""
+    """Core's and the enabled plugins' defaults (a fresh copy)."""
     from core.plugins import plugin_config_defaults
 
-    return deep_merge(CORE_DEFAULTS, plugin_config_defaults(tuple(tenant.enabled_plugins or ())))
+    return deep_merge({}, dict(plugin_config_defaults(tuple(tenant.enabled_plugins or ()))))
 
 
 def effective_config(tenant: Tenant) -> dict[str, Any]:
@@ -246,7 +248,8 @@ def _check_themed_parts(config: dict[str, Any]) -> None:
         codes.add(code)
 
 
-def _check_core(config: dict[str, Any]) -> None:
+def check_core(config: dict[str, Any]) -> None:
+    """Core's checks of the effective ``config`` (its validator in ``core.defaults.config``)."""
     _check_themed_parts(config)
     for section, key in SHARES:
         value = config[section][key]
@@ -309,18 +312,30 @@ def _check_holder_kinds(tenant: Tenant, config: dict[str, Any]) -> None:
 
 
 async def update_config(tenant: Tenant, patch: dict[str, Any], *, by: str = "") -> Tenant:
-    """Validate ``patch`` against the defaults' shape (and plugin validators), store a new version."""
+    """Validate ``patch`` against the defaults' shape and the validators (core's first), store a new
+    version."""
     from core.plugins import plugin_validate_config
 
     _check_shape(defaults_for(tenant), patch, "")
     new_config = deep_merge(tenant.config or {}, patch)
     merged = deep_merge(defaults_for(tenant), new_config)
-    _check_core(merged)
     _check_holder_kinds(tenant, merged)
-    plugin_validate_config(tenant, deep_merge(defaults_for(tenant), new_config))
+    plugin_validate_config(tenant, merged)
     tenant.config = new_config
-    tenant.config_version = (tenant.config_version or 0) + 1
-    await tenant.save(update_fields=["config", "config_version"])
+    await new_config_version(tenant, by=by, update_fields=["config", "config_version"])
+    return tenant
+
+
+async def new_config_version(
+    tenant: Tenant, *, by: str = "", update_fields: list[str] | None = None, first: bool = False
+) -> Tenant:
+    """Record a change of ``tenant``'s configuration: bump ``config_version`` and save the tenant
+    (only ``update_fields`` if given), then keep the effective config it now has as that version.
+
+    ``first``: the tenant was just created with ``config_version=1``; store version 1 as it is."""
+    if not first:
+        tenant.config_version = (tenant.config_version or 0) + 1
+        await tenant.save(update_fields=update_fields)
     await TenantConfigVersion.create(
         tenant=tenant, version=tenant.config_version, config=effective_config(tenant), created_by=by
     )

@@ -7,7 +7,6 @@ installed) is committed at ``schema/schema.graphql``; ``tests/test_schema.py`` f
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -24,31 +23,6 @@ from core.graphql.core.scalars import SCALAR_OVERRIDES
 from core.tenancy import bind_tenant, unbind_tenant
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
-
-#: Core GraphQL domains, each a module with optional ``Query`` and ``Mutation`` types.
-DOMAINS: tuple[str, ...] = (
-    "core.graphql.tenants.schema",
-    "core.graphql.organizations.schema",
-    "core.graphql.standards.schema",
-    "core.graphql.development.schema",
-    "core.graphql.transfers.schema",
-    "core.graphql.appraisal.schema",
-    "core.graphql.dual_life.schema",
-    "core.graphql.dues.schema",
-    "core.graphql.reminders.schema",
-    "core.graphql.members.schema",
-    "core.graphql.spreadsheets.schema",
-    "core.graphql.committees.schema",
-    "core.graphql.activities.schema",
-    "core.graphql.plugins.schema",
-    "core.graphql.rectification.schema",
-    "core.graphql.acceptance.schema",
-    "core.graphql.access.schema",
-    "core.graphql.audit.schema",
-    "core.graphql.statistics.schema",
-    "core.graphql.reports.schema",
-    "core.graphql.coverage.schema",
-)
 
 
 class DuplicateFieldError(RuntimeError):
@@ -92,24 +66,18 @@ def merge_root(name: str, parts: list[tuple[str, type]]) -> type | None:
 
 
 def root_parts() -> tuple[list[tuple[str, type]], list[tuple[str, type]], list[type]]:
-    """(queries, mutations, extra types) from core domains and installed plugins."""
+    """(queries, mutations, extra types) of the ``zhibu_graphql`` contributions: core's domains
+    (``core.defaults.graphql``) first, then the installed plugins'."""
+    from core.plugins import plugin_graphql_contributions
+
     queries: list[tuple[str, type]] = []
     mutations: list[tuple[str, type]] = []
     extra_types: list[type] = []
-    for module_name in DOMAINS:
-        module = importlib.import_module(module_name)
-        if hasattr(module, "Query"):
-            queries.append((module_name, module.Query))
-        if hasattr(module, "Mutation"):
-            mutations.append((module_name, module.Mutation))
-        extra_types.extend(getattr(module, "EXTRA_TYPES", ()))
-    from core.plugins import plugin_graphql_contributions
-
-    for plugin_name, contribution in plugin_graphql_contributions():
+    for source, contribution in plugin_graphql_contributions():
         if contribution.get("query") is not None:
-            queries.append((f"plugin {plugin_name}", contribution["query"]))
+            queries.append((source, contribution["query"]))
         if contribution.get("mutation") is not None:
-            mutations.append((f"plugin {plugin_name}", contribution["mutation"]))
+            mutations.append((source, contribution["mutation"]))
         extra_types.extend(contribution.get("types", ()))
     return queries, mutations, extra_types
 

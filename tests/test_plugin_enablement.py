@@ -53,7 +53,7 @@ def _scoring_plugin() -> types.ModuleType:
 @pytest.fixture
 def scorecard(monkeypatch):
     pm = plugins.build_plugin_manager(extra=[("scorecard", _scoring_plugin())])
-    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    monkeypatch.setattr(plugins.manager, "get_plugin_manager", lambda: pm)
     return pm
 
 

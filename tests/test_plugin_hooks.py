@@ -161,7 +161,7 @@ def _rules_and_scorers_plugin() -> types.ModuleType:
 @pytest.fixture
 def rulebook(monkeypatch):
     pm = plugins.build_plugin_manager(extra=[("rulebook", _rules_and_scorers_plugin())])
-    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    monkeypatch.setattr(plugins.manager, "get_plugin_manager", lambda: pm)
 
 
 async def test_hook_zhibu_rules(rulebook):

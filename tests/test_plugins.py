@@ -86,7 +86,7 @@ def test_wrong_hook_arguments_fail_at_startup():
 
 
 def test_a_listed_internal_plugin_that_is_missing_fails(monkeypatch):
-    monkeypatch.setattr(plugins, "INTERNAL_PLUGINS", ("core.no_such_hooks",))
+    monkeypatch.setattr(plugins.manager, "INTERNAL_PLUGINS", ("core.no_such_hooks",))
     with pytest.raises(ModuleNotFoundError):
         plugins.build_plugin_manager(autoload=False)
 
@@ -105,14 +105,14 @@ def test_two_plugins_defining_the_same_graphql_field_fail(monkeypatch):
     pm = plugins.build_plugin_manager(
         extra=[("one", _graphql_plugin("one", "same_field")), ("two", _graphql_plugin("two", "same_field"))]
     )
-    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    monkeypatch.setattr(plugins.manager, "get_plugin_manager", lambda: pm)
     with pytest.raises(schema.DuplicateFieldError, match="sameField|same_field"):
         schema.build_schema()
 
 
 def test_a_plugin_field_clashing_with_a_core_field_fails(monkeypatch):
     pm = plugins.build_plugin_manager(extra=[("clash", _graphql_plugin("clash", "tenant"))])
-    monkeypatch.setattr(plugins, "get_plugin_manager", lambda: pm)
+    monkeypatch.setattr(plugins.manager, "get_plugin_manager", lambda: pm)
     with pytest.raises(schema.DuplicateFieldError, match="tenant"):
         schema.build_schema()
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from core import audit
 from core.errors import DomainError, NotFound, ValidationFailed
-from core.models import Tenant, TenantConfigVersion, TenantDomain
+from core.models import Tenant, TenantDomain
 from core.tenancy import current_tenant_id
-from core.tenant_config import effective_config
+from core.tenant_config import new_config_version
 
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 
@@ -71,7 +71,7 @@ async def create_tenant(
         config={},
         config_version=1,
     )
-    await TenantConfigVersion.create(tenant=tenant, version=1, config=effective_config(tenant), created_by=by)
+    await new_config_version(tenant, by=by, first=True)
     audit.target("Tenant", tenant.id, tenant_id=tenant.id)
     audit.created(tenant)
     if admin is not None:

@@ -8,12 +8,12 @@ from typing import Any
 from core import audit
 from core.errors import DomainError, ValidationFailed
 from core.models import Organization, Tenant
+from core.plugins import BASELINE_SCORING
 from core.registry import vocabulary_for
 from core.standards.api import BranchScore, Finding, Rule, RuleContext, Scorer, ScoringContext, period_label
 from core.standards.data import branches
 from core.standards.models import BranchScoreRecord, FindingRecord, ScoreRun
 from core.standards.rules import rules_for
-from core.standards.scoring import BaselineScorer
 from core.tenant_config import effective_config
 
 #: The longest window one evaluation may cover.
@@ -72,10 +72,11 @@ async def evaluate(
 
 
 def available_scorers(tenant: Tenant) -> list[Scorer]:
-    """The baseline scorer plus the scorers of the tenant's enabled plugins."""
+    """The scorers of core (the baseline, ``core.defaults.standards``) and of the tenant's enabled
+    plugins, all through ``zhibu_scorers``."""
     from core.plugins import collect
 
-    scorers: dict[str, Scorer] = {BaselineScorer.code: BaselineScorer()}
+    scorers: dict[str, Scorer] = {}
     for scorer in collect("zhibu_scorers", tuple(tenant.enabled_plugins or ())):
         if not isinstance(scorer, Scorer):
             raise TypeError(f"zhibu_scorers must return core.standards.api.Scorer objects, got {scorer!r}")
@@ -85,7 +86,7 @@ def available_scorers(tenant: Tenant) -> list[Scorer]:
 
 def scorer_for(tenant: Tenant, code: str | None = None) -> Scorer:
     """The scorer named ``code`` or the tenant's scoring plugin (``Tenant.scoring_plugin``)."""
-    wanted = code or tenant.scoring_plugin or BaselineScorer.code
+    wanted = code or tenant.scoring_plugin or BASELINE_SCORING
     for scorer in available_scorers(tenant):
         if scorer.code == wanted:
             return scorer

@@ -1,8 +1,10 @@
 """The rule catalogue: core rules (domain §1–§5), calendar rules per activity kind, plugin rules.
 
-:func:`rules_for` gives the rules in force for a tenant: the core rules, one MISSING and one LATE
-rule per activity kind with a cycle in the tenant's vocabulary (plugin kinds included), then the
-enabled plugins' ``zhibu_rules()``. A plugin rule with the code of an earlier rule replaces it.
+:func:`rules_for` gives the rules in force for a tenant, all through the ``zhibu_rules`` hook but the
+calendar rules: core's rules (:data:`CORE_RULE_CLASSES`, contributed by ``core.defaults.standards``),
+one MISSING and one LATE rule per activity kind with a cycle in the tenant's vocabulary (core's and
+plugins' kinds alike), then the enabled plugins' rules. A rule with the code of an earlier rule
+replaces it.
 """
 
 from __future__ import annotations
@@ -23,11 +25,17 @@ CORE_RULE_CLASSES: tuple[type[Rule], ...] = (
 )
 
 
+def calendar_rules(vocabulary: Vocabulary) -> list[Rule]:
+    """The calendar rules of the vocabulary's activity kinds."""
+    return life.calendar_rules(list(vocabulary.activity_kinds.values()))
+
+
 def core_rules(vocabulary: Vocabulary) -> list[Rule]:
-    """Core rules plus the calendar rules of the vocabulary's activity kinds."""
-    return [cls() for cls in CORE_RULE_CLASSES] + life.calendar_rules(
-        list(vocabulary.activity_kinds.values())
-    )
+    """Core's rules (through the hook) plus the calendar rules of the vocabulary's activity kinds."""
+    from core.plugins import INTERNAL_PLUGINS, collect_named_from
+
+    hooked = [rule for _, rules in collect_named_from("zhibu_rules", INTERNAL_PLUGINS) for rule in rules]
+    return hooked + calendar_rules(vocabulary)
 
 
 def merge_rules(base: Iterable[Rule], extra: Iterable[Rule]) -> list[Rule]:
@@ -44,6 +52,10 @@ def merge_rules(base: Iterable[Rule], extra: Iterable[Rule]) -> list[Rule]:
 
 def rules_for(enabled_plugins: Iterable[str], vocabulary: Vocabulary) -> list[Rule]:
     """The rules in force for a tenant with ``enabled_plugins``."""
-    from core.plugins import collect
+    from core.plugins import INTERNAL_PLUGINS, collect_named
 
-    return merge_rules(core_rules(vocabulary), collect("zhibu_rules", tuple(enabled_plugins)))
+    core: list[Rule] = []
+    plugins: list[Rule] = []
+    for name, rules in collect_named("zhibu_rules", tuple(enabled_plugins)):
+        (core if name in INTERNAL_PLUGINS else plugins).extend(rules)
+    return merge_rules(merge_rules(core, calendar_rules(vocabulary)), plugins)
