@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self
@@ -10,6 +11,10 @@ from strawberry import relay
 from tortoise.models import Model
 
 from core.errors import ValidationFailed
+
+#: the dataclass fields a node type's constructor takes, per type (``from_model`` runs per row)
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+_MISSING = object()
 
 
 class ModelNode(relay.Node):
@@ -24,14 +29,20 @@ class ModelNode(relay.Node):
 
     @classmethod
     def from_model(cls, obj: Model, **overrides: Any) -> Self:
+        """``cls`` from ``obj`` (a model instance, or a :class:`~core.graphql.core.loaders.Row`):
+        its same-named attributes, ``overrides`` first."""
+        names = _INIT_FIELDS.get(cls)
+        if names is None:
+            names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
         values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if not f.init:
-                continue
-            if f.name in overrides:
-                values[f.name] = overrides[f.name]
-            elif hasattr(obj, f.name):
-                values[f.name] = getattr(obj, f.name)
+        missing = _MISSING
+        for name in names:
+            if name in overrides:
+                values[name] = overrides[name]
+            else:
+                value = getattr(obj, name, missing)
+                if value is not missing:
+                    values[name] = value
         return cls(**values)
 
     @classmethod
@@ -68,3 +79,44 @@ def decode_id(value: relay.GlobalID | str | int, type_name: str, *, field: str =
 
 def encode_id(type_name: str, pk: int) -> str:
     return str(relay.GlobalID(type_name, str(pk)))
+
+
+def _global_id_resolver(type_name: str) -> Any:
+    prefix = f"{type_name}:"
+
+    def resolve(root: Any, info: Any) -> str:
+        return base64.b64encode(f"{prefix}{root.id}".encode()).decode()
+
+    return resolve
+
+
+def fast_global_ids(schema: Any) -> Any:
+    """Resolve the ``id`` of every :class:`ModelNode` type of ``schema`` with a plain function.
+
+    strawberry resolves ``Node.id`` like any field with a resolver (an ``Info`` object, argument
+    conversion, ``resolve_typename``/``resolve_id``, a ``GlobalID`` object then its serialization):
+    the most frequent field of a page. The same global ID (``base64("Type:pk")``) is computed
+    directly for the types that keep relay's defaults (``id`` attribute, type name from the schema).
+    Idempotent; returns ``schema``."""
+    from graphql import GraphQLObjectType
+    from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+    gql = schema._schema
+    if getattr(gql, "_zhibu_fast_ids", False):
+        return schema
+    for name, gtype in gql.type_map.items():
+        if not isinstance(gtype, GraphQLObjectType) or "id" not in gtype.fields:
+            continue
+        definition = (gtype.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        origin = getattr(definition, "origin", None)
+        if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
+            continue
+        if (
+            origin.resolve_id.__func__ is not relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
+            or origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
+            or origin.resolve_id_attr() != "id"
+        ):
+            continue
+        gtype.fields["id"].resolve = _global_id_resolver(name)
+    gql._zhibu_fast_ids = True
+    return schema
