@@ -34,7 +34,11 @@ class ModelNode(relay.Node):
         names = _INIT_FIELDS.get(cls)
         if names is None:
             names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
-        values: dict[str, Any] = {}
+        if isinstance(obj, dict):  # a Row: plain lookups
+            values = {name: obj[name] for name in names if name in obj}
+            values.update((name, overrides[name]) for name in names if name in overrides)
+            return cls(**values)
+        values = {}
         missing = _MISSING
         for name in names:
             if name in overrides:
