@@ -22,7 +22,8 @@ Both get the same two documents (checked to answer the same JSON first):
 - ``small``: one organization and 10 members.
 
 Each of ``--rounds`` rounds, interleaved (query by query, server by server), times sequential
-requests (p50) and ``--clients`` concurrent clients (req/s). Prints the per-round figures, the
+requests (p50, and the server's own CPU time per request — steadier than wall time on a shared
+machine) and ``--clients`` concurrent clients (req/s). Prints the per-round figures, the
 median over rounds and the ratios zhibu/bare, then ``zhibu serve``'s cold start to its first answer
 and its RSS (``bench/cold_start.py``'s driver, on this database). Numbers only; nothing is asserted.
 """
@@ -155,20 +156,30 @@ def stop(server: subprocess.Popen) -> None:
 def rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its children (uvicorn's worker processes)."""
     total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
+    for p in _pids(pid):
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return total / 1024
 
 
+def _pids(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(p) for p in children.read_text().split())] if children.exists() else [pid]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its worker processes."""
+    total = 0
+    for p in _pids(pid):
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Target:
-    def __init__(self, name: str, url: str, headers: dict[str, str]) -> None:
-        self.name, self.url, self.headers = name, url, headers
+    def __init__(self, name: str, url: str, headers: dict[str, str], pid: int) -> None:
+        self.name, self.url, self.headers, self.pid = name, url, headers, pid
 
     def body(self, query: str, variables: dict[str, Any]) -> bytes:
         return json.dumps({"query": query, "variables": variables}).encode()
@@ -184,16 +195,19 @@ async def post(client: httpx.AsyncClient, target: Target, body: bytes) -> dict[s
     return payload
 
 
-async def sequential(target: Target, body: bytes, requests: int) -> float:
-    """p50 in ms of ``requests`` sequential requests (after one warm-up)."""
+async def sequential(target: Target, body: bytes, requests: int) -> tuple[float, float]:
+    """(p50 in ms, server CPU ms per request) of ``requests`` sequential requests (after one
+    warm-up). The CPU figure counts only the server's processes, so it holds on a busy machine."""
     async with httpx.AsyncClient(timeout=120) as client:
         await post(client, target, body)
         timings = []
+        cpu = cpu_seconds(target.pid)
         for _ in range(requests):
             started = time.perf_counter()
             await post(client, target, body)
             timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+        cpu = cpu_seconds(target.pid) - cpu
+    return statistics.median(timings), cpu / requests * 1000
 
 
 async def concurrent(target: Target, body: bytes, clients: int, requests: int) -> float:
@@ -228,7 +242,10 @@ async def drive(targets: list[Target], args: argparse.Namespace, small_id: str) 
     print(f"page answers {objects} objects")
 
     figures: dict[tuple, list[float]] = {}
-    print(f"\n{'round':>5} {'query':<6} {'server':<6} {'p50 ms':>9} {f'req/s ({args.clients} cl.)':>16}")
+    print(
+        f"\n{'round':>5} {'query':<6} {'server':<6} {'p50 ms':>9} {'cpu ms/req':>10} "
+        f"{f'req/s ({args.clients} cl.)':>16}"
+    )
     for index in range(1, args.rounds + 1):
         for q, (query, variables) in queries.items():
             seq, load = (
@@ -238,11 +255,12 @@ async def drive(targets: list[Target], args: argparse.Namespace, small_id: str) 
             )
             for target in targets if index % 2 else targets[::-1]:
                 body = target.body(query, variables)
-                p50 = await sequential(target, body, seq)
+                p50, cpu = await sequential(target, body, seq)
                 rps = await concurrent(target, body, args.clients, load)
                 figures.setdefault((q, target.name, "p50"), []).append(p50)
+                figures.setdefault((q, target.name, "cpu"), []).append(cpu)
                 figures.setdefault((q, target.name, "rps"), []).append(rps)
-                print(f"{index:>5} {q:<6} {target.name:<6} {p50:9.1f} {rps:16.1f}")
+                print(f"{index:>5} {q:<6} {target.name:<6} {p50:9.1f} {cpu:10.1f} {rps:16.1f}")
     return figures
 
 
@@ -260,6 +278,9 @@ def report(figures: dict[tuple, list[float]], workers: int) -> None:
         f"{'query':<6} {'zhibu p50':>10} {'bare p50':>9} {'ratio':>7} "
         f"{'zhibu r/s':>10} {'bare r/s':>9} {'ratio':>7}"
     )
+    for q in ("page", "small"):
+        zc, bc = (statistics.median(figures[(q, n, "cpu")]) for n in ("zhibu", "bare"))
+        print(f"{q:<6} server CPU per request: zhibu {zc:.1f} ms, bare {bc:.1f} ms, ratio {zc / bc:.2f}×")
     for q, goal in (("page", 1.0), ("small", 1.5)):
         zp, bp = (statistics.median(figures[(q, n, "p50")]) for n in ("zhibu", "bare"))
         zr, br = (statistics.median(figures[(q, n, "rps")]) for n in ("zhibu", "bare"))
@@ -337,8 +358,8 @@ def main() -> None:
         token = answer["data"]["login"]["accessToken"]
         small_id = _small_organization(db)
         targets = [
-            Target("zhibu", f"http://127.0.0.1:{zport}", {"authorization": f"Bearer {token}"}),
-            Target("bare", f"http://127.0.0.1:{bport}", {}),
+            Target("zhibu", f"http://127.0.0.1:{zport}", {"authorization": f"Bearer {token}"}, zhibu.pid),
+            Target("bare", f"http://127.0.0.1:{bport}", {}, bare.pid),
         ]
         figures = asyncio.run(drive(targets, args, small_id))
         report(figures, args.workers)
