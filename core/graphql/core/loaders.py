@@ -232,6 +232,7 @@ class LoaderRegistry:
         order_by: Sequence[str] = ("id",),
         limit: int | None = None,
         values: bool = False,
+        omit: tuple[str, ...] = (),
         **filters: Any,
     ) -> DataLoader[int, list[M]]:
         """Rows of ``model`` grouped by ``column`` (one ``IN`` query per batch), with filters; with
@@ -240,8 +241,14 @@ class LoaderRegistry:
 
         ``values=True``: the rows as :class:`Row` values (every column, converted as the model
         would, read by attribute) instead of model instances — for read paths that only copy
-        columns into GraphQL objects (no methods, no relations, nothing saved)."""
-        key = ("group_by", model, column, tuple(order_by), limit, values, tuple(sorted(filters.items())))
+        columns into GraphQL objects (no methods, no relations, nothing saved); ``omit`` leaves out
+        columns the caller never reads (e.g. a JSON ``extra`` it does not show)."""
+        key = (
+            "group_by", model, column, tuple(order_by), limit, values, omit, tuple(sorted(filters.items()))
+        )  # fmt: skip
+        if omit and not values:
+            raise ValueError("omit applies to values=True only")
+        fields = tuple(name for name in model._meta.db_fields if name not in omit)
 
         def make() -> BatchFn:
             async def load(keys: Sequence[int]) -> list[list[M]]:
@@ -253,7 +260,7 @@ class LoaderRegistry:
                 if query is None:
                     rows: Iterable[Any] = ()
                 elif values:
-                    rows = map(Row, await query.order_by(*order_by).values(*model._meta.db_fields))
+                    rows = map(Row, await query.order_by(*order_by).values(*fields))
                 else:
                     rows = await query.order_by(*order_by)
                 for row in rows:

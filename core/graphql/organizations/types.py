@@ -137,7 +137,13 @@ class Organization(ModelNode):
             column, branch_path = "branch_id", self.path
         limit = nested_limit(first, NESTED_MEMBERS)
         rows = await info.context.loaders.group_by(
-            MemberModel, column, order_by=("id",), limit=limit, values=True, status__in=wanted
+            MemberModel,
+            column,
+            order_by=("id",),
+            limit=limit,
+            values=True,
+            omit=("extra",),
+            status__in=wanted,
         ).load(self.id)
         principal = info.context.principal
         if not principal.allows(Permission.MEMBER_READ, branch_path):
