@@ -91,7 +91,8 @@ class EnforcerCache:
             if entry is not None and self.listening:
                 return entry
             version = await current_version(tenant_id)
-        if entry is not None and entry.version == version:
+        if entry is not None and entry.version >= version:
+            # built from policies at least as new as the caller's version (see below)
             return entry
         # the version was read before the policies: a change committed in between is stored under the
         # older number and rebuilt on the next request — never old policies under a newer number
