@@ -44,9 +44,9 @@ class GraphQLClient:
     async def execute(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
         variables = {**(variables or {}), **kw}
         context = Context(principal=self.principal)
-        from core.graphql.core.nodes import fast_global_ids
+        from core.graphql.core.nodes import fast_resolvers
 
-        schema = fast_global_ids(get_schema())
+        schema = fast_resolvers(get_schema())
         return await schema.execute(query, variable_values=variables, context_value=context)
 
     async def ok(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> dict:
