@@ -206,16 +206,23 @@ def create_app(
     principal_resolver: PrincipalResolver | None = None,
     manage_db: bool = True,
     listen_policies: bool = True,
+    enforcer_cache: Any = None,
 ) -> Starlette:
     """Build the ASGI app. ``manage_db=False`` when the caller has initialised tortoise already.
+
+    ``enforcer_cache`` (a :class:`core.access.enforcer.EnforcerCache`; default: the process's) holds
+    the Casbin enforcers and derived grants this app's requests use — two apps with their own caches
+    in one process behave like two workers.
 
     ``development`` (default: ``ZHIBU_DEBUG``) turns on GraphiQL and shows the schema to anyone;
     ``zhibu serve`` builds the app with it off and refuses development settings.
     """
     if development is None:
         development = get_settings().debug
+    from core.graphql.core.nodes import fast_resolvers
+
     graphql = ZhibuGraphQL(
-        get_schema(),
+        fast_resolvers(get_schema()),
         graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
         # file uploads (importMembers): safe from CSRF because credentials travel only in the
@@ -229,7 +236,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_db:
             await init_db(db_url)
-        listener = await _start_policy_listener(db_url) if listen_policies else None
+        listener = await _start_policy_listener(db_url, enforcer_cache) if listen_policies else None
         await plugins.startup(app)
         try:
             yield
@@ -252,10 +259,25 @@ def create_app(
 
         routes.append(Mount(ASSETS_PREFIX, app=assets_app(), name="graphiql-assets"))
     middleware = [Middleware(RequestLog), Middleware(BodySizeLimit)]
+    if enforcer_cache is not None:
+        middleware.append(Middleware(EnforcerScope, cache=enforcer_cache))
     return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-async def _start_policy_listener(db_url: str | None) -> Any:
+class EnforcerScope:
+    """ASGI middleware: the app's own enforcer cache for everything a request does."""
+
+    def __init__(self, app: Any, cache: Any) -> None:
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from core.access.enforcer import using_cache
+
+        with using_cache(self.cache):
+            await self.app(scope, receive, send)
+
+
+async def _start_policy_listener(db_url: str | None, cache: Any = None) -> Any:
     """LISTEN for access-policy changes on PostgreSQL; ``None`` (polling) elsewhere or on failure."""
     import logging
 
@@ -264,7 +286,7 @@ async def _start_policy_listener(db_url: str | None) -> Any:
         return None
     from core.access.enforcer import PolicyListener
 
-    listener = PolicyListener(url.replace("asyncpg://", "postgresql://", 1))
+    listener = PolicyListener(url.replace("asyncpg://", "postgresql://", 1), cache)
     try:
         await listener.start()
     except Exception:  # noqa: BLE001

@@ -170,6 +170,6 @@ async def test_resolving_a_token_costs_a_few_statements_once_the_enforcer_is_cac
     with count_statements() as statements:
         principal = await principal_from_token(token)
     assert principal.prefixes("ACTIVITY_READ") == (world.path("OB"),)
-    # the user with its tenant (one JOIN), the member's branch, the policy version (the polling
-    # fallback; none while LISTENing)
-    assert len(statements) == 3, statements
+    # one statement: the user with its tenant (a JOIN), the tenant's policy version and the
+    # member's branch (subqueries) — one authentication round trip
+    assert len(statements) == 1, statements

@@ -14,7 +14,7 @@ from typing import Any
 import jwt
 
 from core.access import tokens
-from core.access.enforcer import EnforcerCache, grants_for
+from core.access.enforcer import EnforcerCache, current_cache, grants_for
 from core.access.models import ApiToken, PlatformOperator, User
 from core.access.passwords import hash_secret, secret_hash_matches
 from core.access.tokens import InvalidToken
@@ -60,14 +60,41 @@ async def principal_from_token(token: str, *, loaded: dict[str, Any] | None = No
         raise InvalidToken()
     user = await load_user(claims["tenant"], claims["sub"], claims["ver"])
     loaded["tenant"] = user.tenant
-    return await principal_for_user(user)
+    return await principal_for_user(
+        user, branch_path=user.auth_branch_path, policy_version=user.auth_policy_version or 0
+    )
+
+
+#: the path of the branch of the user's member when that member is current (probationary or full);
+#: correlated to the user row of the same tenant (the outer query is tenant-scoped)
+_BRANCH_PATH_SQL = (
+    "(SELECT o.path FROM member m JOIN organization o ON o.id = m.branch_id"
+    ' WHERE m.id = "access_user"."member_id" AND m.tenant_id = "access_user"."tenant_id"'
+    " AND o.tenant_id = m.tenant_id AND m.status IN ('PROBATIONARY', 'FULL'))"
+)
 
 
 async def load_user(tenant_id: int, user_id: int, version: int | None) -> User:
-    """An active user of an active tenant whose tokens of ``version`` are still valid (one
-    statement: the user with its tenant, ``user.tenant``)."""
+    """An active user of an active tenant whose tokens of ``version`` are still valid.
+
+    One statement: the user with its tenant (``user.tenant``), the tenant's policy version
+    (``user.auth_policy_version``, 0 before any policy) and the path of the user's member's current
+    branch (``user.auth_branch_path``) — everything a request's principal is made of, so a request
+    costs one authentication round trip and still sees every revocation and policy change committed
+    by any worker before it."""
+    from tortoise.expressions import RawSQL, Subquery
+
+    from core.access.models import PolicyVersion
+
     with tenant_scope(tenant_id):
-        user = await User.get_or_none(id=user_id).select_related("tenant")
+        user = (
+            await User.get_or_none(id=user_id)
+            .select_related("tenant")
+            .annotate(
+                auth_policy_version=Subquery(PolicyVersion.all().limit(1).values("version")),
+                auth_branch_path=RawSQL(_BRANCH_PATH_SQL),
+            )
+        )
     if user is None or not user.tenant.is_active:
         raise InvalidToken()
     if not user.is_active or (version is not None and user.token_version != version):
@@ -99,14 +126,30 @@ async def member_branch_path(member_id: int | None) -> str | None:
     return paths[0] if paths else None
 
 
+_UNKNOWN: Any = object()
+
+
 async def principal_for_user(
-    user: User, *, scopes: list[str] | None = None, cache: EnforcerCache | None = None
+    user: User,
+    *,
+    scopes: list[str] | None = None,
+    cache: EnforcerCache | None = None,
+    branch_path: str | None = _UNKNOWN,
+    policy_version: int | None = None,
 ) -> Principal:
     """The principal of ``user``: grants from the tenant's Casbin enforcer (once per request),
-    restricted to ``scopes`` for API tokens."""
+    restricted to ``scopes`` for API tokens. ``branch_path`` and ``policy_version``, when the caller
+    read them with the user (:func:`load_user`), save their statements."""
     with tenant_scope(user.tenant_id):
-        branch_path = await member_branch_path(user.member_id)
-        grants, _roles = await grants_for(user.tenant_id, user.id, branch_path=branch_path, cache=cache)
+        if branch_path is _UNKNOWN:
+            branch_path = await member_branch_path(user.member_id)
+        grants, _roles = await grants_for(
+            user.tenant_id,
+            user.id,
+            branch_path=branch_path,
+            cache=cache or current_cache(),
+            version=None if policy_version is None else int(policy_version),
+        )
     if scopes is not None:
         allowed = set(scopes)
         grants = {perm: prefixes for perm, prefixes in grants.items() if perm in allowed}

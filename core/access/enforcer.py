@@ -8,13 +8,22 @@
   (``LISTEN``); those processes drop their cached enforcer for that tenant.
 - Polling fallback (SQLite, or PostgreSQL while no listener is connected): each request reads the
   tenant's version row (one primary-key-sized query) and rebuilds the enforcer when it moved.
+- Requests: authentication reads the version row in the same statement as the user
+  (:func:`core.access.authentication.load_user`) and passes it in (``version=``), so every request of
+  every worker checks the version it acts under — correct across workers by construction, with no
+  extra round trip and no dependence on when a notification arrives. The grants a user derives from
+  an enforcer are cached with that enforcer (:meth:`EnforcerCache.grants`): a new version builds a
+  new entry, so a role change can never be answered from an old one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from casbin import AsyncEnforcer
@@ -48,10 +57,18 @@ async def build_enforcer(tenant_id: int) -> AsyncEnforcer:
     return enforcer
 
 
+#: grants kept per enforcer entry (users of one tenant); past it the entry's grants start afresh
+MAX_CACHED_GRANTS = 10_000
+
+
 @dataclass
 class _Entry:
     version: int
     enforcer: AsyncEnforcer
+    #: (user id, member's branch path) -> (grants, role instances), derived from ``enforcer``
+    grants: dict[tuple[int, str | None], tuple[dict[str, tuple[str, ...]], list[str]]] = field(
+        default_factory=dict
+    )
 
 
 class EnforcerCache:
@@ -63,17 +80,41 @@ class EnforcerCache:
         self.listening = False
         self.builds = 0
 
-    async def enforcer(self, tenant_id: int) -> AsyncEnforcer:
+    async def enforcer(self, tenant_id: int, version: int | None = None) -> AsyncEnforcer:
+        """The tenant's enforcer at ``version`` (read by the caller in its own statement), or — when
+        ``None`` — at the version LISTEN vouches for or a fresh read of the version row says."""
+        return (await self._entry(tenant_id, version)).enforcer
+
+    async def _entry(self, tenant_id: int, version: int | None) -> _Entry:
         entry = self._entries.get(tenant_id)
-        if entry is not None and self.listening:
-            return entry.enforcer
-        version = await current_version(tenant_id)
-        if entry is not None and entry.version == version:
-            return entry.enforcer
+        if version is None:
+            if entry is not None and self.listening:
+                return entry
+            version = await current_version(tenant_id)
+        if entry is not None and entry.version >= version:
+            # built from policies at least as new as the caller's version (see below)
+            return entry
+        # the version was read before the policies: a change committed in between is stored under the
+        # older number and rebuilt on the next request — never old policies under a newer number
         enforcer = await build_enforcer(tenant_id)
         self.builds += 1
-        self._entries[tenant_id] = _Entry(version, enforcer)
-        return enforcer
+        entry = self._entries[tenant_id] = _Entry(version, enforcer)
+        return entry
+
+    async def grants(
+        self, tenant_id: int, user_id: int, branch_path: str | None, version: int | None = None
+    ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+        """(permission -> path prefixes, role instances) of a user under the tenant's policies at
+        ``version``; computed once per enforcer entry, user and branch."""
+        entry = await self._entry(tenant_id, version)
+        key = (user_id, branch_path)
+        cached = entry.grants.get(key)
+        if cached is None:
+            cached = await _grants(entry.enforcer, tenant_id, user_id, branch_path)
+            if len(entry.grants) >= MAX_CACHED_GRANTS:
+                entry.grants.clear()
+            entry.grants[key] = cached
+        return {perm: prefixes for perm, prefixes in cached[0].items()}, list(cached[1])
 
     def invalidate(self, tenant_id: int | None = None) -> None:
         if tenant_id is None:
@@ -86,11 +127,30 @@ class EnforcerCache:
 
 
 _cache = EnforcerCache()
+_current: contextvars.ContextVar[EnforcerCache | None] = contextvars.ContextVar(
+    "zhibu_enforcer_cache", default=None
+)
 
 
 def get_cache() -> EnforcerCache:
     """The process-wide enforcer cache."""
     return _cache
+
+
+def current_cache() -> EnforcerCache:
+    """The cache of the app serving the current request (:func:`using_cache`), else the process's."""
+    return _current.get() or _cache
+
+
+@contextlib.contextmanager
+def using_cache(cache: EnforcerCache) -> Iterator[EnforcerCache]:
+    """Resolve principals of the enclosed work through ``cache`` (an app's own, e.g. two apps in one
+    process standing for two workers)."""
+    token = _current.set(cache)
+    try:
+        yield cache
+    finally:
+        _current.reset(token)
 
 
 async def policies_changed(tenant_id: int) -> None:
@@ -105,6 +165,7 @@ async def policies_changed(tenant_id: int) -> None:
             await sql.fetch(f"SELECT pg_notify('{CHANNEL}', CAST(CAST(:tenant_id AS INTEGER) AS TEXT))")
     # this process: drop now; others: NOTIFY on commit, or their next version check
     _cache.invalidate(tenant_id)
+    current_cache().invalidate(tenant_id)
 
 
 def _normalize(prefixes: set[str]) -> tuple[str, ...]:
@@ -118,14 +179,25 @@ def _normalize(prefixes: set[str]) -> tuple[str, ...]:
 
 
 async def grants_for(
-    tenant_id: int, user_id: int, *, branch_path: str | None = None, cache: EnforcerCache | None = None
+    tenant_id: int,
+    user_id: int,
+    *,
+    branch_path: str | None = None,
+    cache: EnforcerCache | None = None,
+    version: int | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """(permission -> path prefixes, role instances) of a user, from the tenant's enforcer.
 
     ``branch_path`` fills the MEMBER policies' ``{branch}`` placeholder (the user's member's branch
-    today); without it those policies grant nothing.
+    today); without it those policies grant nothing. ``version``: the tenant's policy version the
+    caller read (else LISTEN or a read of the version row decides).
     """
-    enforcer = await (cache or _cache).enforcer(tenant_id)
+    return await (cache or current_cache()).grants(tenant_id, user_id, branch_path, version)
+
+
+async def _grants(
+    enforcer: AsyncEnforcer, tenant_id: int, user_id: int, branch_path: str | None
+) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     subject, domain = f"user:{user_id}", str(tenant_id)
     roles = await enforcer.get_implicit_roles_for_user(subject, domain)
     index = _policy_index(enforcer, domain)

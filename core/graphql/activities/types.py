@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -48,11 +48,17 @@ def activity_loader(info: Any):  # noqa: ANN201
 
 
 def stats_loader(info: Any):  # noqa: ANN201
-    """应到/实到/请假/缺席 of all activities requested in a batch: one grouped aggregate."""
+    """应到/实到/请假/缺席 of all activities requested in a batch: one grouped aggregate, as
+    :class:`ActivityStats` values."""
 
     async def load(ids: Sequence[int]) -> list[Any]:
         stats = await attendance_stats(list(ids))
-        return [stats[i] for i in ids]
+        return [
+            ActivityStats(
+                expected=s.expected, present=s.present, leave=s.leave, absent=s.absent, attendance_rate=s.rate
+            )
+            for s in (stats[i] for i in ids)
+        ]
 
     return info.context.loaders.custom("activity_stats", load)
 
@@ -188,12 +194,13 @@ class Activity(ModelNode):
         rows = await info.context.loaders.group_by(AttendanceModel, "activity_id").load(self.id)
         return [AttendanceRecord.from_row(r) for r in rows]
 
-    @strawberry.field(description="应到/实到/请假/缺席 and the rate (one SQL aggregate per page).")
-    async def stats(self, info: Info) -> ActivityStats:
-        s = await stats_loader(info).load(self.id)
-        return ActivityStats(
-            expected=s.expected, present=s.present, leave=s.leave, absent=s.absent, attendance_rate=s.rate
-        )
+    @strawberry.field(
+        description="应到/实到/请假/缺席 and the rate (one SQL aggregate per page).",
+        graphql_type=ActivityStats,
+    )
+    def stats(self, info: Info) -> Awaitable[ActivityStats]:
+        # the loader's future itself (no coroutine per activity): graphql-core awaits it
+        return stats_loader(info).load(self.id)
 
 
 ActivityConnection = Connection[Activity]

@@ -181,6 +181,23 @@ class DataLoader(Generic[K, V]):
                 future.set_result(value)
 
 
+class Row(dict):
+    """One row read as values (``LoaderRegistry.group_by(values=True)``): a dict whose columns also
+    read as attributes (``row.name``), like the model instance it stands in for on read paths."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def pk(self) -> Any:
+        return self["id"]
+
+
 class LoaderRegistry:
     """The DataLoaders of one request, created on first use and keyed by a hashable name."""
 
@@ -214,12 +231,24 @@ class LoaderRegistry:
         *,
         order_by: Sequence[str] = ("id",),
         limit: int | None = None,
+        values: bool = False,
+        omit: tuple[str, ...] = (),
         **filters: Any,
     ) -> DataLoader[int, list[M]]:
         """Rows of ``model`` grouped by ``column`` (one ``IN`` query per batch), with filters; with
         ``limit``, the first ``limit`` rows of each group only, chosen in SQL (a window function:
-        one more statement per batch, however many rows the groups have)."""
-        key = ("group_by", model, column, tuple(order_by), limit, tuple(sorted(filters.items())))
+        one more statement per batch, however many rows the groups have).
+
+        ``values=True``: the rows as :class:`Row` values (every column, converted as the model
+        would, read by attribute) instead of model instances — for read paths that only copy
+        columns into GraphQL objects (no methods, no relations, nothing saved); ``omit`` leaves out
+        columns the caller never reads (e.g. a JSON ``extra`` it does not show)."""
+        key = (
+            "group_by", model, column, tuple(order_by), limit, values, omit, tuple(sorted(filters.items()))
+        )  # fmt: skip
+        if omit and not values:
+            raise ValueError("omit applies to values=True only")
+        fields = tuple(name for name in model._meta.db_fields if name not in omit)
 
         def make() -> BatchFn:
             async def load(keys: Sequence[int]) -> list[list[M]]:
@@ -228,7 +257,13 @@ class LoaderRegistry:
                 if limit is not None:
                     ids = await first_per_group(query, column, order_by, limit)
                     query = model.filter(pk__in=ids) if ids else None
-                for row in await query.order_by(*order_by) if query is not None else ():
+                if query is None:
+                    rows: Iterable[Any] = ()
+                elif values:
+                    rows = map(Row, await query.order_by(*order_by).values(*fields))
+                else:
+                    rows = await query.order_by(*order_by)
+                for row in rows:
                     groups[getattr(row, column)].append(row)
                 return [groups.get(k, []) for k in keys]
 

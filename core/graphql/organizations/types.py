@@ -145,7 +145,13 @@ class Organization(ModelNode):
             column, branch_path = "branch_id", self.path
         limit = nested_limit(first, NESTED_MEMBERS)
         rows = await info.context.loaders.group_by(
-            MemberModel, column, order_by=("id",), limit=limit, status__in=wanted
+            MemberModel,
+            column,
+            order_by=("id",),
+            limit=limit,
+            values=True,
+            omit=("extra",),
+            status__in=wanted,
         ).load(self.id)
         principal = info.context.principal
         if not principal.allows(Permission.MEMBER_READ, branch_path):
@@ -188,6 +194,7 @@ class Organization(ModelNode):
             "organization_id",
             order_by=("-held_on", "-id"),
             limit=nested_limit(first, NESTED_ACTIVITIES),
+            values=True,
             **filters,
         ).load(self.id)
         if not info.context.principal.allows(Permission.ACTIVITY_READ, self.path):
