@@ -219,10 +219,8 @@ def create_app(
     """
     if development is None:
         development = get_settings().debug
-    from core.graphql.core.nodes import fast_resolvers
-
     graphql = ZhibuGraphQL(
-        fast_resolvers(get_schema()),
+        get_schema(),
         graphql_ide="graphiql" if development else None,
         allow_queries_via_get=False,
         # file uploads (importMembers): safe from CSRF because credentials travel only in the

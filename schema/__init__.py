@@ -110,12 +110,16 @@ def build_schema() -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         SchemaVisibility,
     ]
-    return ZhibuSchema(
-        query=query,
-        mutation=mutation,
-        types=extra_types,
-        extensions=extensions,
-        scalar_overrides=SCALAR_OVERRIDES,
+    from core.graphql.core.nodes import fast_resolvers
+
+    return fast_resolvers(
+        ZhibuSchema(
+            query=query,
+            mutation=mutation,
+            types=extra_types,
+            extensions=extensions,
+            scalar_overrides=SCALAR_OVERRIDES,
+        )
     )
 
 

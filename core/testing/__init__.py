@@ -44,10 +44,7 @@ class GraphQLClient:
     async def execute(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
         variables = {**(variables or {}), **kw}
         context = Context(principal=self.principal)
-        from core.graphql.core.nodes import fast_resolvers
-
-        schema = fast_resolvers(get_schema())
-        return await schema.execute(query, variable_values=variables, context_value=context)
+        return await get_schema().execute(query, variable_values=variables, context_value=context)
 
     async def ok(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> dict:
         """Run and return ``data``; fail the test on any GraphQL error."""
