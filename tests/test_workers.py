@@ -17,7 +17,7 @@ from core.access.enforcer import EnforcerCache
 from core.app import create_app
 from core.services import organizations
 from core.tenancy import tenant_scope
-from tests.catalog.world import PASSWORD, make_user
+from core.testing.world import PASSWORD, make_user
 from tests.support import gid, make_tenant
 
 LOGIN = """mutation($input: LoginInput!) { login(input: $input) { errors { code } accessToken } }"""
