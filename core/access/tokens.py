@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError
 from core.settings import get_settings
 
@@ -45,11 +46,8 @@ class InvalidToken(DomainError):
     never says which."""
 
     def __init__(self, code: str = "UNAUTHENTICATED") -> None:
-        messages = {
-            "UNAUTHENTICATED": "登录状态无效，请重新登录",
-            "TOKEN_EXPIRED": "登录已过期，请重新登录",
-        }
-        super().__init__(code, messages.get(code, messages["UNAUTHENTICATED"]))
+        expired = code == AccessErrorCode.TOKEN_EXPIRED
+        super().__init__(AccessErrorCode.TOKEN_EXPIRED if expired else AccessErrorCode.UNAUTHENTICATED)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import AcceptanceErrorCode
 from core.errors import NotFound, ValidationFailed
 from core.graphql.acceptance.types import (
     AcceptanceApplicationConnection,
@@ -27,6 +28,7 @@ from core.graphql.acceptance.types import (
 )
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -262,3 +264,7 @@ class Mutation:
             return {"draw": AcceptanceSampleDrawType.from_row(draw, path)}
 
         return await run_mutation(info, AcceptanceSampleDrawPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AcceptanceErrorCode),)

@@ -12,6 +12,7 @@ from core.access.models import RoleAssignment as RoleAssignmentModel
 from core.access.models import User as UserModel
 from core.access.throttle import SignInKeys, SignInThrottle, client_address
 from core.access.tokens import refresh_token_subject
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError, PermissionDenied
 from core.graphql.access.types import (
     USER_ORDER_COLUMNS,
@@ -40,6 +41,7 @@ from core.graphql.access.types import (
 )
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.errors import UserError, domain_graphql_error
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
@@ -56,7 +58,7 @@ def require_tenant_wide(info: Info, permission: str) -> None:
 def require_user(info: Info) -> None:
     principal = info.context.principal
     if principal.user_id is None or principal.tenant_id is None:
-        raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+        raise domain_graphql_error(DomainError(AccessErrorCode.UNAUTHENTICATED))
 
 
 @strawberry.type
@@ -69,7 +71,7 @@ class Query:
         principal = info.context.principal
         row = await UserModel.get_or_none(id=principal.user_id)
         if row is None:
-            raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+            raise domain_graphql_error(DomainError(AccessErrorCode.UNAUTHENTICATED))
         from core.access.authentication import member_branch_path
 
         _, roles = await grants_for(
@@ -264,3 +266,7 @@ class Mutation:
             return {"api_token": ApiToken.from_model(token)}
 
         return await run_mutation(info, ApiTokenPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AccessErrorCode),)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from core.error_codes import ActivityErrorCode
 from core.graphql.activities.types import (
     ACTIVITY_ORDER_COLUMNS,
     Activity,
@@ -30,6 +31,7 @@ from core.graphql.activities.types import (
 )
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -231,3 +233,7 @@ class Mutation:
             }
 
         return await run_mutation(info, TalkTriggerPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ActivityErrorCode),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import AppraisalErrorCode
 from core.errors import NotFound, PermissionDenied
 from core.graphql.appraisal.types import (
     AppraisalRating,
@@ -18,6 +19,7 @@ from core.graphql.appraisal.types import (
     UnqualifiedHandlingStepPayload,
 )
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -157,3 +159,7 @@ class Mutation:
             return {"appraisal": SecretaryAppraisal.from_row(row, await _labels())}
 
         return await run_mutation(info, SecretaryAppraisalPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AppraisalErrorCode),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import CommitteeErrorCode
 from core.graphql.committees.types import (
     AppointCommitteeSeatInput,
     CommitteeSeat,
@@ -15,6 +16,7 @@ from core.graphql.committees.types import (
     StartCommitteeTermInput,
 )
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -111,3 +113,7 @@ class Mutation:
             return {"seat": CommitteeSeat.from_model(seat), "term": await _term(seat.term_id)}
 
         return await run_mutation(info, CommitteeSeatPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(CommitteeErrorCode),)

@@ -39,6 +39,11 @@ class UserError:
     retry_after: int | None = strawberry.field(
         default=None, description="Seconds until the call may be tried again (TOO_MANY_ATTEMPTS)."
     )
+    code_enum: str | None = strawberry.field(
+        default=None,
+        description="Name of the schema enum that defines `code` (e.g. OrganizationErrorCode); "
+        "`code` is one of its values. Null for a code no enum defines (a deprecated string code).",
+    )
 
     @classmethod
     def from_domain(cls, error: DomainError) -> UserError:
@@ -48,6 +53,7 @@ class UserError:
             message=error.message,
             field=error.field,
             retry_after=int(retry) if retry is not None else None,
+            code_enum=type(error.error_code).__name__ if error.error_code is not None else None,
         )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import CoverageErrorCode
 from core.errors import PermissionDenied
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import declared_permission, field
 from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
 from core.graphql.core.nodes import decode_id, encode_id
@@ -148,3 +150,7 @@ class Mutation:
             return {"covered_unit": CoveredUnit.from_row(unit)}
 
         return await run_mutation(info, CoveredUnitPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(CoverageErrorCode),)

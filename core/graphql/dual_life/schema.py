@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import DualLifeErrorCode
 from core.errors import NotFound, PermissionDenied
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -98,3 +100,7 @@ class Mutation:
             return {"letter": LeaderReminderLetter.from_row(letter)}
 
         return await run_mutation(info, LeaderReminderLetterPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(DualLifeErrorCode),)

@@ -16,9 +16,11 @@ from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.models import DuesProfile as DuesProfileModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
-from core.errors import DomainError, PermissionDenied
+from core.error_codes import DuesErrorCode
+from core.errors import CommonErrorCode, DomainError, PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -83,7 +85,7 @@ async def _subtree_path(gid: strawberry.ID | None, field_name: str = "subtreeOf"
 
 def _check_year(year: int) -> None:
     if not 1900 <= year <= 2999:
-        raise DomainError("INVALID_INPUT", "年份无效", field="year")
+        raise DomainError(CommonErrorCode.INVALID_INPUT, field="year", reason="年份无效")
 
 
 def _by(info: Info) -> str:
@@ -157,7 +159,7 @@ class Query:
         _check_year(year)
         member_id = info.context.principal.member_id
         if member_id is None:
-            raise DomainError("DUES_NO_MEMBER_RECORD", "当前账号未关联党员，没有党费记录")
+            raise DomainError(DuesErrorCode.DUES_NO_MEMBER_RECORD)
         member, branch = await service.get_member(member_id)
         return await _member_record(member, branch, year)
 
@@ -497,3 +499,7 @@ class Mutation:
             return {"handover": DuesHandover.from_model(row, branch_path=branch.path)}
 
         return await run_mutation(info, DuesHandoverPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(DuesErrorCode),)

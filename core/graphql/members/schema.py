@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import MemberErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -161,3 +163,7 @@ class Mutation:
             return {"member": Member.from_row(member)}
 
         return await run_mutation(info, MemberPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(MemberErrorCode),)

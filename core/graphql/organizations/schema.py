@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import OrganizationErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -182,3 +184,7 @@ class Mutation:
             return {"organization": Organization.from_model(org)}
 
         return await run_mutation(info, OrganizationPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(OrganizationErrorCode),)

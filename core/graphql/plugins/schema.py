@@ -9,7 +9,9 @@ import strawberry
 from strawberry import relay
 
 from core import plugins as service
+from core.error_codes import PluginErrorCode
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.plugins.types import (
@@ -131,3 +133,7 @@ class Mutation:
             return {"member_extra": _extra(member, vocabulary)}
 
         return await run_mutation(info, MemberExtraPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(PluginErrorCode),)

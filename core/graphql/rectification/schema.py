@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import DomainError
+from core.error_codes import RectificationErrorCode
+from core.errors import CommonErrorCode, DomainError
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -194,7 +196,9 @@ class Mutation:
                 )
             else:
                 raise DomainError(
-                    "INVALID_INPUT", "请指定问题发现：findingIds、scoreRunId 或评估期间", field="findingIds"
+                    CommonErrorCode.INVALID_INPUT,
+                    field="findingIds",
+                    reason="请指定问题发现：findingIds、scoreRunId 或评估期间",
                 )
             if input.rule_codes:
                 wanted = set(input.rule_codes)
@@ -356,3 +360,7 @@ class Mutation:
             return {"item": await _item_node(item)}
 
         return await run_mutation(info, RectificationItemPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(RectificationErrorCode),)

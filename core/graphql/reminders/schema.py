@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from core import audit
+from core.error_codes import ReminderErrorCode
 from core.errors import NotFound
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -115,3 +117,7 @@ class Mutation:
             }
 
         return await run_mutation(info, RunRemindersPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ReminderErrorCode),)

@@ -6,7 +6,9 @@ import datetime as dt
 
 import strawberry
 
+from core.error_codes import ReportErrorCode
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -94,3 +96,7 @@ class Mutation:
             return {"report": QuarterlyReport.build(report)}
 
         return await run_mutation(info, QuarterlyReportPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ReportErrorCode),)

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import strawberry
 
+from core.error_codes import StandardsErrorCode
 from core.errors import PermissionDenied, ValidationFailed
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -297,3 +299,7 @@ class Mutation:
             return {"inspection": Inspection.from_model(inspection)}
 
         return await run_mutation(info, InspectionPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(StandardsErrorCode),)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import ValidationFailed
+from core.error_codes import TenantErrorCode
+from core.errors import CommonErrorCode, ValidationFailed
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.tenants.types import (
@@ -70,3 +72,10 @@ class Mutation:
             return {"tenant": Tenant.from_row(tenant)}
 
         return await run_mutation(info, TenantPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (
+    error_code_type(TenantErrorCode),
+    error_code_type(CommonErrorCode),
+)

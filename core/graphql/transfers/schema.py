@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 from tortoise.expressions import Q
 
+from core.error_codes import TransferErrorCode
 from core.errors import PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, path_filter
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
@@ -201,3 +203,7 @@ class Mutation:
             return await _payload(info, transfer.id)
 
         return await run_mutation(info, RelationTransferPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(TransferErrorCode),)
