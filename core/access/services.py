@@ -90,7 +90,7 @@ async def platform_login(username: str, password: str) -> tuple[PlatformOperator
     operator = await PlatformOperator.get_or_none(username=(username or "").strip())
     ok = await verify_password_async(operator.password_hash if operator else None, password or "")
     if not ok or operator is None or not operator.is_active:
-        raise DomainError(AccessErrorCode.INVALID_CREDENTIALS)
+        raise DomainError(AccessErrorCode.INVALID_CREDENTIALS, scope="")
     return operator, tokens.issue_pair(operator.id, None, operator.token_version, platform=True)
 
 

@@ -128,8 +128,6 @@ async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
             quorum_share=float(quorum),
             **counts,
             quorum=_share_text(quorum),
-            entitled=vote.entitled,
-            present=vote.present,
         )
     if vote.yes <= passing * vote.entitled:
         raise DomainError(
@@ -138,8 +136,6 @@ async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
             pass_share=float(passing),
             **counts,
             passing=_share_text(passing),
-            entitled=vote.entitled,
-            yes=vote.yes,
         )
 
 
@@ -420,7 +416,7 @@ async def record_step(case_id: int, code: str, data: StepData) -> DevelopmentSte
     if spec is None:
         raise ValidationFailed(f"未知的发展环节：{code}", field="code")
     if case.status != CaseStatus.OPEN:
-        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId", reason="")
     if not people.is_active(member):
         raise DomainError(
             DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED,
@@ -526,7 +522,7 @@ async def close_case(case_id: int, *, data: StepData, reason: str) -> Developmen
     case = await get_case(case_id, for_write=True)
     member, _branch = await _member_and_branch(case)
     if case.status != CaseStatus.OPEN:
-        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId", reason="")
     if not reason.strip():
         raise ValidationFailed("须说明原因", field="reason")
     _check_date(data.done_on, (await _timeline(case))[1])
