@@ -180,3 +180,15 @@ async def test_plugin_registers_its_own_error_enum():
     ]
     config = (await client.ok("{ tenant { config } }"))["tenant"]["config"]
     assert config["probe"] == {"greeting": "你好"}  # refused: nothing changed
+
+
+async def test_query_errors_name_their_enum_too():
+    from core.principal import Principal
+    from core.testing import GraphQLClient
+
+    operator = GraphQLClient(Principal.platform_operator(label="运营人员"))
+    result = await operator.execute("{ tenant { name } }")
+    (error,) = result.errors
+    assert error.extensions["code"] == "PERMISSION_DENIED"
+    assert error.extensions["codeEnum"] == "CommonErrorCode"
+    assert error.message == "平台运营人员不能访问单位数据"

@@ -60,6 +60,8 @@ class UserError:
 def domain_graphql_error(error: DomainError) -> GraphQLError:
     """A GraphQL error carrying a domain error's code (for query fields)."""
     extensions: dict[str, Any] = {"code": error.code}
+    if getattr(error, "error_code", None) is not None:
+        extensions["codeEnum"] = type(error.error_code).__name__
     if error.field:
         extensions["field"] = error.field
     if error.details.get("retry_after") is not None:
