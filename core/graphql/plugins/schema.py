@@ -86,12 +86,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @mutation(permission=Permission.TENANT_MANAGE, description="Enable an installed plugin.")
+    @mutation(atomic=False, permission=Permission.TENANT_MANAGE, description="Enable an installed plugin.")
     async def enable_plugin(self, info: Info, input: PluginNameInput) -> PluginPayload:
         by = info.context.principal.label
         return await _change(info, input.name, lambda t: service.enable_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Disable a plugin (not the scoring plugin); its config overrides are dropped.",
     )
@@ -100,6 +101,7 @@ class Mutation:
         return await _change(info, input.name, lambda t: service.disable_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Pick the tenant's one scoring plugin (baseline or an enabled plugin with scorers).",
     )
@@ -108,6 +110,7 @@ class Mutation:
         return await _change(info, input.name, lambda t: service.set_scoring_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Change an enabled plugin's config section; validated and stored as a new version.",
     )
@@ -119,6 +122,7 @@ class Mutation:
         )
 
     @mutation(
+        atomic=False,
         permission=Permission.MEMBER_MANAGE,
         description="Set values of plugin member fields (validated against the enabled plugins' fields).",
     )

@@ -52,6 +52,7 @@ async def import_mutation(info: Info, input: Any, importer_class: Any, types: An
 @strawberry.type
 class Mutation:
     @mutation(
+        atomic=False,
         permission=Permission.MEMBER_MANAGE,
         description="Import a roster (.xlsx or .csv with Chinese headers): members matched by ID number "
         "are updated, new ones created; every row is reported. dryRun writes nothing.",
@@ -62,6 +63,7 @@ class Mutation:
         return await import_mutation(info, input, MemberImporter, MEMBERS)
 
     @mutation(
+        atomic=False,
         permission=Permission.ORG_MANAGE,
         description="Import the organization tree (.xlsx or .csv with Chinese headers): organizations "
         "matched by name path are updated, new ones created (parents may be created by earlier rows); "

@@ -13,7 +13,7 @@ from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
     AttainmentRate,
@@ -272,33 +272,27 @@ class Mutation:
         description="Score a subtree (or the tenant) for a period with its scorer and store the run.",
     )
     async def run_scoring(self, info: Info, input: RunScoringInput) -> RunScoringPayload:
-        async def action() -> dict:
-            run = await service.run_scoring(
-                decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
-                input.period_start,
-                input.period_end,
-                scorer=input.scorer,
-            )
-            return {"run": ScoreRun.from_model(run)}
-
-        return await run_mutation(info, RunScoringPayload, action)
+        run = await service.run_scoring(
+            decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
+            input.period_start,
+            input.period_end,
+            scorer=input.scorer,
+        )
+        return {"run": ScoreRun.from_model(run)}
 
     @mutation(
         permission=Permission.STANDARDS_INSPECT,
         description="Record an on-site check (annual setup review, venue, records) of an organization.",
     )
     async def record_inspection(self, info: Info, input: RecordInspectionInput) -> InspectionPayload:
-        async def action() -> dict:
-            inspection = await service.record_inspection(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                input.kind,
-                input.checked_on,
-                input.items,
-                input.conclusion,
-            )
-            return {"inspection": Inspection.from_model(inspection)}
-
-        return await run_mutation(info, InspectionPayload, action)
+        inspection = await service.record_inspection(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            input.kind,
+            input.checked_on,
+            input.items,
+            input.conclusion,
+        )
+        return {"inspection": Inspection.from_model(inspection)}
 
 
 #: this domain's error codes, as schema enums
