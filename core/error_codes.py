@@ -20,6 +20,7 @@ __all__ = [
     "DevelopmentErrorCode",
     "DualLifeErrorCode",
     "DuesErrorCode",
+    "ImportErrorCode",
     "MemberErrorCode",
     "OrganizationErrorCode",
     "PluginErrorCode",
@@ -291,6 +292,27 @@ class DuesErrorCode(ErrorCode):
         "DUES_QUARTERLY_NOT_ALLOWED",
         "本支部未同意按季度交纳，不能预交{month:%Y年%m月}的党费",
     )
+
+
+@register_error_codes
+class ImportErrorCode(ErrorCode):
+    """花名册、组织架构导入 (spreadsheet imports: the file as a whole)."""
+
+    IMPORT_FILE_EMPTY = "IMPORT_FILE_EMPTY", "没有可导入的数据：{reason}"
+    IMPORT_FILE_MISSING = "IMPORT_FILE_MISSING", "请以 multipart 方式上传文件（GraphQL multipart request）"
+    IMPORT_FILE_NOT_SPREADSHEET = "IMPORT_FILE_NOT_SPREADSHEET", "无法读取文件：{reason}"
+    IMPORT_FILE_TOO_LARGE = (
+        "IMPORT_FILE_TOO_LARGE",
+        "工作簿解压后过大（{size_mib} MiB，上限 {limit_mib} MiB）",
+    )
+    IMPORT_FILE_UNSUPPORTED = "IMPORT_FILE_UNSUPPORTED", "不支持该文件：{reason}"
+    IMPORT_FORMULAS = "IMPORT_FORMULAS", "{where}含公式（{listed}）：请复制后“粘贴为数值”（或改为文本）再导入"
+    IMPORT_HEADERS_INVALID = "IMPORT_HEADERS_INVALID", "第1行表头有误：{problems}。可用的列：{known}"
+    IMPORT_MERGED_CELLS = (
+        "IMPORT_MERGED_CELLS",
+        "工作表“{sheet}”含合并单元格（{listed}）：请取消合并，每行一人、每列一项",
+    )
+    IMPORT_TOO_MANY_ROWS = "IMPORT_TOO_MANY_ROWS", "数据行过多：{rows}行，一次最多导入{limit}行，请分批导入"
 
 
 @register_error_codes

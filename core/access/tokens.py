@@ -45,9 +45,8 @@ class InvalidToken(DomainError):
     """A token that is malformed, badly signed, expired, revoked or of the wrong kind. The message
     never says which."""
 
-    def __init__(self, code: str = "UNAUTHENTICATED") -> None:
-        expired = code == AccessErrorCode.TOKEN_EXPIRED
-        super().__init__(AccessErrorCode.TOKEN_EXPIRED if expired else AccessErrorCode.UNAUTHENTICATED)
+    def __init__(self, code: AccessErrorCode = AccessErrorCode.UNAUTHENTICATED) -> None:
+        super().__init__(code)
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def decode(token: str, expected_type: str) -> dict[str, Any]:
         except jwt.InvalidSignatureError:
             continue
         except jwt.ExpiredSignatureError as exc:
-            raise InvalidToken("TOKEN_EXPIRED") from exc
+            raise InvalidToken(AccessErrorCode.TOKEN_EXPIRED) from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken() from exc
     if claims is None:
