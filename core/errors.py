@@ -36,8 +36,9 @@ class ErrorCode(StrEnum):
     """Base of the per-domain error-code enums: ``NAME = "NAME", "zh-CN message template"``.
 
     The value is the stable English code (the ``code`` string clients see); ``template`` is the
-    message, with ``{named}`` details. Subclasses register themselves (:data:`ERROR_CODE_ENUMS`)
-    and appear in the GraphQL schema as enums of the same name.
+    message, with ``{named}`` details. Subclasses are recorded by :func:`register_error_codes`
+    (:data:`ERROR_CODE_ENUMS`) and become schema enums of the same name through
+    :func:`core.graphql.core.error_codes.error_code_type`.
     """
 
     template: str
@@ -65,14 +66,6 @@ def register_error_codes(enum: type[ErrorCode]) -> type[ErrorCode]:
         raise ValueError(f"error-code enum {enum.__name__} is defined twice")
     ERROR_CODE_ENUMS[enum.__name__] = enum
     return enum
-
-
-def code_enum(code: str) -> type[ErrorCode] | None:
-    """The registered enum defining ``code``, if any."""
-    for enum in ERROR_CODE_ENUMS.values():
-        if code in enum.__members__ and enum[code].value == code:
-            return enum
-    return None
 
 
 class DomainError(Exception):
