@@ -1,4 +1,5 @@
-"""The plugin hook reference (docs/plugins.md) documents every hook with its exact signature."""
+"""The plugin hook reference (docs/plugins.md) documents every hook with its exact signature, and the
+error-code reference (docs/errors.md) every error code with its domain and message."""
 
 from __future__ import annotations
 
@@ -99,3 +100,33 @@ def _rules():  # noqa: ANN202
         for rule in rules_for(plugins, vocabulary_for(plugins)):
             out.setdefault((rule.code, rule.plugin or "core"), rule)
     return out
+
+
+ERRORS_DOC = DOC.with_name("errors.md")
+ERROR_SECTION = re.compile(r"^## (\w+ErrorCode)\s*$", re.MULTILINE)
+ERROR_ROW = re.compile(r"^\| `([A-Z0-9_]+)` \| (.*) \|\s*$", re.MULTILINE)
+
+
+def documented_error_codes() -> dict[str, tuple[str, str]]:
+    """``{code: (enum name, message)}`` as docs/errors.md lists them (a code listed twice fails)."""
+    text = ERRORS_DOC.read_text(encoding="utf-8")
+    found: dict[str, tuple[str, str]] = {}
+    sections = ERROR_SECTION.split(text)[1:]
+    for enum_name, body in zip(sections[::2], sections[1::2], strict=True):
+        for code, message in ERROR_ROW.findall(body):
+            assert code not in found, f"docs/errors.md lists {code} twice"
+            found[code] = (enum_name, message)
+    return found
+
+
+def test_every_error_code_is_documented_and_nothing_else():
+    from tests.test_error_codes import builtin_enums
+
+    actual = {m.value: (enum.__name__, m.template) for enum in builtin_enums() for m in enum}
+    docs = documented_error_codes()
+    missing = sorted(set(actual) - set(docs))
+    stale = sorted(set(docs) - set(actual))
+    assert not missing, f"codes missing from docs/errors.md: {missing}"
+    assert not stale, f"docs/errors.md lists codes that no longer exist: {stale}"
+    wrong = {code: (docs[code], actual[code]) for code in actual if docs[code] != actual[code]}
+    assert not wrong, f"docs/errors.md has the wrong domain or message (docs, code): {wrong}"

@@ -18,6 +18,7 @@ from core.access.enforcer import EnforcerCache, current_cache, grants_for
 from core.access.models import ApiToken, PlatformOperator, User
 from core.access.passwords import hash_secret, secret_hash_matches
 from core.access.tokens import InvalidToken
+from core.error_codes import AccessErrorCode
 from core.principal import Principal
 from core.tenancy import tenant_scope
 
@@ -182,7 +183,7 @@ async def principal_from_api_token(value: str, *, loaded: dict[str, Any] | None 
         if token.revoked_at is not None:
             raise InvalidToken()
         if token.expires_at is not None and token.expires_at <= tokens.now():
-            raise InvalidToken("TOKEN_EXPIRED")
+            raise InvalidToken(AccessErrorCode.TOKEN_EXPIRED)
         user = await User.get_or_none(id=token.user_id)
         if user is None or not user.is_active:
             raise InvalidToken()

@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError
 from core.permissions import Permission
 
@@ -154,11 +155,11 @@ def parse_instance(subject: str) -> tuple[str, str]:
 def check_role(role: str, organization_id: int | None) -> None:
     """Refuse unknown roles and roles given the wrong kind of position."""
     if role not in ROLE_PERMISSIONS or role in (Role.PLATFORM_OPERATOR, Role.MEMBER):
-        raise DomainError("ROLE_UNKNOWN", f"不能分配角色：{role}", field="role")
+        raise DomainError(AccessErrorCode.ROLE_UNKNOWN, field="role", role=role)
     if role in TENANT_WIDE_ROLES and organization_id is not None:
-        raise DomainError("ROLE_TENANT_WIDE", "单位管理员角色不绑定组织", field="organizationId")
+        raise DomainError(AccessErrorCode.ROLE_TENANT_WIDE, field="organizationId")
     if role in POSITIONAL_ROLES and organization_id is None:
-        raise DomainError("ROLE_NEEDS_ORGANIZATION", "该角色必须绑定到一个组织", field="organizationId")
+        raise DomainError(AccessErrorCode.ROLE_NEEDS_ORGANIZATION, field="organizationId")
 
 
 async def expected_rules(tenant_id: int) -> set[tuple[str, str, str, str, str]]:

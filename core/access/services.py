@@ -20,6 +20,7 @@ from core.access.passwords import (
     verify_password_async,
 )
 from core.access.roles import assign_role, sync_tenant_policies
+from core.error_codes import AccessErrorCode, MemberErrorCode, OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
 from core.principal import Principal
@@ -29,7 +30,7 @@ MAX_API_TOKEN_DAYS = 365
 
 
 def invalid_credentials() -> DomainError:
-    return DomainError("INVALID_CREDENTIALS", "单位、用户名或密码错误")
+    return DomainError(AccessErrorCode.INVALID_CREDENTIALS, scope="单位、")
 
 
 def _same_tenant(tenant_id: int) -> None:
@@ -37,7 +38,7 @@ def _same_tenant(tenant_id: int) -> None:
     the audit record would land in the wrong tenant."""
     principal = current_principal()
     if principal is not None and principal.tenant_id is not None and principal.tenant_id != tenant_id:
-        raise DomainError("ALREADY_SIGNED_IN", "请先退出当前登录，再登录其他单位")
+        raise DomainError(AccessErrorCode.ALREADY_SIGNED_IN)
 
 
 def _audit_actor(user_id: int, label: str, tenant_id: int | None = None) -> None:
@@ -89,7 +90,7 @@ async def platform_login(username: str, password: str) -> tuple[PlatformOperator
     operator = await PlatformOperator.get_or_none(username=(username or "").strip())
     ok = await verify_password_async(operator.password_hash if operator else None, password or "")
     if not ok or operator is None or not operator.is_active:
-        raise DomainError("INVALID_CREDENTIALS", "用户名或密码错误")
+        raise DomainError(AccessErrorCode.INVALID_CREDENTIALS, scope="")
     return operator, tokens.issue_pair(operator.id, None, operator.token_version, platform=True)
 
 
@@ -103,7 +104,7 @@ async def platform_refresh(refresh_token: str) -> tokens.TokenPair:
 
 async def create_platform_operator(username: str, password: str, display_name: str = "") -> PlatformOperator:
     if await PlatformOperator.filter(username=username).exists():
-        raise DomainError("USERNAME_TAKEN", f"用户名“{username}”已被使用", field="username")
+        raise DomainError(AccessErrorCode.USERNAME_TAKEN, field="username", username=username)
     return await PlatformOperator.create(
         username=username, password_hash=await hash_password_async(password), display_name=display_name
     )
@@ -112,7 +113,7 @@ async def create_platform_operator(username: str, password: str, display_name: s
 def caller() -> Principal:
     principal = current_principal()
     if principal is None or principal.user_id is None or principal.tenant_id is None:
-        raise DomainError("UNAUTHENTICATED", "请先登录")
+        raise DomainError(AccessErrorCode.UNAUTHENTICATED)
     return principal
 
 
@@ -120,7 +121,7 @@ async def current_user() -> User:
     principal = caller()
     user = await User.get_or_none(id=principal.user_id)
     if user is None:
-        raise DomainError("UNAUTHENTICATED", "请先登录")
+        raise DomainError(AccessErrorCode.UNAUTHENTICATED)
     return user
 
 
@@ -160,7 +161,7 @@ async def _check_member(member_id: int | None, user_id: int | None = None) -> No
     if user_id is not None:
         linked = linked.exclude(id=user_id)
     if await linked.exists():
-        raise DomainError("MEMBER_ALREADY_LINKED", "该党员已关联其他账号", field="memberId")
+        raise DomainError(MemberErrorCode.MEMBER_ALREADY_LINKED, field="memberId")
 
 
 MAX_DISPLAY_NAME = 100
@@ -187,7 +188,7 @@ async def create_user(
     require(None)  # accounts are a tenant-wide matter
     username = check_account_input(username, password, display_name)
     if await User.filter(username=username).exists():
-        raise DomainError("USERNAME_TAKEN", f"用户名“{username}”已被使用", field="username")
+        raise DomainError(AccessErrorCode.USERNAME_TAKEN, field="username", username=username)
     await _check_member(member_id)
     user = await User.create(
         username=username,
@@ -269,7 +270,7 @@ async def assign_user_role(user_id: int, role: str, organization_id: int | None)
         if org is None:
             raise NotFound("组织", organization_id, field="organizationId")
         if org.dissolved_on is not None:
-            raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field="organizationId")
+            raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="organizationId", name=org.name)
     return await assign_role(role=role, organization_id=organization_id, user_id=user_id)
 
 
@@ -279,7 +280,7 @@ async def revoke_role(assignment_id: int) -> RoleAssignment:
     if assignment is None:
         raise NotFound("角色分配", assignment_id, field="id")
     if assignment.source == RoleSource.SEAT:
-        raise DomainError("ROLE_FROM_SEAT", "该角色来自班子职务，请通过结束任职撤销", field="id")
+        raise DomainError(AccessErrorCode.ROLE_FROM_SEAT, field="id")
     audit.removed(assignment)
     await assignment.delete()
     await sync_tenant_policies(current_tenant_id())
@@ -298,7 +299,7 @@ async def create_api_token(name: str, scopes: list[str], expires_in_days: int | 
     not_held = [s for s in scopes if s not in principal.grants]
     if not_held:
         raise DomainError(
-            "API_TOKEN_SCOPE_NOT_HELD", f"不能授予本人没有的权限：{'、'.join(not_held)}", field="scopes"
+            AccessErrorCode.API_TOKEN_SCOPE_NOT_HELD, field="scopes", not_held="、".join(not_held)
         )
     days = 90 if expires_in_days is None else expires_in_days
     if not 1 <= days <= MAX_API_TOKEN_DAYS:
@@ -324,7 +325,7 @@ async def revoke_api_token(token_id: int) -> ApiToken:
     if token.user_id != principal.user_id:
         require(None, "USER_MANAGE")  # someone else's token: tenant account managers only
     if token.revoked_at is not None:
-        raise DomainError("API_TOKEN_REVOKED", "该令牌已撤销", field="id")
+        raise DomainError(AccessErrorCode.API_TOKEN_REVOKED, field="id")
     before = audit.snapshot(token)
     token.revoked_at = tokens.now()
     await token.save(update_fields=["revoked_at"])

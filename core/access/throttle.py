@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from tortoise import connections
 
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError
 from core.settings import get_settings
 
@@ -157,9 +158,7 @@ class SignInKeys:
 
 
 def too_many_attempts(retry_after: int) -> DomainError:
-    return DomainError(
-        "TOO_MANY_ATTEMPTS", f"尝试次数过多，请 {retry_after} 秒后再试", retry_after=retry_after
-    )
+    return DomainError(AccessErrorCode.TOO_MANY_ATTEMPTS, retry_after=retry_after)
 
 
 class SignInThrottle:

@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError
 from core.settings import get_settings
 
@@ -44,12 +45,8 @@ class InvalidToken(DomainError):
     """A token that is malformed, badly signed, expired, revoked or of the wrong kind. The message
     never says which."""
 
-    def __init__(self, code: str = "UNAUTHENTICATED") -> None:
-        messages = {
-            "UNAUTHENTICATED": "登录状态无效，请重新登录",
-            "TOKEN_EXPIRED": "登录已过期，请重新登录",
-        }
-        super().__init__(code, messages.get(code, messages["UNAUTHENTICATED"]))
+    def __init__(self, code: AccessErrorCode = AccessErrorCode.UNAUTHENTICATED) -> None:
+        super().__init__(code)
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,7 @@ def decode(token: str, expected_type: str) -> dict[str, Any]:
         except jwt.InvalidSignatureError:
             continue
         except jwt.ExpiredSignatureError as exc:
-            raise InvalidToken("TOKEN_EXPIRED") from exc
+            raise InvalidToken(AccessErrorCode.TOKEN_EXPIRED) from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken() from exc
     if claims is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.dues.models import DuesCategory
+from core.error_codes import DuesErrorCode
 from core.errors import DomainError, ValidationFailed
 
 FEN = Decimal("0.01")
@@ -77,25 +78,31 @@ def _parse_cached(key: tuple[tuple[Any, Any], ...], name: str) -> tuple[Bracket,
 
 def _parse(raw: Any, name: str) -> list[Bracket]:
     if not isinstance(raw, list) or not raw:
-        raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name} 应为非空列表", field=name)
+        raise DomainError(DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name} 应为非空列表")
     brackets: list[Bracket] = []
     previous: Decimal | None = None
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or "percent" not in item:
-            raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name}[{index}] 缺少 percent", field=name)
+            raise DomainError(
+                DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name}[{index}] 缺少 percent"
+            )
         up_to = item.get("up_to")
         bound = None if up_to is None else to_decimal(up_to, what="档次上限")
         percent = to_decimal(item["percent"], what="比例")
         if percent < 0 or (bound is not None and bound <= 0):
-            raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name}[{index}] 不能为负", field=name)
+            raise DomainError(
+                DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name}[{index}] 不能为负"
+            )
         if bound is None and index != len(raw) - 1:
-            raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name}：只有最后一档可以不设上限", field=name)
+            raise DomainError(
+                DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name} 只有最后一档可以不设上限"
+            )
         if bound is not None and previous is not None and bound <= previous:
-            raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name}：档次上限须递增", field=name)
+            raise DomainError(DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name} 档次上限须递增")
         previous = bound
         brackets.append(Bracket(bound, percent))
     if brackets[-1].up_to is not None:
-        raise DomainError("DUES_CONFIG_INVALID", f"党费配置 {name}：最后一档须不设上限", field=name)
+        raise DomainError(DuesErrorCode.DUES_CONFIG_INVALID, field=name, reason=f"{name} 最后一档须不设上限")
     return brackets
 
 
@@ -112,11 +119,12 @@ def check_farmer_amount(config: dict[str, Any], amount: Decimal) -> Decimal:
         raise ValidationFailed("金额最多精确到分", field="farmerAmount")
     if not low <= amount <= high:
         raise DomainError(
-            "DUES_FARMER_AMOUNT_OUT_OF_RANGE",
-            f"农民党员每月交纳党费应在{low}元至{high}元之间",
+            DuesErrorCode.DUES_FARMER_AMOUNT_OUT_OF_RANGE,
             field="farmerAmount",
             minimum=str(low),
             maximum=str(high),
+            low=low,
+            high=high,
         )
     return to_fen(amount)
 
@@ -158,6 +166,6 @@ def quote(
         return DuesQuote(amount, category.value, None, None, f"农民党员每月交纳{amount}元（支部确定）")
     fixed = (dues.get("fixed_amounts") or {}).get(category.value)
     if fixed is None:
-        raise DomainError("DUES_CONFIG_INVALID", f"党费配置缺少 {category.value} 的固定金额")
+        raise DomainError(DuesErrorCode.DUES_CONFIG_INVALID, reason=f"缺少 {category.value} 的固定金额")
     amount = to_fen(to_decimal(fixed))
     return DuesQuote(amount, category.value, None, None, f"每月交纳{amount}元")

@@ -25,6 +25,7 @@ from core.dues.models import (
 )
 from core.dues.months import add_months, china_today, month_end, month_start, months_between, quarter_of
 from core.dues.rates import DuesQuote, check_farmer_amount, quote, to_decimal, to_fen
+from core.error_codes import DuesErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization, Tenant
@@ -97,9 +98,7 @@ async def require_branch(org: Organization, field_name: str = "branchId") -> Non
     from core.services.organizations import current_vocabulary
 
     if org.kind not in (await current_vocabulary()).branch_kinds():
-        raise DomainError(
-            "DUES_NOT_A_BRANCH", f"“{org.name}”不是党支部，党费由党支部收缴和登记", field=field_name
-        )
+        raise DomainError(DuesErrorCode.DUES_NOT_A_BRANCH, field=field_name, name=org.name)
 
 
 async def get_setting(branch_id: int) -> DuesBranchSetting | None:
@@ -315,9 +314,7 @@ async def pay(
     member, branch = await get_member(member_id, for_write=True)
     tenant, config = await tenant_and_config()
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError(
-            "DUES_MEMBER_NOT_CURRENT", f"{member.name}不是在册党员，不能登记交纳党费", field="memberId"
-        )
+        raise DomainError(DuesErrorCode.DUES_MEMBER_NOT_CURRENT, field="memberId", name=member.name)
     if not months:
         raise ValidationFailed("请选择要交纳的月份", field="months")
     if paid_by_proxy and not proxy_name.strip():
@@ -335,39 +332,33 @@ async def pay(
     for month in wanted:
         if joined is not None and month < joined:
             raise DomainError(
-                "DUES_BEFORE_JOINING",
-                f"{member.name}于{member.joined_on:%Y年%m月%d日}入党，{month:%Y年%m月}无须交纳党费",
+                DuesErrorCode.DUES_BEFORE_JOINING,
                 field="months",
+                name=member.name,
+                joined_on=member.joined_on,
+                month=month,
             )
         behind = months_between(month, paid_month)
         if behind > limit:
             raise DomainError(
-                "DUES_BACK_PAYMENT_LIMIT",
-                f"补交党费最多补交{limit}个月，{month:%Y年%m月}已超过期限，请由支部研究处理",
+                DuesErrorCode.DUES_BACK_PAYMENT_LIMIT,
                 field="months",
                 month=month.isoformat(),
                 limit=limit,
+                month_label=month,
             )
         if month > paid_month:
             if not (setting and setting.quarterly_allowed):
-                raise DomainError(
-                    "DUES_QUARTERLY_NOT_ALLOWED",
-                    f"本支部未同意按季度交纳，不能预交{month:%Y年%m月}的党费",
-                    field="months",
-                )
+                raise DomainError(DuesErrorCode.DUES_QUARTERLY_NOT_ALLOWED, field="months", month=month)
             if quarter_of(month) != quarter_of(paid_month):
-                raise DomainError(
-                    "DUES_ADVANCE_BEYOND_QUARTER",
-                    f"按季度交纳只能预交本季度的党费，{month:%Y年%m月}不在本季度",
-                    field="months",
-                )
+                raise DomainError(DuesErrorCode.DUES_ADVANCE_BEYOND_QUARTER, field="months", month=month)
     bills = {b.period: b for b in await DuesBill.filter(member_id=member.id, period__in=wanted)}
     paid = [m for m, b in bills.items() if b.payment_id is not None]
     if paid:
         raise DomainError(
-            "DUES_ALREADY_PAID",
-            "以下月份已交纳：" + "、".join(f"{m:%Y年%m月}" for m in sorted(paid)),
+            DuesErrorCode.DUES_ALREADY_PAID,
             field="months",
+            months="、".join(f"{m:%Y年%m月}" for m in sorted(paid)),
         )
     missing = [m for m in wanted if m not in bills]
     new_bills: list[DuesBill] = []
@@ -375,9 +366,7 @@ async def pay(
         quotes, no_profile = await _quotes(config, [(member.id, branch.id)], month)
         if no_profile:
             raise DomainError(
-                "DUES_PROFILE_MISSING",
-                f"{member.name}在{month:%Y年%m月}没有党费交纳标准，请先登记",
-                field="memberId",
+                DuesErrorCode.DUES_PROFILE_MISSING, field="memberId", name=member.name, month=month
             )
         new_bills.append(_bill(member.id, branch.id, month, quotes[member.id], tenant.config_version))
     if new_bills:
@@ -398,7 +387,7 @@ async def pay(
         payment_id=payment.id
     )
     if claimed != len(wanted):  # paid concurrently by someone else
-        raise DomainError("DUES_ALREADY_PAID", "所选月份已由他人同时登记交纳", field="months")
+        raise DomainError(DuesErrorCode.DUES_ALREADY_PAID, field="months", months="所选月份（他人同时登记）")
     for bill in rows:
         bill.payment_id = payment.id
     audit.created(payment)
@@ -431,7 +420,7 @@ async def record_handover(
         branch_id=branch.id, handover_id__isnull=True, paid_on__gte=period_start, paid_on__lte=period_end
     )
     if not await open_payments.exists():
-        raise DomainError("DUES_HANDOVER_EMPTY", "该期间没有尚未上交的党费收缴记录", field="periodStart")
+        raise DomainError(DuesErrorCode.DUES_HANDOVER_EMPTY, field="periodStart")
     handover = await DuesHandover.create(
         branch_id=branch.id,
         period_start=period_start,
@@ -457,7 +446,7 @@ async def record_handover(
         handover=handover.id,
     )
     if not totals["n"]:
-        raise DomainError("DUES_HANDOVER_EMPTY", "该期间没有尚未上交的党费收缴记录", field="periodStart")
+        raise DomainError(DuesErrorCode.DUES_HANDOVER_EMPTY, field="periodStart")
     handover.amount = fen_to_yuan(totals["fen"])
     handover.payment_count = int(totals["n"])
     await handover.save(update_fields=["amount", "payment_count"])
@@ -482,7 +471,7 @@ async def record_exemption(
     longer count towards the 自行脱党 run; the bills stay owed."""
     member, branch = await get_member(member_id, for_write=True)
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError("DUES_MEMBER_NOT_CURRENT", f"{member.name}不是在册党员", field="memberId")
+        raise DomainError(DuesErrorCode.DUES_MEMBER_NOT_CURRENT, field="memberId", name=member.name)
     start, end = month_start(from_month), month_start(to_month)
     if end < start:
         raise ValidationFailed("截止月份不能早于起始月份", field="toMonth")
@@ -497,9 +486,11 @@ async def record_exemption(
     ).first()
     if overlapping is not None:
         raise DomainError(
-            "DUES_EXEMPTION_OVERLAP",
-            f"{member.name}在{overlapping.from_month:%Y年%m月}至{overlapping.to_month:%Y年%m月}已登记正当理由",
+            DuesErrorCode.DUES_EXEMPTION_OVERLAP,
             field="fromMonth",
+            name=member.name,
+            from_month=overlapping.from_month,
+            to_month=overlapping.to_month,
         )
     row = await DuesExemption.create(
         member_id=member.id,
@@ -522,7 +513,7 @@ async def revoke_exemption(exemption_id: int, *, reason: str, by: str = "") -> D
         raise NotFound("党费正当理由记录", exemption_id, field="id")
     await get_member(row.member_id, for_write=True)
     if row.revoked_on is not None:
-        raise DomainError("DUES_EXEMPTION_REVOKED", f"该记录已于{row.revoked_on}撤销", field="id")
+        raise DomainError(DuesErrorCode.DUES_EXEMPTION_REVOKED, field="id", revoked_on=row.revoked_on)
     if not reason.strip():
         raise ValidationFailed("须写明撤销原因", field="reason")
     before = audit.snapshot(row)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core import audit
+from core.error_codes import AppraisalErrorCode
 from core.errors import DomainError, NotFound
 from core.guard import require
 from core.lifecycle import members as people
@@ -61,14 +62,12 @@ SECRETARY_GRADE_LABELS = {
 
 def _check_day(day: dt.date, field: str) -> None:
     if day > today():
-        raise DomainError("APPRAISAL_DATE_IN_FUTURE", "不能登记未来日期", field=field)
+        raise DomainError(AppraisalErrorCode.APPRAISAL_DATE_IN_FUTURE, field=field)
 
 
 def _check_year(year: int, rated_on: dt.date) -> None:
     if not 2000 <= year <= rated_on.year:
-        raise DomainError(
-            "APPRAISAL_YEAR_INVALID", f"评议年度{year}无效（不能晚于评定日期所在年度）", field="year"
-        )
+        raise DomainError(AppraisalErrorCode.APPRAISAL_YEAR_INVALID, field="year", year=year)
 
 
 async def get_rating(rating_id: int, *, for_write: bool = False) -> AppraisalRating:
@@ -93,14 +92,12 @@ async def record_rating(
     """Record a member's rating for ``year`` (one per member per year), by the member's branch."""
     member, branch = await member_and_branch(member_id)
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError(
-            "APPRAISAL_NOT_A_MEMBER", f"{member.name}不是党员，不参加民主评议", field="memberId"
-        )
+        raise DomainError(AppraisalErrorCode.APPRAISAL_NOT_A_MEMBER, field="memberId", name=member.name)
     _check_day(rated_on, "ratedOn")
     _check_year(year, rated_on)
     if await AppraisalRating.filter(member_id=member.id, year=year).exists():
         raise DomainError(
-            "APPRAISAL_ALREADY_RATED", f"{member.name}{year}年度已有评议结果，如有错误请更正", field="year"
+            AppraisalErrorCode.APPRAISAL_ALREADY_RATED, field="year", name=member.name, year=year
         )
     rating = await AppraisalRating.create(
         member_id=member.id,
@@ -122,13 +119,11 @@ async def correct_rating(rating_id: int, *, grade: AppraisalGrade, reason: str) 
     require(branch.path)
     reason = reason.strip()
     if not reason:
-        raise DomainError("APPRAISAL_CORRECTION_REASON_REQUIRED", "更正评议结果须说明理由", field="reason")
+        raise DomainError(AppraisalErrorCode.APPRAISAL_CORRECTION_REASON_REQUIRED, field="reason")
     if grade == rating.grade:
-        raise DomainError("APPRAISAL_GRADE_UNCHANGED", "更正后的评定等次与原等次相同", field="grade")
+        raise DomainError(AppraisalErrorCode.APPRAISAL_GRADE_UNCHANGED, field="grade")
     if rating.grade == AppraisalGrade.UNQUALIFIED and await rating.handling_steps.all().exists():
-        raise DomainError(
-            "APPRAISAL_HANDLING_STARTED", "已开始处置的不合格评定不能更正为其他等次", field="grade"
-        )
+        raise DomainError(AppraisalErrorCode.APPRAISAL_HANDLING_STARTED, field="grade")
     before = audit.snapshot(rating)
     rating.corrected_from = str(rating.grade)
     rating.grade = grade
@@ -152,37 +147,30 @@ async def record_handling_step(
     branch = await Organization.get(id=rating.branch_id)
     require(branch.path)
     if rating.grade != AppraisalGrade.UNQUALIFIED:
-        raise DomainError(
-            "APPRAISAL_NOT_UNQUALIFIED", "只有评定为不合格的党员才进入处置程序", field="ratingId"
-        )
+        raise DomainError(AppraisalErrorCode.APPRAISAL_NOT_UNQUALIFIED, field="ratingId")
     if not acted_by.strip():
-        raise DomainError("UNQUALIFIED_STEP_ACTOR_REQUIRED", "须登记经办人或作出决定的组织", field="actedBy")
+        raise DomainError(AppraisalErrorCode.UNQUALIFIED_STEP_ACTOR_REQUIRED, field="actedBy")
     _check_day(done_on, "doneOn")
     done = {s.step: s for s in await UnqualifiedHandlingStep.filter(rating_id=rating.id)}
     if step in done:
-        raise DomainError("UNQUALIFIED_STEP_DUPLICATE", f"已登记“{STEP_LABELS[step]}”", field="step")
+        raise DomainError(AppraisalErrorCode.UNQUALIFIED_STEP_DUPLICATE, field="step", step=STEP_LABELS[step])
     index = STEP_ORDER.index(step)
     if index > 0 and STEP_ORDER[index - 1] not in done:
         previous = STEP_LABELS[STEP_ORDER[index - 1]]
         raise DomainError(
-            "UNQUALIFIED_STEP_OUT_OF_ORDER", f"“{STEP_LABELS[step]}”须在“{previous}”之后", field="step"
+            AppraisalErrorCode.UNQUALIFIED_STEP_OUT_OF_ORDER,
+            field="step",
+            step=STEP_LABELS[step],
+            previous=previous,
         )
     last = max((s.done_on for s in done.values()), default=rating.rated_on)
     if done_on < last:
-        raise DomainError(
-            "UNQUALIFIED_STEP_DATE_BEFORE_PREVIOUS",
-            f"日期不能早于上一环节或评定日期（{last}）",
-            field="doneOn",
-        )
+        raise DomainError(AppraisalErrorCode.UNQUALIFIED_STEP_DATE_BEFORE_PREVIOUS, field="doneOn", last=last)
     if step == UnqualifiedStep.CORRECTION_DEADLINE:
         if deadline_on is None or deadline_on <= done_on:
-            raise DomainError(
-                "UNQUALIFIED_DEADLINE_REQUIRED", "限期改正须登记晚于决定日期的改正期限", field="deadlineOn"
-            )
+            raise DomainError(AppraisalErrorCode.UNQUALIFIED_DEADLINE_REQUIRED, field="deadlineOn")
     elif deadline_on is not None:
-        raise DomainError(
-            "UNQUALIFIED_DEADLINE_NOT_APPLICABLE", "只有限期改正登记改正期限", field="deadlineOn"
-        )
+        raise DomainError(AppraisalErrorCode.UNQUALIFIED_DEADLINE_NOT_APPLICABLE, field="deadlineOn")
     row = await UnqualifiedHandlingStep.create(
         rating_id=rating.id,
         step=step,
@@ -220,27 +208,31 @@ async def rate_secretary(
     labels = {g["code"]: g.get("label", g["code"]) for g in grades}
     if unit_grade not in codes:
         raise DomainError(
-            "SECRETARY_UNIT_GRADE_UNKNOWN",
-            f"支部综合评价等次应为：{'、'.join(labels.values())}",
+            AppraisalErrorCode.SECRETARY_UNIT_GRADE_UNKNOWN,
             field="unitGrade",
+            labels="、".join(labels.values()),
         )
     minimum = config["appraisal"]["excellent_secretary_min_unit_grade"]
     if grade == SecretaryGrade.EXCELLENT and codes.index(unit_grade) > codes.index(minimum):
         raise DomainError(
-            "SECRETARY_EXCELLENT_UNIT_BELOW_GOOD",
-            f"“{branch.name}”综合评价等次为“{labels[unit_grade]}”，未达到“{labels[minimum]}”，"
-            "党组织书记考核结果不得评定为“优秀”",
+            AppraisalErrorCode.SECRETARY_EXCELLENT_UNIT_BELOW_GOOD,
             field="grade",
+            name=branch.name,
+            unit_grade=labels[unit_grade],
+            minimum=labels[minimum],
         )
     if secretary_id is not None:
         secretary = await people.get_member(secretary_id, field="secretaryId")
         if secretary.branch_id != branch.id:
             raise DomainError(
-                "SECRETARY_NOT_IN_BRANCH", f"{secretary.name}不是“{branch.name}”的党员", field="secretaryId"
+                AppraisalErrorCode.SECRETARY_NOT_IN_BRANCH,
+                field="secretaryId",
+                name=secretary.name,
+                branch_name=branch.name,
             )
     if await SecretaryAppraisal.filter(branch_id=branch.id, year=year).exists():
         raise DomainError(
-            "SECRETARY_ALREADY_RATED", f"“{branch.name}”{year}年度书记述职评议已登记", field="year"
+            AppraisalErrorCode.SECRETARY_ALREADY_RATED, field="year", name=branch.name, year=year
         )
     row = await SecretaryAppraisal.create(
         branch_id=branch.id,

@@ -23,6 +23,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from core import audit
+from core.error_codes import DevelopmentErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.lifecycle import members as people
@@ -94,11 +95,7 @@ async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
     ``CONGRESS_QUORUM_NOT_MET`` rule reads; passed: yes votes more than
     ``development.vote_pass_share`` (½) of entitled. Both are tenant config, compared exactly."""
     if vote is None:
-        raise DomainError(
-            "DEVELOPMENT_VOTE_REQUIRED",
-            "支部大会讨论须登记应到、实到、发出、收回和同意人（票）数",
-            field=field,
-        )
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_VOTE_REQUIRED, field=field)
     counts = {
         "entitled": vote.entitled,
         "present": vote.present,
@@ -107,7 +104,11 @@ async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
         "yes": vote.yes,
     }
     if any(value is None or value < 0 for value in counts.values()) or vote.entitled < 1:
-        raise DomainError("DEVELOPMENT_VOTE_INCONSISTENT", "票数不能为负数，应到人数至少为 1", field=field)
+        raise DomainError(
+            DevelopmentErrorCode.DEVELOPMENT_VOTE_INCONSISTENT,
+            field=field,
+            reason="票数不能为负数，应到人数至少为 1",
+        )
     for small, big, message in (
         ("present", "entitled", "实到人数不能超过应到人数"),
         ("issued", "present", "发出票数不能超过实到人数"),
@@ -115,27 +116,27 @@ async def check_vote(vote: Vote | None, *, field: str = "vote") -> None:
         ("yes", "returned", "同意票数不能超过收回票数"),
     ):
         if counts[small] > counts[big]:
-            raise DomainError("DEVELOPMENT_VOTE_INCONSISTENT", f"票数不符：{message}", field=field, **counts)
+            raise DomainError(
+                DevelopmentErrorCode.DEVELOPMENT_VOTE_INCONSISTENT, field=field, **counts, reason=message
+            )
     config = effective_config(await current_tenant())
     quorum = _share(config["standards"]["quorum_share"])
     passing = _share(config["development"]["vote_pass_share"])
     if vote.present <= quorum * vote.entitled:
         raise DomainError(
-            "DEVELOPMENT_VOTE_NO_QUORUM",
-            f"到会有表决权的党员须超过应到会人数的{_share_text(quorum)}"
-            f"（应到{vote.entitled}人，实到{vote.present}人）",
+            DevelopmentErrorCode.DEVELOPMENT_VOTE_NO_QUORUM,
             field=field,
             quorum_share=float(quorum),
             **counts,
+            quorum=_share_text(quorum),
         )
     if vote.yes <= passing * vote.entitled:
         raise DomainError(
-            "DEVELOPMENT_VOTE_NOT_PASSED",
-            f"同意票须超过应到会有表决权党员的{_share_text(passing)}"
-            f"（应到{vote.entitled}人，同意{vote.yes}票），决议未通过",
+            DevelopmentErrorCode.DEVELOPMENT_VOTE_NOT_PASSED,
             field=field,
             pass_share=float(passing),
             **counts,
+            passing=_share_text(passing),
         )
 
 
@@ -217,44 +218,46 @@ def _check_timing(
         limit = add_months(dates["APPLICATION_SUBMITTED"], cfg["talk_within_months"])
         if day > limit:
             raise DomainError(
-                "DEVELOPMENT_TALK_TOO_LATE",
-                f"党组织应在收到入党申请书后{cfg['talk_within_months']}个月内派人谈话（最迟{limit}）",
+                DevelopmentErrorCode.DEVELOPMENT_TALK_TOO_LATE,
                 field="doneOn",
+                talk_within_months=cfg["talk_within_months"],
+                limit=limit,
             )
     elif spec.code == "CANDIDATE_DESIGNATED":
         earliest = add_months(dates["ACTIVIST_DESIGNATED"], cfg["activist_min_months"])
         if day < earliest:
             raise DomainError(
-                "DEVELOPMENT_ACTIVIST_PERIOD_TOO_SHORT",
-                f"入党积极分子须经{cfg['activist_min_months']}个月以上培养教育考察，方可确定为发展对象"
-                f"（最早{earliest}）",
+                DevelopmentErrorCode.DEVELOPMENT_ACTIVIST_PERIOD_TOO_SHORT,
                 field="doneOn",
+                activist_min_months=cfg["activist_min_months"],
+                earliest=earliest,
             )
     elif spec.code == "CANDIDATE_TRAINED":
         days_ok = data.training_days is not None and data.training_days >= cfg["training_min_days"]
         hours_ok = data.training_hours is not None and data.training_hours >= cfg["training_min_hours"]
         if not (days_ok or hours_ok):
             raise DomainError(
-                "DEVELOPMENT_TRAINING_INSUFFICIENT",
-                f"发展对象集中培训时间一般不少于{cfg['training_min_days']}天或"
-                f"{cfg['training_min_hours']}个学时",
+                DevelopmentErrorCode.DEVELOPMENT_TRAINING_INSUFFICIENT,
                 field="trainingDays",
+                training_min_days=cfg["training_min_days"],
+                training_min_hours=cfg["training_min_hours"],
             )
     elif spec.code == "ADMISSION_CONGRESS":
         valid_until = add_months(dates["POLITICAL_REVIEW"], cfg["political_review_valid_months"])
         if day > valid_until:
             raise DomainError(
-                "DEVELOPMENT_POLITICAL_REVIEW_EXPIRED",
-                f"政治审查结论已超过{cfg['political_review_valid_months']}个月有效期（至{valid_until}），"
-                "须重新进行政治审查",
+                DevelopmentErrorCode.DEVELOPMENT_POLITICAL_REVIEW_EXPIRED,
                 field="doneOn",
+                political_review_valid_months=cfg["political_review_valid_months"],
+                valid_until=valid_until,
             )
     elif spec.code == "CONFIRMATION_CONGRESS":
         if case.probation_ends_on is None or day < case.probation_ends_on:
             raise DomainError(
-                "DEVELOPMENT_PROBATION_NOT_ENDED",
-                f"预备期至{case.probation_ends_on}届满，届满后方可讨论转正",
+                DevelopmentErrorCode.DEVELOPMENT_PROBATION_NOT_ENDED,
                 field="doneOn",
+                ends_on=case.probation_ends_on,
+                action="讨论转正",
             )
     elif spec.code in ("ADMISSION_APPROVED", "CONFIRMATION_APPROVED"):
         congress = "ADMISSION_CONGRESS" if spec.code == "ADMISSION_APPROVED" else "CONFIRMATION_CONGRESS"
@@ -266,24 +269,26 @@ def _check_approval(day: dt.date, congress_on: dt.date, delay_reason: str, cfg: 
     latest = add_months(congress_on, cfg["approval_max_months"])
     if day > latest:
         raise DomainError(
-            "DEVELOPMENT_APPROVAL_OVERDUE",
-            f"上级党委审批最多不超过支部大会讨论后{cfg['approval_max_months']}个月（最迟{latest}）",
+            DevelopmentErrorCode.DEVELOPMENT_APPROVAL_OVERDUE,
             field="doneOn",
+            approval_max_months=cfg["approval_max_months"],
+            latest=latest,
         )
     if day > normal and not delay_reason.strip():
         raise DomainError(
-            "DEVELOPMENT_APPROVAL_DELAY_REASON_REQUIRED",
-            f"审批超过支部大会讨论后{cfg['approval_within_months']}个月（{normal}），须说明延长审批的原因",
+            DevelopmentErrorCode.DEVELOPMENT_APPROVAL_DELAY_REASON_REQUIRED,
             field="delayReason",
+            approval_within_months=cfg["approval_within_months"],
+            normal=normal,
         )
 
 
 def _check_date(day: dt.date, previous: dt.date | None) -> None:
     if day > today():
-        raise DomainError("DEVELOPMENT_STEP_DATE_IN_FUTURE", "不能登记未来日期", field="doneOn")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_STEP_DATE_IN_FUTURE, field="doneOn")
     if previous is not None and day < previous:
         raise DomainError(
-            "DEVELOPMENT_STEP_DATE_BEFORE_PREVIOUS", f"日期不能早于上一环节（{previous}）", field="doneOn"
+            DevelopmentErrorCode.DEVELOPMENT_STEP_DATE_BEFORE_PREVIOUS, field="doneOn", previous=previous
         )
 
 
@@ -320,7 +325,7 @@ async def _append(
         )
     except IntegrityError as exc:
         raise DomainError(
-            "DEVELOPMENT_STEP_ALREADY_RECORDED", "该环节已经登记（可能被同时提交）", field="code"
+            DevelopmentErrorCode.DEVELOPMENT_STEP_ALREADY_RECORDED, field="code", step="（可能被同时提交）"
         ) from exc
     audit.created(row)
     return row
@@ -358,26 +363,25 @@ async def start_case(
     if member_id is not None:
         member = await people.get_member(member_id)
         if member.branch_id != branch.id or member.status != MemberStatus.APPLICANT:
-            raise DomainError(
-                "DEVELOPMENT_NOT_AN_APPLICANT",
-                "只能为本支部登记为入党申请人的人员建立发展档案",
-                field="memberId",
-            )
+            raise DomainError(DevelopmentErrorCode.DEVELOPMENT_NOT_AN_APPLICANT, field="memberId")
         if await DevelopmentCase.filter(member_id=member.id).exists():
-            raise DomainError("DEVELOPMENT_CASE_EXISTS", f"{member.name}已有发展档案", field="memberId")
+            raise DomainError(
+                DevelopmentErrorCode.DEVELOPMENT_CASE_EXISTS, field="memberId", name=member.name
+            )
         birth_date = member.birth_date
     else:
         if not person:
             raise ValidationFailed("请填写申请人信息或选择已登记的人员", field="person")
         birth_date = person.get("birth_date")
     if birth_date is None:
-        raise DomainError("DEVELOPMENT_BIRTH_DATE_REQUIRED", "须登记申请人的出生日期", field="birthDate")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_BIRTH_DATE_REQUIRED, field="birthDate")
     adult_on = add_months(birth_date, 12 * cfg["min_applicant_age"])
     if applied_on < adult_on:
         raise DomainError(
-            "DEVELOPMENT_APPLICANT_TOO_YOUNG",
-            f"申请入党须年满{cfg['min_applicant_age']}岁（{adult_on}起）",
+            DevelopmentErrorCode.DEVELOPMENT_APPLICANT_TOO_YOUNG,
             field="appliedOn",
+            min_applicant_age=cfg["min_applicant_age"],
+            adult_on=adult_on,
         )
     if member_id is None:
         member = await people.create_person(branch, status=MemberStatus.APPLICANT, person=person or {})
@@ -411,22 +415,27 @@ async def record_step(case_id: int, code: str, data: StepData) -> DevelopmentSte
     if spec is None:
         raise ValidationFailed(f"未知的发展环节：{code}", field="code")
     if case.status != CaseStatus.OPEN:
-        raise DomainError("DEVELOPMENT_CASE_CLOSED", "该发展档案已结束", field="caseId")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId", reason="")
     if not people.is_active(member):
-        raise DomainError("DEVELOPMENT_CASE_CLOSED", f"{member.name}已不在党员队伍中", field="caseId")
+        raise DomainError(
+            DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED,
+            field="caseId",
+            reason=f"：{member.name}已不在党员队伍中",
+        )
     if spec.sequence <= case.last_sequence:
         raise DomainError(
-            "DEVELOPMENT_STEP_ALREADY_RECORDED",
-            f"“{spec.label}”（第{spec.sequence}步）已经登记",
+            DevelopmentErrorCode.DEVELOPMENT_STEP_ALREADY_RECORDED,
             field="code",
+            step=f"：“{spec.label}”（第{spec.sequence}步）",
         )
     expected = BY_SEQUENCE[case.last_sequence + 1]
     if spec.sequence != expected.sequence:
         raise DomainError(
-            "DEVELOPMENT_STEP_OUT_OF_ORDER",
-            f"须按顺序办理：下一步应为第{expected.sequence}步“{expected.label}”",
+            DevelopmentErrorCode.DEVELOPMENT_STEP_OUT_OF_ORDER,
             field="code",
             expected=expected.code,
+            sequence=expected.sequence,
+            label=expected.label,
         )
     cfg = await development_config()
     dates, last_on = await _timeline(case)
@@ -461,31 +470,31 @@ async def extend_probation(case_id: int, *, months: int, data: StepData, reason:
     member, _branch = await _member_and_branch(case)
     cfg = await development_config()
     if case.status != CaseStatus.OPEN or member.status != MemberStatus.PROBATIONARY:
-        raise DomainError("DEVELOPMENT_NOT_ON_PROBATION", f"{member.name}不是预备党员", field="caseId")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_NOT_ON_PROBATION, field="caseId", name=member.name)
     if case.last_sequence >= BY_CODE["CONFIRMATION_CONGRESS"].sequence:
-        raise DomainError(
-            "DEVELOPMENT_EXTENSION_NOT_ALLOWED", "支部大会已讨论通过转正，不能再延长预备期", field="caseId"
-        )
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_EXTENSION_NOT_ALLOWED, field="caseId")
     extensions = await DevelopmentStep.filter(case_id=case.id, code=PROBATION_EXTENDED).count()
     if extensions >= cfg["max_extensions"]:
         raise DomainError(
-            "DEVELOPMENT_PROBATION_ALREADY_EXTENDED",
-            f"预备期只能延长{cfg['max_extensions']}次",
+            DevelopmentErrorCode.DEVELOPMENT_PROBATION_ALREADY_EXTENDED,
             field="caseId",
+            max_extensions=cfg["max_extensions"],
         )
     if not cfg["extension_min_months"] <= months <= cfg["extension_max_months"]:
         raise DomainError(
-            "DEVELOPMENT_EXTENSION_OUT_OF_RANGE",
-            f"预备期可延长{cfg['extension_min_months']}至{cfg['extension_max_months']}个月",
+            DevelopmentErrorCode.DEVELOPMENT_EXTENSION_OUT_OF_RANGE,
             field="months",
+            extension_min_months=cfg["extension_min_months"],
+            extension_max_months=cfg["extension_max_months"],
         )
     if not reason.strip():
         raise ValidationFailed("须说明延长预备期的原因", field="reason")
     if case.probation_ends_on is None or data.done_on < case.probation_ends_on:
         raise DomainError(
-            "DEVELOPMENT_PROBATION_NOT_ENDED",
-            f"预备期至{case.probation_ends_on}届满，届满时方可决定延长预备期",
+            DevelopmentErrorCode.DEVELOPMENT_PROBATION_NOT_ENDED,
             field="decidedOn",
+            ends_on=case.probation_ends_on,
+            action="决定延长预备期",
         )
     _check_date(data.done_on, (await _timeline(case))[1])
     await check_vote(data.vote)
@@ -512,7 +521,7 @@ async def close_case(case_id: int, *, data: StepData, reason: str) -> Developmen
     case = await get_case(case_id, for_write=True)
     member, _branch = await _member_and_branch(case)
     if case.status != CaseStatus.OPEN:
-        raise DomainError("DEVELOPMENT_CASE_CLOSED", "该发展档案已结束", field="caseId")
+        raise DomainError(DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED, field="caseId", reason="")
     if not reason.strip():
         raise ValidationFailed("须说明原因", field="reason")
     _check_date(data.done_on, (await _timeline(case))[1])
@@ -525,7 +534,11 @@ async def close_case(case_id: int, *, data: StepData, reason: str) -> Developmen
             await check_vote(data.vote)
         outcome = CaseStatus.WITHDRAWN
     else:
-        raise DomainError("DEVELOPMENT_CASE_CLOSED", f"{member.name}已是正式党员", field="caseId")
+        raise DomainError(
+            DevelopmentErrorCode.DEVELOPMENT_CASE_CLOSED,
+            field="caseId",
+            reason=f"：{member.name}已是正式党员",
+        )
     before = audit.snapshot(case)
     await _append(
         case,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import audit, sql
+from core.error_codes import DualLifeErrorCode
 from core.errors import DomainError
 from core.lifecycle.dates import today
 from core.lifecycle.models import LeaderReminderLetter
@@ -112,28 +113,28 @@ async def issue_letter(
     (judged from 1 January to the day of the letter)."""
     member, branch = await member_and_branch(member_id)
     if issued_on > today():
-        raise DomainError("LEADER_LETTER_DATE_IN_FUTURE", "不能登记未来日期", field="issuedOn")
+        raise DomainError(DualLifeErrorCode.LEADER_LETTER_DATE_IN_FUTURE, field="issuedOn")
     if not 2000 <= year <= issued_on.year:
-        raise DomainError(
-            "LEADER_LETTER_YEAR_INVALID", f"年度{year}无效（不能晚于提醒函日期所在年度）", field="year"
-        )
+        raise DomainError(DualLifeErrorCode.LEADER_LETTER_YEAR_INVALID, field="year", year=year)
     if not issued_by.strip():
-        raise DomainError("LEADER_LETTER_ISSUER_REQUIRED", "须登记发出提醒函的组织或人员", field="issuedBy")
+        raise DomainError(DualLifeErrorCode.LEADER_LETTER_ISSUER_REQUIRED, field="issuedBy")
     start, end = year_window(year, issued_on)
     (row,) = await leader_attendance(start, end, member_id=member.id) or (None,)
     if row is None:
-        raise DomainError("LEADER_NOT_A_LEADER", f"{member.name}不是登记在册的党员领导干部", field="memberId")
+        raise DomainError(DualLifeErrorCode.LEADER_NOT_A_LEADER, field="memberId", name=member.name)
     need = requirement(effective_config(await current_tenant()), start, end)
     if not skipped(row, need):
         raise DomainError(
-            "LEADER_DID_NOT_SKIP",
-            f"{member.name}{year}年度已按要求参加所在支部组织生活会{row['life_meetings']}次、党课"
-            f"{row['party_lectures']}次，无需发提醒函",
+            DualLifeErrorCode.LEADER_DID_NOT_SKIP,
             field="memberId",
+            name=member.name,
+            year=year,
+            life_meetings=row["life_meetings"],
+            party_lectures=row["party_lectures"],
         )
     if await LeaderReminderLetter.filter(member_id=member.id, year=year).exists():
         raise DomainError(
-            "LEADER_LETTER_ALREADY_ISSUED", f"已向{member.name}发出{year}年度提醒函", field="year"
+            DualLifeErrorCode.LEADER_LETTER_ALREADY_ISSUED, field="year", name=member.name, year=year
         )
     letter = await LeaderReminderLetter.create(
         member_id=member.id,

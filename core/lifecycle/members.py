@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.error_codes import MemberErrorCode, OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.models import Member, MemberCategoryAssignment, Organization
 from core.models.member import ACTIVE_STATUSES, MemberStatus
@@ -31,9 +32,9 @@ async def get_branch(branch_id: int, *, field: str = "branchId") -> Organization
         raise NotFound("组织", branch_id, field=field)
     vocabulary = await current_vocabulary()
     if org.kind not in vocabulary.branch_kinds():
-        raise DomainError("MEMBER_BRANCH_KIND_INVALID", f"“{org.name}”不是党支部，不能编入人员", field=field)
+        raise DomainError(MemberErrorCode.MEMBER_BRANCH_KIND_INVALID, field=field, name=org.name)
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field=field)
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field=field, name=org.name)
     return org
 
 
@@ -43,9 +44,9 @@ async def check_party_group(group_id: int | None, branch: Organization, *, field
         return None
     group = await Organization.get_or_none(id=group_id)
     if group is None or group.kind != "PARTY_GROUP" or group.parent_id != branch.id:
-        raise DomainError("MEMBER_PARTY_GROUP_INVALID", "党小组须是所在党支部下的党小组", field=field)
+        raise DomainError(MemberErrorCode.MEMBER_PARTY_GROUP_INVALID, field=field, branch=branch.name)
     if group.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{group.name}”已撤销", field=field)
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field=field, name=group.name)
     return group.id
 
 
@@ -56,7 +57,7 @@ async def check_id_number_free(id_number: str | None, *, field: str, except_id: 
     if except_id is not None:
         query = query.exclude(id=except_id)
     if await query.exists():
-        raise DomainError("MEMBER_ID_NUMBER_TAKEN", "该身份证号已登记", field=field)
+        raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_TAKEN, field=field)
 
 
 def _members_service(name: str) -> Any:
@@ -127,9 +128,7 @@ async def move(member: Member, branch: Organization, party_group_id: int | None)
     leader_of = await Organization.filter(leader_id=member.id, dissolved_on__isnull=True).first()
     if leader_of is not None and leader_of.id != party_group_id:
         raise DomainError(
-            "MEMBER_IS_GROUP_LEADER",
-            f"{member.name}是“{leader_of.name}”的组长，请先更换组长再转接",
-            field="memberId",
+            MemberErrorCode.MEMBER_IS_GROUP_LEADER, field="memberId", name=member.name, group=leader_of.name
         )
     before = audit.snapshot(member)
     member.branch_id = branch.id

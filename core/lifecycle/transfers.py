@@ -23,6 +23,7 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.error_codes import MemberErrorCode, PluginErrorCode, TransferErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.lifecycle import members as people
@@ -64,17 +65,15 @@ def _check_not_temporary(target: Organization) -> None:
     """Members of a temporary branch keep their organizational relation where it is."""
     if target.kind == "TEMPORARY_BRANCH":
         raise DomainError(
-            "TRANSFER_TO_TEMPORARY_BRANCH",
-            f"“{target.name}”是临时党支部，参加临时党支部的党员不转接组织关系",
-            field="toBranchId",
+            TransferErrorCode.TRANSFER_TO_TEMPORARY_BRANCH, field="toBranchId", name=target.name
         )
 
 
 def _check_day(day: dt.date, *, field: str, not_before: dt.date | None = None) -> None:
     if day > today():
-        raise DomainError("TRANSFER_DATE_IN_FUTURE", "不能登记未来日期", field=field)
+        raise DomainError(TransferErrorCode.TRANSFER_DATE_IN_FUTURE, field=field)
     if not_before is not None and day < not_before:
-        raise DomainError("TRANSFER_DATE_BEFORE_ISSUE", f"日期不能早于开具日期（{not_before}）", field=field)
+        raise DomainError(TransferErrorCode.TRANSFER_DATE_BEFORE_ISSUE, field=field, not_before=not_before)
 
 
 async def get_transfer(transfer_id: int, *, for_write: bool = False) -> RelationTransfer:
@@ -94,11 +93,9 @@ async def _open_transfer_of(member: Member) -> RelationTransfer | None:
 async def _movable_member(member_id: int) -> tuple[Member, Organization]:
     member, branch = await member_and_branch(member_id)
     if not people.is_active(member):
-        raise DomainError(
-            "TRANSFER_MEMBER_INACTIVE", f"{member.name}已不在本单位党员队伍中", field="memberId"
-        )
+        raise DomainError(TransferErrorCode.TRANSFER_MEMBER_INACTIVE, field="memberId", name=member.name)
     if await _open_transfer_of(member) is not None:
-        raise DomainError("TRANSFER_ALREADY_OPEN", f"{member.name}有尚未办结的组织关系转接", field="memberId")
+        raise DomainError(TransferErrorCode.TRANSFER_ALREADY_OPEN, field="memberId", name=member.name)
     return member, branch
 
 
@@ -106,7 +103,7 @@ async def _check_letter_number(letter_number: str, kind: TransferKind) -> str:
     letter_number = letter_number.strip()
     if letter_number and await RelationTransfer.filter(kind=kind, letter_number=letter_number).exists():
         raise DomainError(
-            "TRANSFER_LETTER_NUMBER_TAKEN", f"介绍信编号“{letter_number}”已使用", field="letterNumber"
+            TransferErrorCode.TRANSFER_LETTER_NUMBER_TAKEN, field="letterNumber", letter_number=letter_number
         )
     return letter_number
 
@@ -127,7 +124,12 @@ async def transfer_within(
     require(target.path)
     _check_not_temporary(target)
     if target.id == source.id:
-        raise DomainError("TRANSFER_SAME_BRANCH", f"{member.name}已在“{target.name}”", field="toBranchId")
+        raise DomainError(
+            TransferErrorCode.TRANSFER_SAME_BRANCH,
+            field="toBranchId",
+            name=member.name,
+            target_name=target.name,
+        )
     group_id = await people.check_party_group(party_group_id, target, field="partyGroupId")
     _check_day(on, field="transferredOn")
     plugins = list((await current_tenant()).enabled_plugins or ())
@@ -135,21 +137,14 @@ async def transfer_within(
     if abroad:
         if ABROAD_PLUGIN not in plugins:
             raise DomainError(
-                "PLUGIN_NOT_ENABLED",
-                "本单位未启用报社插件，不能将党员编入驻外使领馆党组织",
-                field="abroad",
-                plugin=ABROAD_PLUGIN,
+                PluginErrorCode.PLUGIN_NOT_ENABLED, field="abroad", plugin=ABROAD_PLUGIN, name="newspaper"
             )
         if embassy is None:
             raise DomainError(
-                "TRANSFER_NOT_AN_EMBASSY_ORGANIZATION",
-                f"“{target.name}”不是由驻外使领馆党组织管理的海外分社党支部",
-                field="toBranchId",
+                TransferErrorCode.TRANSFER_NOT_AN_EMBASSY_ORGANIZATION, field="toBranchId", name=target.name
             )
     elif embassy is not None:
-        raise DomainError(
-            "TRANSFER_ABROAD_REQUIRED", "编入海外分社党支部须按出国（境）党员办理", field="abroad"
-        )
+        raise DomainError(TransferErrorCode.TRANSFER_ABROAD_REQUIRED, field="abroad")
     transfer = await RelationTransfer.create(
         kind=TransferKind.INTERNAL,
         status=TransferStatus.COMPLETED,
@@ -191,14 +186,14 @@ async def issue_letter(
     """Issue a transfer letter to an organization outside the tenant (status ISSUED)."""
     member, source = await _movable_member(member_id)
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError("TRANSFER_NOT_A_MEMBER", "只有正式党员和预备党员办理组织关系转出", field="memberId")
+        raise DomainError(TransferErrorCode.TRANSFER_NOT_A_MEMBER, field="memberId")
     if not destination.strip():
         raise ValidationFailed("须填写接收党组织", field="destination")
     _check_day(on, field="issuedOn")
     leads = await Organization.filter(leader_id=member.id, dissolved_on__isnull=True).first()
     if leads is not None:
         raise DomainError(
-            "MEMBER_IS_GROUP_LEADER", f"{member.name}是“{leads.name}”的组长，请先更换组长", field="memberId"
+            MemberErrorCode.MEMBER_IS_GROUP_LEADER, field="memberId", name=member.name, group=leads.name
         )
     transfer = await RelationTransfer.create(
         kind=TransferKind.OUTGOING,
@@ -270,9 +265,7 @@ async def _accept(transfer: RelationTransfer, party_group_id: int | None, on: dt
     existing = await Member.filter(id_number=id_number).first() if id_number else None
     if existing is not None:
         if existing.status not in REACTIVATABLE:
-            raise DomainError(
-                "MEMBER_ID_NUMBER_TAKEN", f"身份证号已登记在{existing.name}名下", field="idNumber"
-            )
+            raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_TAKEN, field="idNumber")
         await people.move(existing, target, group_id)
         dates = {k: person[k] for k in ("joined_on", "confirmed_on") if person.get(k)}
         if dates:
@@ -288,7 +281,7 @@ async def complete_transfer(
     """Complete an ISSUED letter: outgoing → member TRANSFERRED_OUT; incoming → member accepted."""
     transfer = await get_transfer(transfer_id, for_write=True)
     if transfer.status != TransferStatus.ISSUED:
-        raise DomainError("TRANSFER_NOT_OPEN", "该转接已办结", field="id")
+        raise DomainError(TransferErrorCode.TRANSFER_NOT_OPEN, field="id", reason="已办结")
     _check_day(on, field="completedOn", not_before=transfer.issued_on)
     before = audit.snapshot(transfer)
     if transfer.kind == TransferKind.OUTGOING:
@@ -303,7 +296,9 @@ async def complete_transfer(
         member = await _accept(transfer, party_group_id, on)
         transfer.member_id = member.id
     else:
-        raise DomainError("TRANSFER_NOT_OPEN", "党组织内部转接无需办结", field="id")
+        raise DomainError(
+            TransferErrorCode.TRANSFER_NOT_OPEN, field="id", reason="为党组织内部转接，无需办结"
+        )
     transfer.status = TransferStatus.COMPLETED
     transfer.completed_on = on
     await transfer.save()
@@ -315,7 +310,7 @@ async def return_transfer(transfer_id: int, *, on: dt.date, reason: str) -> Rela
     """Return an ISSUED letter: an outgoing one came back, or an incoming one is refused."""
     transfer = await get_transfer(transfer_id, for_write=True)
     if transfer.status != TransferStatus.ISSUED:
-        raise DomainError("TRANSFER_NOT_OPEN", "该转接已办结", field="id")
+        raise DomainError(TransferErrorCode.TRANSFER_NOT_OPEN, field="id", reason="已办结")
     org_id = (
         transfer.from_organization_id
         if transfer.kind == TransferKind.OUTGOING

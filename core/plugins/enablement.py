@@ -10,6 +10,7 @@ from typing import Any
 
 import pluggy
 
+from core.error_codes import PluginErrorCode
 from core.plugins import manager
 from core.plugins.calls import collect
 from core.plugins.config import config_schemas, plugin_validate_config
@@ -76,7 +77,7 @@ def _require_installed(name: str) -> PluginInfo:
 
     info = plugin_info(name)
     if info is None:
-        raise DomainError("PLUGIN_NOT_INSTALLED", f"未安装插件“{name}”", field="name", plugin=name)
+        raise DomainError(PluginErrorCode.PLUGIN_NOT_INSTALLED, field="name", plugin=name, name=name)
     return info
 
 
@@ -91,7 +92,7 @@ async def enable_plugin(tenant: Any, name: str, *, by: str = "") -> Any:
     _require_installed(name)
     enabled = list(tenant.enabled_plugins or [])
     if name in enabled:
-        raise DomainError("PLUGIN_ALREADY_ENABLED", f"插件“{name}”已启用", field="name", plugin=name)
+        raise DomainError(PluginErrorCode.PLUGIN_ALREADY_ENABLED, field="name", plugin=name, name=name)
     before = audit.snapshot(tenant)
     tenant.enabled_plugins = [*enabled, name]
     try:
@@ -128,14 +129,9 @@ async def disable_plugin(tenant: Any, name: str, *, by: str = "") -> Any:
     require(None)
     enabled = list(tenant.enabled_plugins or [])
     if name not in enabled:
-        raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{name}”", field="name", plugin=name)
+        raise DomainError(PluginErrorCode.PLUGIN_NOT_ENABLED, field="name", plugin=name, name=name)
     if tenant.scoring_plugin == name:
-        raise DomainError(
-            "PLUGIN_IS_SCORING",
-            f"插件“{name}”是本单位的评分插件，请先更换评分插件再停用",
-            field="name",
-            plugin=name,
-        )
+        raise DomainError(PluginErrorCode.PLUGIN_IS_SCORING, field="name", plugin=name, name=name)
     sections = {section for section, _ in config_schemas([name], core=False) if section != name} | {name}
     sections -= {section for section, _ in config_schemas([n for n in enabled if n != name], core=False)}
     before = audit.snapshot(tenant)
@@ -158,10 +154,10 @@ async def set_scoring_plugin(tenant: Any, name: str, *, by: str = "") -> Any:
         if plugin_info(name) is None:
             _require_installed(name)
         if name not in (tenant.enabled_plugins or ()):
-            raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{name}”", field="name", plugin=name)
-        raise DomainError("PLUGIN_NOT_SCORING", f"插件“{name}”不提供评分方法", field="name", plugin=name)
+            raise DomainError(PluginErrorCode.PLUGIN_NOT_ENABLED, field="name", plugin=name, name=name)
+        raise DomainError(PluginErrorCode.PLUGIN_NOT_SCORING, field="name", plugin=name, name=name)
     if tenant.scoring_plugin == name:
-        raise DomainError("SCORING_PLUGIN_UNCHANGED", f"评分插件已是“{name}”", field="name")
+        raise DomainError(PluginErrorCode.SCORING_PLUGIN_UNCHANGED, field="name", name=name)
     before = audit.snapshot(tenant)
     tenant.scoring_plugin = name
     await new_config_version(tenant, by=by)
@@ -179,9 +175,9 @@ async def update_plugin_config(tenant: Any, name: str, patch: dict[str, Any], *,
     require(None)
     _require_installed(name)
     if name not in (tenant.enabled_plugins or ()):
-        raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{name}”", field="name", plugin=name)
+        raise DomainError(PluginErrorCode.PLUGIN_NOT_ENABLED, field="name", plugin=name, name=name)
     if not any(section == name for section, _ in config_schemas([name], core=False)):
-        raise DomainError("PLUGIN_HAS_NO_CONFIG", f"插件“{name}”没有可配置项", field="name")
+        raise DomainError(PluginErrorCode.PLUGIN_HAS_NO_CONFIG, field="name", name=name)
     if not isinstance(patch, dict) or not patch:
         raise ValidationFailed("配置修改不能为空", field="patch")
     before = audit.snapshot(tenant)

@@ -22,6 +22,7 @@ import importlib
 from typing import Any
 
 from core import audit, sql
+from core.error_codes import AcceptanceErrorCode, OrganizationErrorCode, StandardsErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Organization
@@ -62,11 +63,12 @@ async def _config() -> dict[str, Any]:
 
 def _invalid(app: AcceptanceApplication, action: str) -> DomainError:
     return DomainError(
-        "ACCEPTANCE_INVALID_TRANSITION",
-        f"验收申请当前状态为“{STATUS_LABELS[app.status]}”，不能{ACTION_LABELS[action]}",
+        AcceptanceErrorCode.ACCEPTANCE_INVALID_TRANSITION,
         field="id",
         status=str(app.status),
         action=action,
+        status_label=STATUS_LABELS[app.status],
+        action_label=ACTION_LABELS[action],
     )
 
 
@@ -91,7 +93,10 @@ async def accepting_organization(branch: Organization) -> Organization:
     ancestors = ancestor_ids(branch.path)[:-1]
     if not ancestors:
         raise DomainError(
-            "ACCEPTANCE_NO_ACCEPTING_LEVEL", f"“{branch.name}”没有上级组织，无法验收", field="organizationId"
+            AcceptanceErrorCode.ACCEPTANCE_NO_ACCEPTING_LEVEL,
+            field="organizationId",
+            name=branch.name,
+            level="组织",
         )
     config = await _config()
     rows = {o.id: o for o in await Organization.filter(id__in=ancestors)}
@@ -102,9 +107,10 @@ async def accepting_organization(branch: Organization) -> Organization:
             if org.kind == kind:
                 return org
         raise DomainError(
-            "ACCEPTANCE_NO_ACCEPTING_LEVEL",
-            f"“{branch.name}”的上级中没有负责验收的{kind}组织",
+            AcceptanceErrorCode.ACCEPTANCE_NO_ACCEPTING_LEVEL,
             field="organizationId",
+            name=branch.name,
+            level=kind,
         )
     depth = int(config.get("accepting_depth", 0))
     return chain[min(depth, len(chain) - 1)]
@@ -115,9 +121,10 @@ async def assessing_organization(branch: Organization) -> Organization:
     ancestors = ancestor_ids(branch.path)[:-1]
     if not ancestors:
         raise DomainError(
-            "ACCEPTANCE_NO_ASSESSING_LEVEL",
-            f"“{branch.name}”没有上级党组织，无法评估",
+            AcceptanceErrorCode.ACCEPTANCE_NO_ASSESSING_LEVEL,
             field="organizationId",
+            name=branch.name,
+            level="党组织",
         )
     kind = (str((await _config()).get("assessing_kind") or "")).strip()
     rows = {o.id: o for o in await Organization.filter(id__in=ancestors)}
@@ -129,9 +136,10 @@ async def assessing_organization(branch: Organization) -> Organization:
             return org
     label = (await current_vocabulary()).organization_kinds.get(kind)
     raise DomainError(
-        "ACCEPTANCE_NO_ASSESSING_LEVEL",
-        f"“{branch.name}”的上级中没有负责评估的{label.label if label else kind}",
+        AcceptanceErrorCode.ACCEPTANCE_NO_ASSESSING_LEVEL,
         field="organizationId",
+        name=branch.name,
+        level=label.label if label else kind,
     )
 
 
@@ -160,12 +168,12 @@ async def apply(
     vocabulary = await current_vocabulary()
     spec = vocabulary.organization_kinds.get(branch.kind)
     if spec is None or not spec.is_branch:
-        raise DomainError("ACCEPTANCE_NOT_A_BRANCH", "只有党支部可以申请标准化验收", field="organizationId")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_NOT_A_BRANCH, field="organizationId")
     if branch.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{branch.name}”已撤销", field="organizationId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="organizationId", name=branch.name)
     if await AcceptanceApplication.filter(open_key=branch.id).exists():
         raise DomainError(
-            "ACCEPTANCE_ALREADY_OPEN", f"“{branch.name}”已有未办结的验收申请", field="organizationId"
+            AcceptanceErrorCode.ACCEPTANCE_ALREADY_OPEN, field="organizationId", name=branch.name
         )
     config = await _config()
     if config.get("block_on_open_rectification", True):
@@ -174,23 +182,23 @@ async def apply(
         ).count()
         if unclosed:
             raise DomainError(
-                "ACCEPTANCE_OPEN_RECTIFICATION",
-                f"“{branch.name}”还有{unclosed}项整改事项未销号，销号后方可申请验收",
+                AcceptanceErrorCode.ACCEPTANCE_OPEN_RECTIFICATION,
                 field="organizationId",
                 unclosed=unclosed,
+                name=branch.name,
             )
     accepting = await accepting_organization(branch)
     assessing = await assessing_organization(branch)
     if round_id is not None:
         batch = await get_round(round_id)
         if not branch.path.startswith(batch.organization.path):
-            raise DomainError("ACCEPTANCE_ROUND_MISMATCH", "该验收批次不负责本支部", field="roundId")
+            raise DomainError(AcceptanceErrorCode.ACCEPTANCE_ROUND_MISMATCH, field="roundId")
         if await AcceptanceSampleDraw.filter(round_id=batch.id).exists():
-            raise DomainError(
-                "ACCEPTANCE_ROUND_CLOSED", "该批次已抽取实地抽查样本，不再接受申请", field="roundId"
-            )
+            raise DomainError(AcceptanceErrorCode.ACCEPTANCE_ROUND_CLOSED, field="roundId")
     label, user_id = actor()
-    async with unique_or("ACCEPTANCE_ALREADY_OPEN", f"“{branch.name}”已有未办结的验收申请", "organizationId"):
+    async with unique_or(
+        AcceptanceErrorCode.ACCEPTANCE_ALREADY_OPEN, field="organizationId", name=branch.name
+    ):
         app = await AcceptanceApplication.create(
             organization_id=branch.id,
             round_id=round_id,
@@ -224,11 +232,11 @@ async def _score_snapshot(score_run_id: int, organization_id: int) -> tuple[floa
         models = importlib.import_module("core.standards.models")
     except ImportError as exc:
         raise DomainError(
-            "STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法引用评分结果", field="scoreRunId"
+            StandardsErrorCode.STANDARDS_UNAVAILABLE, field="scoreRunId", action="引用评分结果"
         ) from exc
     row = await models.BranchScoreRecord.filter(run_id=score_run_id, organization_id=organization_id).first()
     if row is None:
-        raise DomainError("ACCEPTANCE_SCORE_NOT_FOUND", "该评分批次中没有本支部的得分", field="scoreRunId")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_SCORE_NOT_FOUND, field="scoreRunId")
     total = getattr(row, "total", None)
     return (float(total) if total is not None else None), str(getattr(row, "grade", "") or "")
 
@@ -271,9 +279,9 @@ async def record_onsite_check(app_id: int, *, passed: bool, comments: str = "") 
     if app.status not in OPEN_STATUSES:
         raise _invalid(app, "onsite")
     if not app.onsite_selected:
-        raise DomainError("ACCEPTANCE_NOT_SAMPLED", "该申请未被抽中实地抽查", field="id")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_NOT_SAMPLED, field="id")
     if app.onsite_checked_at is not None:
-        raise DomainError("ACCEPTANCE_ONSITE_ALREADY_RECORDED", "实地抽查结果已登记", field="id")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_ONSITE_ALREADY_RECORDED, field="id")
     before = audit.snapshot(app)
     app.onsite_checked_at = now()
     app.onsite_passed = passed
@@ -290,11 +298,9 @@ async def decide(app_id: int, *, accept: bool, comments: str = "") -> Acceptance
     if app.status != ApplicationStatus.ASSESSED:
         raise _invalid(app, "decide")
     if app.onsite_selected and app.onsite_checked_at is None:
-        raise DomainError(
-            "ACCEPTANCE_ONSITE_CHECK_PENDING", "该申请被抽中实地抽查，须先登记抽查结果", field="id"
-        )
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_ONSITE_CHECK_PENDING, field="id")
     if accept and app.onsite_passed is False:
-        raise DomainError("ACCEPTANCE_ONSITE_CHECK_FAILED", "实地抽查未通过，不能验收通过", field="id")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_ONSITE_CHECK_FAILED, field="id")
     if not accept and not comments.strip():
         raise ValidationFailed("验收不通过须写明理由", field="comments")
     before = audit.snapshot(app)
@@ -313,18 +319,18 @@ async def draw_sample(round_id: int, *, seed: int | None = None) -> AcceptanceSa
     batch = await get_round(round_id)
     require(batch.organization.path)
     if await AcceptanceSampleDraw.filter(round_id=batch.id).exists():
-        raise DomainError("ACCEPTANCE_SAMPLE_ALREADY_DRAWN", "该批次已抽取过实地抽查样本", field="roundId")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_SAMPLE_ALREADY_DRAWN, field="roundId")
     config = await _config()
     rate, minimum = float(config["sample_rate"]), int(config["sample_min"])
     if not 0 < rate <= 1:
-        raise DomainError("ACCEPTANCE_CONFIG_INVALID", "抽查比例须在 0 到 1 之间", field="sampleRate")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_CONFIG_INVALID, field="sampleRate")
     population = sorted(
         await AcceptanceApplication.filter(round_id=batch.id)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .values_list("id", flat=True)
     )
     if not population:
-        raise DomainError("ACCEPTANCE_SAMPLE_EMPTY", "该批次没有可抽查的申请", field="roundId")
+        raise DomainError(AcceptanceErrorCode.ACCEPTANCE_SAMPLE_EMPTY, field="roundId")
     if seed is None:
         seed = sampling.new_seed()
     if not 0 <= seed < 2**63:

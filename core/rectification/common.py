@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
-from core.errors import DomainError
+from core.errors import DomainError, ErrorCode
 from core.guard import current_principal
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -41,9 +42,9 @@ def parent_path(path: str) -> str | None:
 
 
 @asynccontextmanager
-async def unique_or(code: str, message: str, field: str | None = None) -> AsyncIterator[None]:
+async def unique_or(code: ErrorCode, *, field: str | None = None, **details: Any) -> AsyncIterator[None]:
     """Turn a unique-constraint violation (a concurrent request won the race) into a typed error."""
     try:
         yield
     except IntegrityError as exc:
-        raise DomainError(code, message, field=field) from exc
+        raise DomainError(code, field=field, **details) from exc

@@ -12,6 +12,7 @@ import datetime as dt
 import importlib
 from typing import Any
 
+from core.error_codes import StandardsErrorCode
 from core.errors import DomainError
 
 
@@ -36,7 +37,7 @@ def _engine(module: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise DomainError("STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法从问题发现生成整改事项") from exc
+        raise DomainError(StandardsErrorCode.STANDARDS_UNAVAILABLE, action="从问题发现生成整改事项") from exc
 
 
 def _value(obj: Any, *names: str, default: Any = None) -> Any:

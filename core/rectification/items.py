@@ -22,6 +22,7 @@ from typing import Any
 from tortoise.functions import Count
 
 from core import audit
+from core.error_codes import OrganizationErrorCode, RectificationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import CommitteeRole, CommitteeSeat, Member, Organization
@@ -103,7 +104,9 @@ async def _check_owner(member_id: int | None, field: str = "ownerMemberId") -> N
         return
     member = await Member.get_or_none(id=member_id)
     if member is None or member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError("RECTIFICATION_OWNER_INVALID", "责任人须为本单位在册党员", field=field)
+        raise DomainError(
+            RectificationErrorCode.RECTIFICATION_OWNER_INVALID, field=field, reason="须为本单位在册党员"
+        )
 
 
 async def _check_owner_user(user_id: int | None) -> int | None:
@@ -116,24 +119,29 @@ async def _check_owner_user(user_id: int | None) -> int | None:
         return None
     user = await User.get_or_none(id=user_id, is_active=True)
     if user is None:
-        raise DomainError("RECTIFICATION_OWNER_INVALID", "责任人账号不存在或已停用", field="ownerUserId")
+        raise DomainError(
+            RectificationErrorCode.RECTIFICATION_OWNER_INVALID,
+            field="ownerUserId",
+            reason="账号不存在或已停用",
+        )
     return user.member_id
 
 
 def _check_deadline(deadline: dt.date, field: str = "deadline") -> None:
     if deadline < today():
-        raise DomainError("RECTIFICATION_DEADLINE_PAST", f"整改期限 {deadline} 早于今天", field=field)
+        raise DomainError(RectificationErrorCode.RECTIFICATION_DEADLINE_PAST, field=field, deadline=deadline)
 
 
 async def _transition(item: RectificationItem, action: str, comment: str = "") -> None:
     allowed, target = TRANSITIONS[action]
     if item.status not in allowed:
         raise DomainError(
-            "RECTIFICATION_INVALID_TRANSITION",
-            f"整改事项当前状态为“{STATUS_LABELS[item.status]}”，不能{ACTION_LABELS[action]}",
+            RectificationErrorCode.RECTIFICATION_INVALID_TRANSITION,
             field="id",
             status=str(item.status),
             action=action,
+            status_label=STATUS_LABELS[item.status],
+            action_label=ACTION_LABELS[action],
         )
     label, user_id = actor()
     await RectificationTransition.create(
@@ -166,7 +174,7 @@ async def open_item(
         raise NotFound("组织", organization_id, field="organizationId")
     require(org.path)
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field="organizationId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="organizationId", name=org.name)
     if not title.strip():
         raise ValidationFailed("问题标题不能为空", field="title")
     if severity not in ("ERROR", "WARNING", "INFO"):
@@ -178,13 +186,9 @@ async def open_item(
     _check_deadline(deadline)
     key = open_key(org.id, rule_code, period) if rule_code else None
     if key and await RectificationItem.filter(open_key=key).exists():
-        raise DomainError(
-            "RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有未销号的整改事项", field="ruleCode"
-        )
+        raise DomainError(RectificationErrorCode.RECTIFICATION_ALREADY_OPEN, field="ruleCode")
     label, user_id = actor()
-    async with unique_or(
-        "RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有未销号的整改事项", "ruleCode"
-    ):
+    async with unique_or(RectificationErrorCode.RECTIFICATION_ALREADY_OPEN, field="ruleCode"):
         item = await RectificationItem.create(
             organization_id=org.id,
             source=ItemSource.MANUAL,
@@ -299,7 +303,7 @@ async def open_items_from_findings(
         )
         for key, f in new.items()
     ]
-    async with unique_or("RECTIFICATION_CONCURRENT_CHANGE", "其他人正在同时生成整改事项，请重试"):
+    async with unique_or(RectificationErrorCode.RECTIFICATION_CONCURRENT_CHANGE):
         await RectificationItem.bulk_create(rows, batch_size=500)
     ids = await unclosed_keys(scope)
     for row in rows:
@@ -336,7 +340,9 @@ async def update_item(
     item = await get_item(item_id)
     require(item.organization.path)
     if item.status == ItemStatus.CLOSED:
-        raise DomainError("RECTIFICATION_ITEM_LOCKED", "已销号的整改事项不能修改", field="id")
+        raise DomainError(
+            RectificationErrorCode.RECTIFICATION_ITEM_LOCKED, field="id", status=STATUS_LABELS[item.status]
+        )
     before = audit.snapshot(item)
     if title is not None:
         if not title.strip():
@@ -361,7 +367,9 @@ async def set_deadline(item_id: int, deadline: dt.date, reason: str) -> Rectific
     item = await get_item(item_id)
     require_above(item.organization)
     if item.status == ItemStatus.CLOSED:
-        raise DomainError("RECTIFICATION_ITEM_LOCKED", "已销号的整改事项不能修改", field="id")
+        raise DomainError(
+            RectificationErrorCode.RECTIFICATION_ITEM_LOCKED, field="id", status=STATUS_LABELS[item.status]
+        )
     if not reason.strip():
         raise ValidationFailed("调整整改期限须说明理由", field="reason")
     _check_deadline(deadline)
@@ -384,9 +392,9 @@ async def set_deadline(item_id: int, deadline: dt.date, reason: str) -> Rectific
 def _check_editable(item: RectificationItem) -> None:
     if item.status not in EDITABLE:
         raise DomainError(
-            "RECTIFICATION_ITEM_LOCKED",
-            f"整改事项当前状态为“{STATUS_LABELS[item.status]}”，不能再添加任务或佐证材料",
+            RectificationErrorCode.RECTIFICATION_ITEM_LOCKED,
             field="itemId",
+            status=STATUS_LABELS[item.status],
         )
 
 
@@ -409,9 +417,7 @@ async def add_task(
     await _check_owner(assignee_member_id, field="assigneeMemberId")
     if due_on is not None and due_on > item.deadline:
         raise DomainError(
-            "RECTIFICATION_TASK_AFTER_DEADLINE",
-            f"任务完成时间不能晚于整改期限 {item.deadline}",
-            field="dueOn",
+            RectificationErrorCode.RECTIFICATION_TASK_AFTER_DEADLINE, field="dueOn", deadline=item.deadline
         )
     before = audit.snapshot(item)
     await _auto_start(item)
@@ -463,9 +469,7 @@ async def add_evidence(item_id: int, *, description: str, document_ref: str = ""
 
 async def _require_evidence(item: RectificationItem) -> None:
     if not await RectificationEvidence.filter(item_id=item.id).exists():
-        raise DomainError(
-            "RECTIFICATION_EVIDENCE_REQUIRED", "没有佐证材料的整改事项不能提交或销号", field="id"
-        )
+        raise DomainError(RectificationErrorCode.RECTIFICATION_EVIDENCE_REQUIRED, field="id")
 
 
 async def start_item(item_id: int, comment: str = "") -> RectificationItem:
@@ -486,9 +490,7 @@ async def submit_item(item_id: int, comment: str = "") -> RectificationItem:
     if (await _config())["require_tasks_done"]:
         pending = await RectificationTask.filter(item_id=item.id, done=False).count()
         if pending:
-            raise DomainError(
-                "RECTIFICATION_TASKS_PENDING", f"还有{pending}项整改任务未完成", field="id", pending=pending
-            )
+            raise DomainError(RectificationErrorCode.RECTIFICATION_TASKS_PENDING, field="id", pending=pending)
     before = audit.snapshot(item)
     await _transition(item, "submit", comment)
     item.submitted_at = now()
@@ -540,13 +542,11 @@ async def reopen_item(item_id: int, comment: str) -> RectificationItem:
     if item.rule_code:
         key = open_key(item.organization_id, item.rule_code, item.period)
         if await RectificationItem.filter(open_key=key).exclude(id=item.id).exists():
-            raise DomainError(
-                "RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有另一未销号的整改事项", field="id"
-            )
+            raise DomainError(RectificationErrorCode.RECTIFICATION_ALREADY_OPEN, field="id")
         item.open_key = key
     item.finding_resolved = False
     item.reopen_count += 1
-    async with unique_or("RECTIFICATION_ALREADY_OPEN", "该组织此规则、此期间已有另一未销号的整改事项", "id"):
+    async with unique_or(RectificationErrorCode.RECTIFICATION_ALREADY_OPEN, field="id"):
         await item.save()
     audit.changed(item, before)
     return item

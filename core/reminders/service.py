@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from core import audit, sql
 from core.dues.months import china_today
+from core.error_codes import ReminderErrorCode
 from core.errors import DomainError, NotFound
 from core.guard import require
 from core.models import Organization
@@ -143,9 +144,9 @@ async def acknowledge(reminder_id: int, *, by: str, by_id: int | None, note: str
     require(org.path)
     if reminder.acknowledged_at is not None:
         raise DomainError(
-            "REMINDER_ALREADY_ACKNOWLEDGED",
-            f"该提醒已由{reminder.acknowledged_by or '他人'}于{reminder.acknowledged_at:%Y-%m-%d %H:%M}确认",
+            ReminderErrorCode.REMINDER_ALREADY_ACKNOWLEDGED,
             field="id",
+            by=f"{reminder.acknowledged_by or '他人'}于{reminder.acknowledged_at:%Y-%m-%d %H:%M}",
         )
     before = audit.snapshot(reminder)
     reminder.acknowledged_at = dt.datetime.now(dt.UTC)
@@ -159,6 +160,6 @@ async def acknowledge(reminder_id: int, *, by: str, by_id: int | None, note: str
         acknowledge_note=reminder.acknowledge_note,
     )
     if not claimed:
-        raise DomainError("REMINDER_ALREADY_ACKNOWLEDGED", "该提醒已由他人确认", field="id")
+        raise DomainError(ReminderErrorCode.REMINDER_ALREADY_ACKNOWLEDGED, field="id", by="他人")
     audit.changed(reminder, before)
     return reminder

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.error_codes import ReportErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
 from core.models import Organization
@@ -85,15 +86,13 @@ async def submit(org: Organization, year: int, quarter: int, note: str, today: d
     """Submit (or, after a return, resubmit) ``org``'s report: computed now, then frozen."""
     require(org.path)
     if org.kind in NON_REPORTING_KINDS:
-        raise DomainError(
-            "REPORT_NOT_FOR_KIND", "党小组不单独报送季度报表，由所在支部报送", field="organizationId"
-        )
+        raise DomainError(ReportErrorCode.REPORT_NOT_FOR_KIND, field="organizationId")
     _, end = quarter_bounds(year, quarter)
     if end >= today:
-        raise DomainError("REPORT_QUARTER_NOT_OVER", "季度结束后才能报送该季度报表", field="quarter")
+        raise DomainError(ReportErrorCode.REPORT_QUARTER_NOT_OVER, field="quarter")
     existing = await QuarterlyReport.get_or_none(organization_id=org.id, year=year, quarter=quarter)
     if existing is not None and existing.status != ReportStatus.RETURNED:
-        raise DomainError("REPORT_ALREADY_SUBMITTED", "该季度报表已报送", field="quarter")
+        raise DomainError(ReportErrorCode.REPORT_ALREADY_SUBMITTED, field="quarter")
     actor, user_id = _actor()
     values = {
         "status": ReportStatus.SUBMITTED,
@@ -129,10 +128,10 @@ async def review(report_id: int, approve: bool, comment: str) -> QuarterlyReport
         else None
     )
     if parent is None:
-        raise DomainError("REPORT_NO_SUPERIOR", "该组织没有上级组织，无需审核", field="id")
+        raise DomainError(ReportErrorCode.REPORT_NO_SUPERIOR, field="id")
     require(parent.path)
     if report.status != ReportStatus.SUBMITTED:
-        raise DomainError("REPORT_NOT_SUBMITTED", "只有已报送、待审核的报表可以审核", field="id")
+        raise DomainError(ReportErrorCode.REPORT_NOT_SUBMITTED, field="id")
     if not approve and not comment.strip():
         raise ValidationFailed("退回时应写明原因", field="comment")
     before = audit.snapshot(report)

@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
 from core import audit
+from core.error_codes import ActivityErrorCode, MemberErrorCode, OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
 from core.models import (
@@ -62,7 +63,7 @@ async def get_activity(activity_id: int, *, for_write: bool = False) -> Activity
     if for_write:
         require(activity.organization.path)
         if activity.cancelled_on is not None:
-            raise DomainError("ACTIVITY_CANCELLED", "该活动记录已作废，不能修改", field="id")
+            raise DomainError(ActivityErrorCode.ACTIVITY_CANCELLED, field="id")
     return activity
 
 
@@ -70,13 +71,17 @@ async def _check_kind(org: Organization, kind: str) -> None:
     vocabulary = await current_vocabulary()
     spec = vocabulary.activity_kinds.get(kind)
     if spec is None:
-        raise DomainError("ACTIVITY_KIND_UNKNOWN", f"未知的活动类型：{kind}", field="kind")
+        raise DomainError(ActivityErrorCode.ACTIVITY_KIND_UNKNOWN, field="kind", kind=kind)
     holders = spec.held_by or vocabulary.branch_kinds()
     if org.kind not in holders:
         org_spec = vocabulary.organization_kinds.get(org.kind)
         label = org_spec.label if org_spec else org.kind
         raise DomainError(
-            "ACTIVITY_KIND_NOT_HELD_BY_ORG", f"{label}不开展“{spec.label}”", field="kind", kind=kind
+            ActivityErrorCode.ACTIVITY_KIND_NOT_HELD_BY_ORG,
+            field="kind",
+            kind=kind,
+            label=label,
+            spec_label=spec.label,
         )
 
 
@@ -84,7 +89,7 @@ def _check_date(org: Organization, held_on: dt.date) -> None:
     if held_on > dt.date.today():
         raise ValidationFailed("活动日期不能晚于今天（记录的是已开展的活动）", field="heldOn")
     if org.dissolved_on is not None and held_on > org.dissolved_on:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已于{org.dissolved_on}撤销", field="heldOn")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="heldOn", name=org.name)
 
 
 def _members_of(org: Organization):  # noqa: ANN202
@@ -98,9 +103,7 @@ async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) 
     ids = [e.member_id for e in entries]
     duplicated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicated:
-        raise DomainError(
-            "ATTENDANCE_DUPLICATE", "同一名党员在签到名单中出现了多次", field="attendance", members=duplicated
-        )
+        raise DomainError(ActivityErrorCode.ATTENDANCE_DUPLICATE, field="attendance", members=duplicated)
     checked: list[AttendanceEntry] = []
     for entry in entries:
         try:
@@ -112,10 +115,11 @@ async def _check_entries(org: Organization, entries: Sequence[AttendanceEntry]) 
         missing = [i for i in ids if i not in found]
         if missing:
             raise DomainError(
-                "ATTENDANCE_MEMBER_NOT_IN_ORG",
-                f"有{len(missing)}人不是“{org.name}”的党员，不能列入出勤名单",
+                ActivityErrorCode.ATTENDANCE_MEMBER_NOT_IN_ORG,
                 field="attendance",
                 members=missing,
+                missing_count=len(missing),
+                name=org.name,
             )
     return checked
 
@@ -135,19 +139,17 @@ async def _four_plus_x(kind: str, parts: Sequence[str] | None, extras: Sequence[
     """``extra`` of a themed party day: the required parts done (codes) and its own items (X)."""
     if kind != THEMED_PARTY_DAY:
         if parts or extras:
-            raise DomainError(
-                "THEMED_DAY_PARTS_NOT_APPLICABLE", "只有主题党日记录“4+X”内容", field="themedDayParts"
-            )
+            raise DomainError(ActivityErrorCode.THEMED_DAY_PARTS_NOT_APPLICABLE, field="themedDayParts")
         return {}
     known = [p["code"] for p in await themed_day_parts()]
     done = list(dict.fromkeys(parts or ()))
     unknown = [code for code in done if code not in known]
     if unknown:
         raise DomainError(
-            "THEMED_DAY_PART_UNKNOWN",
-            f"未知的主题党日规定动作：{'、'.join(unknown)}",
+            ActivityErrorCode.THEMED_DAY_PART_UNKNOWN,
             field="themedDayParts",
             parts=unknown,
+            unknown="、".join(unknown),
         )
     own = [x.strip() for x in (extras or ()) if x.strip()]
     return {"parts": [code for code in known if code in done], "extras": own}
@@ -307,9 +309,7 @@ async def _insert_attendance(row: Attendance) -> None:
     try:
         await row.save()
     except IntegrityError as exc:  # the unique (tenant, activity, member) constraint
-        raise DomainError(
-            "ATTENDANCE_ALREADY_RECORDED", "该党员已在本次活动中签到", field="memberId"
-        ) from exc
+        raise DomainError(ActivityErrorCode.ATTENDANCE_ALREADY_RECORDED, field="memberId") from exc
 
 
 async def check_in(activity_id: int, member_id: int) -> Attendance:
@@ -318,7 +318,7 @@ async def check_in(activity_id: int, member_id: int) -> Attendance:
     await _check_entries(activity.organization, [AttendanceEntry(member_id)])
     row = await Attendance.get_or_none(activity_id=activity.id, member_id=member_id)
     if row is not None and row.status == AttendanceStatus.PRESENT:
-        raise DomainError("ATTENDANCE_ALREADY_RECORDED", "该党员已在本次活动中签到", field="memberId")
+        raise DomainError(ActivityErrorCode.ATTENDANCE_ALREADY_RECORDED, field="memberId")
     if row is None:
         row = Attendance(activity_id=activity.id, member_id=member_id, status=AttendanceStatus.PRESENT)
         await _insert_attendance(row)
@@ -372,7 +372,7 @@ async def record_talk_trigger(
         raise NotFound("党员", member_id, field="memberId")
     require(member.branch.path)
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError("MEMBER_NOT_CURRENT", f"{member.name}不是在册党员", field="memberId")
+        raise DomainError(MemberErrorCode.MEMBER_NOT_CURRENT, field="memberId", name=member.name)
     try:
         trigger_kind = TalkTriggerKind(kind)
     except ValueError as exc:
@@ -381,9 +381,11 @@ async def record_talk_trigger(
         raise ValidationFailed("事由发生日期不能晚于今天", field="occurredOn")
     if await TalkTrigger.filter(member_id=member.id, kind=trigger_kind, occurred_on=occurred_on).exists():
         raise DomainError(
-            "TALK_TRIGGER_DUPLICATE",
-            f"已记录{member.name}{occurred_on.isoformat()}的{TALK_TRIGGER_LABELS[trigger_kind.value]}",
+            ActivityErrorCode.TALK_TRIGGER_DUPLICATE,
             field="occurredOn",
+            name=member.name,
+            occurred_on=occurred_on.isoformat(),
+            value=TALK_TRIGGER_LABELS[trigger_kind.value],
         )
     principal = current_principal()
     trigger = await TalkTrigger.create(

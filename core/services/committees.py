@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from core import audit
+from core.error_codes import CommitteeErrorCode, OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import (
@@ -91,11 +92,11 @@ async def _check_member(org: Organization, member_id: int, field: str) -> Member
     if member is None:
         raise NotFound("党员", member_id, field=field)
     if not member.branch.path.startswith(org.path):
-        raise DomainError("COMMITTEE_MEMBER_NOT_IN_ORG", f"{member.name}不是“{org.name}”的党员", field=field)
-    if member.status != MemberStatus.FULL:
         raise DomainError(
-            "COMMITTEE_MEMBER_NOT_FULL", f"{member.name}不是正式党员，不能担任班子成员", field=field
+            CommitteeErrorCode.COMMITTEE_MEMBER_NOT_IN_ORG, field=field, name=member.name, org_name=org.name
         )
+    if member.status != MemberStatus.FULL:
+        raise DomainError(CommitteeErrorCode.COMMITTEE_MEMBER_NOT_FULL, field=field, name=member.name)
     return member
 
 
@@ -104,17 +105,14 @@ async def _check_seats(term: CommitteeTerm, org: Organization) -> None:
     seats = await CommitteeSeat.filter(term_id=term.id, ended_on=None)
     secretaries = [s for s in seats if s.role == CommitteeRole.SECRETARY]
     if len(secretaries) > 1:
-        raise DomainError("COMMITTEE_SECRETARY_DUPLICATE", "每届班子只能设一名书记", field="seats")
+        raise DomainError(CommitteeErrorCode.COMMITTEE_SECRETARY_DUPLICATE, field="seats")
     people = [s.member_id for s in seats if s.member_id is not None]
     if len(people) != len(set(people)):
-        raise DomainError("COMMITTEE_MEMBER_DUPLICATE", "同一名党员不能在班子中占两个职位", field="seats")
+        raise DomainError(CommitteeErrorCode.COMMITTEE_MEMBER_DUPLICATE, field="seats")
     limit = int(effective_config(await current_tenant())["organization"]["committee_hard_max_seats"])
     if len(seats) > limit:
         raise DomainError(
-            "COMMITTEE_TOO_MANY_SEATS",
-            f"班子成员一般不超过{limit}人，当前为{len(seats)}人",
-            field="seats",
-            limit=limit,
+            CommitteeErrorCode.COMMITTEE_TOO_MANY_SEATS, field="seats", limit=limit, seats_count=len(seats)
         )
     term.seat_count = len(seats)
     await term.save(update_fields=["seat_count"])
@@ -158,11 +156,9 @@ async def start_committee_term(
 
     org = await get_organization(org_id, for_write=True)
     if org.kind in NO_COMMITTEE_KINDS:
-        raise DomainError(
-            "COMMITTEE_NOT_ALLOWED", "党小组不设委员会，请设置党小组组长", field="organizationId"
-        )
+        raise DomainError(CommitteeErrorCode.COMMITTEE_NOT_ALLOWED, field="organizationId")
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field="organizationId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="organizationId", name=org.name)
     ends_on = ends_on or add_years(starts_on, await term_years_for(org))
     if ends_on <= starts_on:
         raise ValidationFailed("届满日期须晚于开始日期", field="endsOn")
@@ -170,9 +166,7 @@ async def start_committee_term(
     if current is not None:
         if starts_on <= current.starts_on:
             raise DomainError(
-                "COMMITTEE_TERM_OVERLAP",
-                f"新一届班子的开始日期须晚于本届开始日期（{current.starts_on}）",
-                field="startsOn",
+                CommitteeErrorCode.COMMITTEE_TERM_OVERLAP, field="startsOn", starts_on=current.starts_on
             )
         await close_term(current, org, on=starts_on)
     try:
@@ -184,9 +178,7 @@ async def start_committee_term(
             seat_count=0,
         )
     except IntegrityError as exc:  # a concurrent start won the race
-        raise DomainError(
-            "COMMITTEE_TERM_ALREADY_LIVE", "该组织已有一届在任班子", field="organizationId"
-        ) from exc
+        raise DomainError(CommitteeErrorCode.COMMITTEE_TERM_ALREADY_LIVE, field="organizationId") from exc
     audit.created(term)
     created = [await _new_seat(term, org, spec, starts_on, f"seats.{i}") for i, spec in enumerate(seats)]
     await _check_seats(term, org)
@@ -213,7 +205,7 @@ async def close_term(term: CommitteeTerm, org: Organization, *, on: dt.date) -> 
 
 def _require_live(term: CommitteeTerm) -> None:
     if term.closed_on is not None:
-        raise DomainError("COMMITTEE_TERM_CLOSED", f"该届班子已于{term.closed_on}换届", field="termId")
+        raise DomainError(CommitteeErrorCode.COMMITTEE_TERM_CLOSED, field="termId", closed_on=term.closed_on)
 
 
 async def appoint_committee_seat(
@@ -247,7 +239,7 @@ async def end_committee_seat(
     term, org = seat.term, seat.term.organization
     _require_live(term)
     if seat.ended_on is not None:
-        raise DomainError("COMMITTEE_SEAT_ENDED", "该职位任期已结束", field="seatId")
+        raise DomainError(CommitteeErrorCode.COMMITTEE_SEAT_ENDED, field="seatId")
     ended_on = ended_on or dt.date.today()
     if seat.started_on and ended_on < seat.started_on:
         raise ValidationFailed("结束日期不能早于任职日期", field="endedOn")
@@ -276,7 +268,7 @@ async def fill_vacancy(
     term, org = seat.term, seat.term.organization
     _require_live(term)
     if seat.ended_on is not None or seat.member_id is not None:
-        raise DomainError("COMMITTEE_SEAT_NOT_VACANT", "该职位不是空缺职位", field="seatId")
+        raise DomainError(CommitteeErrorCode.COMMITTEE_SEAT_NOT_VACANT, field="seatId")
     await _check_member(org, member_id, "memberId")
     before = audit.snapshot(seat)
     seat.member_id = member_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import audit, sql
+from core.error_codes import CoverageErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import CoveredUnit, CoveredUnitKind, Organization
@@ -27,7 +28,10 @@ async def _party_organization(committee: Organization, org_id: int | None) -> in
         raise NotFound("党组织", org_id, field="partyOrganizationId")
     if not org.path.startswith(committee.path):
         raise DomainError(
-            "COVERAGE_ORG_OUTSIDE", f"“{org.name}”不在“{committee.name}”之下", field="partyOrganizationId"
+            CoverageErrorCode.COVERAGE_ORG_OUTSIDE,
+            field="partyOrganizationId",
+            name=org.name,
+            committee_name=committee.name,
         )
     return org.id
 
@@ -43,13 +47,11 @@ async def record_covered_unit(
 ) -> CoveredUnit:
     committee = await get_organization(committee_id, for_write=True)
     if committee.kind not in COVERING_KINDS:
-        raise DomainError(
-            "COVERAGE_NOT_A_COMMITTEE", "只有党委、党总支登记所属的非公企业和社会组织", field="organizationId"
-        )
+        raise DomainError(CoverageErrorCode.COVERAGE_NOT_A_COMMITTEE, field="organizationId")
     if not (name or "").strip():
         raise ValidationFailed("单位名称不能为空", field="name")
     if await CoveredUnit.filter(committee_id=committee.id, name=name.strip()).exists():
-        raise DomainError("COVERED_UNIT_DUPLICATE", f"已登记单位“{name.strip()}”", field="name")
+        raise DomainError(CoverageErrorCode.COVERED_UNIT_DUPLICATE, field="name", name=name.strip())
     unit = await CoveredUnit.create(
         committee_id=committee.id,
         name=name.strip(),

@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from core import audit
+from core.error_codes import MemberErrorCode, OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, MemberCategoryAssignment, MemberStatus, Organization
@@ -134,14 +135,9 @@ async def _branch(branch_id: int, vocabulary: Vocabulary) -> Organization:
         raise NotFound("党支部", branch_id, field="branchId")
     spec = vocabulary.organization_kinds.get(branch.kind)
     if spec is None or not spec.is_branch:
-        label = spec.label if spec else branch.kind
-        raise DomainError(
-            "MEMBER_BRANCH_KIND_INVALID",
-            f"“{branch.name}”是{label}，党员只能编入党支部（含联合、临时党支部）",
-            field="branchId",
-        )
+        raise DomainError(MemberErrorCode.MEMBER_BRANCH_KIND_INVALID, field="branchId", name=branch.name)
     if branch.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{branch.name}”已撤销", field="branchId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="branchId", name=branch.name)
     require(branch.path)
     return branch
 
@@ -154,12 +150,10 @@ async def _party_group(group_id: int | None, branch: Organization) -> Organizati
         raise NotFound("党小组", group_id, field="partyGroupId")
     if group.kind != "PARTY_GROUP" or group.parent_id != branch.id:
         raise DomainError(
-            "MEMBER_PARTY_GROUP_INVALID",
-            f"“{group.name}”不是“{branch.name}”下设的党小组",
-            field="partyGroupId",
+            MemberErrorCode.MEMBER_PARTY_GROUP_INVALID, field="partyGroupId", branch=branch.name
         )
     if group.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"党小组“{group.name}”已撤销", field="partyGroupId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="partyGroupId", name=group.name)
     return group
 
 
@@ -170,7 +164,7 @@ async def _check_id_number_free(id_number: str | None, member_id: int | None = N
     if member_id is not None:
         query = query.exclude(id=member_id)
     if await query.exists():
-        raise DomainError("MEMBER_ID_NUMBER_TAKEN", "该身份证号码已登记在其他党员名下", field="idNumber")
+        raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_TAKEN, field="idNumber")
 
 
 def check_dates(member: Member) -> None:
@@ -200,9 +194,7 @@ async def _save(member: Member) -> None:
     try:
         await member.save()
     except IntegrityError as exc:  # a concurrent registration of the same ID number
-        raise DomainError(
-            "MEMBER_ID_NUMBER_TAKEN", "该身份证号码已登记在其他党员名下", field="idNumber"
-        ) from exc
+        raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_TAKEN, field="idNumber") from exc
 
 
 async def set_categories(member: Member, codes: Iterable[str], vocabulary: Vocabulary) -> list[str]:
@@ -211,7 +203,7 @@ async def set_categories(member: Member, codes: Iterable[str], vocabulary: Vocab
     unknown = [c for c in wanted if c not in vocabulary.member_categories]
     if unknown:
         raise DomainError(
-            "MEMBER_CATEGORY_UNKNOWN", f"未知的党员类别：{'、'.join(unknown)}", field="categories"
+            MemberErrorCode.MEMBER_CATEGORY_UNKNOWN, field="categories", unknown="、".join(unknown)
         )
     rows = await MemberCategoryAssignment.filter(member_id=member.id)
     have = {row.category: row for row in rows}
@@ -288,11 +280,7 @@ async def update_member(member_id: int, **changes: Any) -> Member:
     ``changes`` holds only the fields the caller sent (``None`` clears a nullable field).
     """
     if "id_number" in changes:
-        raise DomainError(
-            "MEMBER_ID_NUMBER_IMMUTABLE",
-            "身份证号码不能在普通编辑中修改，请使用“更正身份证号码”并说明理由",
-            field="idNumber",
-        )
+        raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_IMMUTABLE, field="idNumber")
     member = await get_member(member_id, for_write=True)
     before = audit.snapshot(member)
     vocabulary = await _vocabulary()
@@ -313,7 +301,7 @@ async def update_member(member_id: int, **changes: Any) -> Member:
     if moving:
         if member.status not in ACTIVE_STATUSES:
             raise DomainError(
-                "MEMBER_NOT_ACTIVE", f"{member.name}已{STATUS_LABELS[member.status]}，不能调整所在组织"
+                MemberErrorCode.MEMBER_NOT_ACTIVE, name=member.name, status=STATUS_LABELS[member.status]
             )
         branch_id = changes.get("branch_id") or member.branch_id
         branch = await _branch(branch_id, vocabulary) if branch_id != member.branch_id else member.branch
@@ -327,9 +315,10 @@ async def update_member(member_id: int, **changes: Any) -> Member:
             led = await _leads_group(member)
             if led is not None:
                 raise DomainError(
-                    "MEMBER_IS_GROUP_LEADER",
-                    f"{member.name}是“{led.name}”的党小组组长，请先更换组长再调整",
+                    MemberErrorCode.MEMBER_IS_GROUP_LEADER,
                     field="partyGroupId",
+                    name=member.name,
+                    group=led.name,
                 )
         if branch.id != member.branch_id:
             from core.services.committees import end_member_seats
@@ -343,10 +332,10 @@ async def update_member(member_id: int, **changes: Any) -> Member:
     if new_status is not None and new_status != member.status:
         if new_status not in UPDATE_TRANSITIONS.get(member.status, frozenset()):
             raise DomainError(
-                "MEMBER_STATUS_CHANGE_NOT_ALLOWED",
-                f"不能在编辑中把状态由“{STATUS_LABELS[member.status]}”改为“{STATUS_LABELS[new_status]}”"
-                "（发展、转正、转接须走相应程序）",
+                MemberErrorCode.MEMBER_STATUS_CHANGE_NOT_ALLOWED,
                 field="status",
+                status=STATUS_LABELS[member.status],
+                new_status=STATUS_LABELS[new_status],
             )
     check_dates(member)
     await _save(member)
@@ -367,7 +356,7 @@ async def correct_member_id_number(member_id: int, id_number: str, reason: str) 
     if new_number is None:
         raise ValidationFailed("身份证号码不能为空", field="idNumber")
     if new_number == member.id_number:
-        raise DomainError("MEMBER_ID_NUMBER_UNCHANGED", "新号码与原号码相同", field="idNumber")
+        raise DomainError(MemberErrorCode.MEMBER_ID_NUMBER_UNCHANGED, field="idNumber")
     await _check_id_number_free(new_number, member.id)
     before = audit.snapshot(member)
     member.id_number = new_number
@@ -399,9 +388,7 @@ async def set_member_status(
         led = await _leads_group(member)
         if led is not None:
             raise DomainError(
-                "MEMBER_IS_GROUP_LEADER",
-                f"{member.name}是“{led.name}”的党小组组长，请先更换组长",
-                field="status",
+                MemberErrorCode.MEMBER_IS_GROUP_LEADER, field="status", name=member.name, group=led.name
             )
     before = audit.snapshot(member)
     member.status = new_status

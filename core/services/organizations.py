@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from core import audit, sql
+from core.error_codes import OrganizationErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization
@@ -61,20 +62,24 @@ def _check_nesting(vocabulary: Vocabulary, kind: str, parent: Organization | Non
     if parent is None:
         if not spec.may_be_root:
             raise DomainError(
-                "ORG_NESTING_NOT_ALLOWED", f"{spec.label}必须设在上级组织之下", field="parentId"
+                OrganizationErrorCode.ORG_NESTING_NOT_ALLOWED,
+                field="parentId",
+                label=spec.label,
+                place="最上层，必须设在上级组织之下",
             )
         return
     if parent.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"上级组织“{parent.name}”已撤销", field="parentId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="parentId", name=parent.name)
     parent_spec = vocabulary.organization_kinds.get(parent.kind)
     if parent_spec is None or kind not in parent_spec.allowed_children:
         parent_label = parent_spec.label if parent_spec else parent.kind
         raise DomainError(
-            "ORG_NESTING_NOT_ALLOWED",
-            f"{parent_label}之下不能设立{spec.label}",
+            OrganizationErrorCode.ORG_NESTING_NOT_ALLOWED,
             field="parentId",
             parent_kind=parent.kind,
             kind=kind,
+            label=spec.label,
+            place=f"{parent_label}之下",
         )
 
 
@@ -84,10 +89,11 @@ async def _check_shape(org_kind: str, covered_units: list[str], temporary_body: 
     if org_kind == "JOINT_BRANCH":
         if len(covered_units) > max_units:
             raise DomainError(
-                "JOINT_BRANCH_TOO_MANY_UNITS",
-                f"联合党支部覆盖单位不超过{max_units}个，当前为{len(covered_units)}个",
+                OrganizationErrorCode.JOINT_BRANCH_TOO_MANY_UNITS,
                 field="coveredUnits",
                 limit=max_units,
+                max_units=max_units,
+                covered_units_count=len(covered_units),
             )
         if len({u.strip() for u in covered_units}) != len(covered_units):
             raise ValidationFailed("覆盖单位不能重复", field="coveredUnits")
@@ -158,7 +164,7 @@ async def update_organization(
     """Change an organization's attributes; ``sector=""`` clears the sector."""
     org = await get_organization(org_id, for_write=True)
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销，不能修改", field="id")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="id", name=org.name)
     before = audit.snapshot(org)
     if name is not None:
         if not name.strip():
@@ -184,24 +190,16 @@ async def dissolve_organization(org_id: int, *, on: dt.date | None = None) -> Or
     """Dissolve (never delete). Refused while it has members or live sub-organizations."""
     org = await get_organization(org_id, for_write=True)
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已于{org.dissolved_on}撤销", field="id")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="id", name=org.name)
     members = await Member.filter(
         Q(branch_id=org.id) | Q(party_group_id=org.id), status__in=list(ACTIVE_STATUSES)
     ).count()
     if members:
-        raise DomainError(
-            "ORG_HAS_MEMBERS",
-            f"组织“{org.name}”仍有{members}名党员（含发展对象），请先办理组织关系转接",
-            field="id",
-            members=members,
-        )
+        raise DomainError(OrganizationErrorCode.ORG_HAS_MEMBERS, field="id", members=members, name=org.name)
     children = await Organization.filter(parent_id=org.id, dissolved_on__isnull=True).count()
     if children:
         raise DomainError(
-            "ORG_HAS_CHILDREN",
-            f"组织“{org.name}”仍有{children}个下级组织未撤销",
-            field="id",
-            children=children,
+            OrganizationErrorCode.ORG_HAS_CHILDREN, field="id", children=children, name=org.name
         )
     before = audit.snapshot(org)
     org.dissolved_on = on or dt.date.today()
@@ -218,13 +216,11 @@ async def move_organization(org_id: int, new_parent_id: int) -> Organization:
     org = await get_organization(org_id, for_write=True)
     parent = await get_organization(new_parent_id, for_write=True)
     if parent.path.startswith(org.path):
-        raise DomainError(
-            "ORG_MOVE_INTO_OWN_SUBTREE", "不能把组织移到其自身或下级组织之下", field="newParentId"
-        )
+        raise DomainError(OrganizationErrorCode.ORG_MOVE_INTO_OWN_SUBTREE, field="newParentId")
     if org.parent_id == parent.id:
-        raise DomainError("ORG_MOVE_NO_CHANGE", "组织已在该上级组织之下", field="newParentId")
+        raise DomainError(OrganizationErrorCode.ORG_MOVE_NO_CHANGE, field="newParentId")
     if org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field="id")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="id", name=org.name)
     _check_nesting(await current_vocabulary(), org.kind, parent)
     before = audit.snapshot(org)
     old_prefix = org.path
@@ -250,20 +246,23 @@ async def set_group_leader(group_id: int, member_id: int | None) -> Organization
     """Make ``member_id`` (a current member of the group) the leader of a party group, or clear it."""
     group = await get_organization(group_id, for_write=True)
     if group.kind != "PARTY_GROUP":
-        raise DomainError("ORG_NOT_PARTY_GROUP", f"“{group.name}”不是党小组", field="groupId")
+        raise DomainError(OrganizationErrorCode.ORG_NOT_PARTY_GROUP, field="groupId", name=group.name)
     if group.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"党小组“{group.name}”已撤销", field="groupId")
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field="groupId", name=group.name)
     if member_id is not None:
         member = await Member.get_or_none(id=member_id)
         if member is None:
             raise NotFound("党员", member_id, field="memberId")
         if member.party_group_id != group.id:
             raise DomainError(
-                "GROUP_LEADER_NOT_IN_GROUP", f"{member.name}不是“{group.name}”的成员", field="memberId"
+                OrganizationErrorCode.GROUP_LEADER_NOT_IN_GROUP,
+                field="memberId",
+                name=member.name,
+                group_name=group.name,
             )
         if member.status not in CURRENT_MEMBER_STATUSES:
             raise DomainError(
-                "GROUP_LEADER_NOT_MEMBER", f"{member.name}不是党员，不能担任党小组组长", field="memberId"
+                OrganizationErrorCode.GROUP_LEADER_NOT_MEMBER, field="memberId", name=member.name
             )
     before = audit.snapshot(group)
     group.leader_id = member_id

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core import audit
+from core.error_codes import PluginErrorCode, TenantErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.models import Tenant, TenantDomain
 from core.tenancy import current_tenant_id
@@ -61,7 +62,7 @@ async def create_tenant(
     if admin is not None:
         _check_first_admin(admin)
     if await Tenant.filter(slug=slug).exists():
-        raise DomainError("TENANT_SLUG_TAKEN", f"单位标识“{slug}”已被使用", field="slug")
+        raise DomainError(TenantErrorCode.TENANT_SLUG_TAKEN, field="slug", slug=slug)
     tenant = await Tenant.create(
         slug=slug,
         name=name.strip(),
@@ -90,14 +91,14 @@ def _check_plugin_choice(enabled_plugins: list[str], scoring_plugin: str) -> Non
     for name in enabled_plugins:
         if plugin_info(name) is None:
             raise DomainError(
-                "PLUGIN_NOT_INSTALLED", f"未安装插件“{name}”", field="enabledPlugins", plugin=name
+                PluginErrorCode.PLUGIN_NOT_INSTALLED, field="enabledPlugins", plugin=name, name=name
             )
     if scoring_plugin not in scoring_plugin_names(Tenant(enabled_plugins=enabled_plugins)):
         raise DomainError(
-            "PLUGIN_NOT_SCORING",
-            f"“{scoring_plugin}”不是可选的评分插件（须为 baseline 或已启用且提供评分的插件）",
+            PluginErrorCode.PLUGIN_NOT_SCORING,
             field="scoringPlugin",
             plugin=scoring_plugin,
+            name=scoring_plugin,
         )
 
 

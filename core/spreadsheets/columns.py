@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.error_codes import ImportErrorCode
 from core.spreadsheets.reader import ImportFileError, cell_text, column_letter
 
 
@@ -105,8 +106,9 @@ class ColumnSet:
             parts.append(f"第{'、'.join(unnamed)}列有数据但没有表头")
         if parts:
             raise ImportFileError(
-                "IMPORT_HEADERS_INVALID",
-                "第1行表头有误：" + "；".join(parts) + f"。可用的列：{self.known_headers()}",
+                ImportErrorCode.IMPORT_HEADERS_INVALID,
+                problems="；".join(parts),
+                known=self.known_headers(),
                 missing=missing,
                 unknown=unknown,
                 repeated=repeated,

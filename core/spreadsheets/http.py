@@ -17,7 +17,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from core.errors import DomainError, PermissionDenied
+from core.error_codes import AccessErrorCode
+from core.errors import CommonErrorCode, DomainError, PermissionDenied
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _STATUS = {"UNAUTHENTICATED": 401, "TOKEN_EXPIRED": 401, "PERMISSION_DENIED": 403, "NOT_FOUND": 404}
@@ -46,12 +47,14 @@ def export_route(
             kind = kinds().get(name)
             if kind is None:
                 listed = "、".join(kinds())
-                raise DomainError("NOT_FOUND", f"没有这种导出：{name}（可用：{listed}）", field="kind")
+                raise DomainError(
+                    CommonErrorCode.NOT_FOUND, field="kind", what="导出", ident=f"（{name}；可用：{listed}）"
+                )
             principal = await resolver(request)
             if principal.tenant_id is None:
                 if principal.is_platform_operator:
                     raise PermissionDenied("平台运营账号不能导出单位的数据")
-                raise DomainError("UNAUTHENTICATED", "请先登录")
+                raise DomainError(AccessErrorCode.UNAUTHENTICATED)
             raw = {key: request.query_params.getlist(key) for key in request.query_params}
             export, data = await run_export(
                 kind,

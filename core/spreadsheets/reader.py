@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.error_codes import ImportErrorCode
 from core.errors import DomainError
 
 XLSX, CSV = "XLSX", "CSV"
@@ -32,8 +33,8 @@ _LISTED = 5  # coordinates named in a message
 class ImportFileError(DomainError):
     """The file as a whole cannot be imported; nothing was changed."""
 
-    def __init__(self, code: str, message: str, **details: Any):
-        super().__init__(code, message, field="file", **details)
+    def __init__(self, code: ImportErrorCode, **details: Any):
+        super().__init__(code, field="file", **details)
 
 
 @dataclass
@@ -65,31 +66,34 @@ def _listing(items: list[str], total: int) -> str:
 def read_table(data: bytes, filename: str, *, max_rows: int, max_unpacked_bytes: int) -> Table:
     """The table in ``data`` (an upload named ``filename``)."""
     if not data:
-        raise ImportFileError("IMPORT_FILE_EMPTY", "文件是空的")
+        raise ImportFileError(ImportErrorCode.IMPORT_FILE_EMPTY, reason="文件是空的")
     if data.startswith(_OLE_MAGIC):
         raise ImportFileError(
-            "IMPORT_FILE_UNSUPPORTED",
-            "不支持旧版 .xls 或加密的 Excel 文件：请另存为 .xlsx（不设密码）或 .csv",
+            ImportErrorCode.IMPORT_FILE_UNSUPPORTED,
+            reason="旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx（不设密码）或 .csv",
         )
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
     if (filename or "").lower().endswith(_EXCEL_SUFFIXES):
-        raise ImportFileError("IMPORT_FILE_NOT_SPREADSHEET", "文件不是 Excel 工作簿（.xlsx）")
+        raise ImportFileError(
+            ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET, reason="文件不是 Excel 工作簿（.xlsx）"
+        )
     return _read_csv(data, max_rows=max_rows)
 
 
 def _table(fmt: str, sheet: str, rows: list[tuple[int, list[Any]]], max_rows: int) -> Table:
     """Header from the first row, the rest without blank rows; checks the row limit."""
     if not rows or all(_blank(v) for v in rows[0][1]):
-        raise ImportFileError("IMPORT_FILE_EMPTY", "第1行应为表头，但工作表的第1行是空的")
+        raise ImportFileError(
+            ImportErrorCode.IMPORT_FILE_EMPTY, reason="第1行应为表头，但工作表的第1行是空的"
+        )
     header = rows[0][1]
     body = [(number, cells) for number, cells in rows[1:] if not all(_blank(v) for v in cells)]
     if not body:
-        raise ImportFileError("IMPORT_FILE_EMPTY", "表头下没有数据行")
+        raise ImportFileError(ImportErrorCode.IMPORT_FILE_EMPTY, reason="表头下没有数据行")
     if len(body) > max_rows:
         raise ImportFileError(
-            "IMPORT_TOO_MANY_ROWS",
-            f"数据行过多：{len(body)}行，一次最多导入{max_rows}行，请分批导入",
+            ImportErrorCode.IMPORT_TOO_MANY_ROWS,
             limit=max_rows,
             rows=len(body),
         )
@@ -107,18 +111,23 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_unpacked_bytes: int) -> Table:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ImportFileError("IMPORT_FILE_NOT_SPREADSHEET", "文件已损坏，无法作为 Excel 工作簿读取") from exc
+        raise ImportFileError(
+            ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET, reason="文件已损坏，无法作为 Excel 工作簿读取"
+        ) from exc
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names:
-        raise ImportFileError("IMPORT_FILE_NOT_SPREADSHEET", "文件不是 Excel 工作簿（.xlsx）")
+        raise ImportFileError(
+            ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET, reason="文件不是 Excel 工作簿（.xlsx）"
+        )
     if any(entry.flag_bits & 0x1 for entry in entries):
-        raise ImportFileError("IMPORT_FILE_UNSUPPORTED", "不支持加密的 Excel 文件")
+        raise ImportFileError(ImportErrorCode.IMPORT_FILE_UNSUPPORTED, reason="加密的 Excel 文件")
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > max_unpacked_bytes:
         raise ImportFileError(
-            "IMPORT_FILE_TOO_LARGE",
-            f"工作簿解压后过大（{unpacked >> 20} MiB，上限 {max_unpacked_bytes >> 20} MiB）",
+            ImportErrorCode.IMPORT_FILE_TOO_LARGE,
             limit=max_unpacked_bytes,
+            size_mib=unpacked >> 20,
+            limit_mib=max_unpacked_bytes >> 20,
         )
     import openpyxl
 
@@ -128,19 +137,19 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_unpacked_bytes: int) -> Table:
         )
     except Exception as exc:  # noqa: BLE001 - any parser failure is a property of the uploaded file
         raise ImportFileError(
-            "IMPORT_FILE_NOT_SPREADSHEET", "无法读取该 Excel 工作簿（文件已损坏或格式不符）"
+            ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET, reason="文件已损坏或格式不符"
         ) from exc
     try:
         if not workbook.worksheets:
-            raise ImportFileError("IMPORT_FILE_EMPTY", "工作簿中没有工作表")
+            raise ImportFileError(ImportErrorCode.IMPORT_FILE_EMPTY, reason="工作簿中没有工作表")
         sheet = workbook.worksheets[0]
         merged = [str(r) for r in sheet.merged_cells.ranges]
         if merged:
             raise ImportFileError(
-                "IMPORT_MERGED_CELLS",
-                f"工作表“{sheet.title}”含合并单元格（{_listing(merged, len(merged))}）："
-                "请取消合并，每行一人、每列一项",
+                ImportErrorCode.IMPORT_MERGED_CELLS,
                 cells=merged[:50],
+                sheet=sheet.title,
+                listed=_listing(merged, len(merged)),
             )
         rows: list[tuple[int, list[Any]]] = []
         formulas: list[str] = []
@@ -154,10 +163,10 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_unpacked_bytes: int) -> Table:
                 rows.append((cells[0].row, values))
         if formulas:
             raise ImportFileError(
-                "IMPORT_FORMULAS",
-                f"工作表“{sheet.title}”含公式（{_listing(formulas, len(formulas))}）："
-                "请复制后“粘贴为数值”再导入",
+                ImportErrorCode.IMPORT_FORMULAS,
                 cells=formulas[:50],
+                where=f"工作表“{sheet.title}”",
+                listed=_listing(formulas, len(formulas)),
             )
         return _table(XLSX, sheet.title, rows, max_rows)
     finally:
@@ -177,8 +186,8 @@ def _decode(data: bytes) -> str:
         if "\x00" not in text:
             return text
     raise ImportFileError(
-        "IMPORT_FILE_NOT_SPREADSHEET",
-        "文件既不是 Excel 工作簿（.xlsx），也不是 CSV 文本（UTF-8 或 GB18030 编码）",
+        ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET,
+        reason="文件既不是 Excel 工作簿（.xlsx），也不是 CSV 文本（UTF-8 或 GB18030 编码）",
     )
 
 
@@ -199,12 +208,15 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
                     formulas.append(f"{column_letter(index)}{number}")
             rows.append((number, list(record)))
     except csv.Error as exc:
-        raise ImportFileError("IMPORT_FILE_NOT_SPREADSHEET", f"CSV 格式错误：{exc}") from exc
+        raise ImportFileError(
+            ImportErrorCode.IMPORT_FILE_NOT_SPREADSHEET, reason=f"CSV 格式错误：{exc}"
+        ) from exc
     if formulas:
         raise ImportFileError(
-            "IMPORT_FORMULAS",
-            f"文件含公式（{_listing(formulas, len(formulas))}）：请改为数值或文本后再导入",
+            ImportErrorCode.IMPORT_FORMULAS,
             cells=formulas[:50],
+            where="文件",
+            listed=_listing(formulas, len(formulas)),
         )
     return _table(CSV, "", rows, max_rows)
 

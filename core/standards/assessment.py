@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core import audit
+from core.error_codes import StandardsErrorCode
 from core.errors import DomainError, ValidationFailed
 from core.guard import current_principal, require
 from core.models import Organization
@@ -176,10 +177,10 @@ async def _holder(organization_id: int) -> Organization:
     kinds = effective_config(await current_tenant())["assessment"]["holder_kinds"]
     if org.kind not in kinds:
         raise DomainError(
-            "ASSESSMENT_NOT_HELD_BY_ORG",
-            f"“{org.name}”不开展年初部署、季度检查、半年点评、年终考核"
-            f"（开展的组织类型：{'、'.join(kinds) or '未配置'}）",
+            StandardsErrorCode.ASSESSMENT_NOT_HELD_BY_ORG,
             field="organizationId",
+            name=org.name,
+            kinds="、".join(kinds) or "未配置",
         )
     return org
 
@@ -193,9 +194,11 @@ def _check(stage: AssessmentStage, year: int, period: str, held_on: dt.date, sum
     earliest = dt.date(year - 1, 1, 1) if stage is AssessmentStage.DEPLOYMENT else spec.start
     if held_on < earliest:
         raise DomainError(
-            "ASSESSMENT_BEFORE_PERIOD",
-            f"{STAGES[stage].label}（{period}）不能早于{earliest.isoformat()}开展",
+            StandardsErrorCode.ASSESSMENT_BEFORE_PERIOD,
             field="heldOn",
+            stage=STAGES[stage].label,
+            period=period,
+            earliest=earliest.isoformat(),
         )
     text = (summary or "").strip()
     if not text:
@@ -237,9 +240,11 @@ async def record_assessment(
     text = _check(checked, year, period, held_on, summary)
     if await AssessmentRecord.filter(organization_id=org.id, stage=checked, period=period).exists():
         raise DomainError(
-            "ASSESSMENT_ALREADY_RECORDED",
-            f"“{org.name}”{period}的{STAGES[checked].label}已记录，可修改该记录",
+            StandardsErrorCode.ASSESSMENT_ALREADY_RECORDED,
             field="stage",
+            name=org.name,
+            period=period,
+            stage=STAGES[checked].label,
         )
     principal = current_principal()
     record = await AssessmentRecord.create(

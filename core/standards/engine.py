@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.error_codes import StandardsErrorCode
 from core.errors import DomainError, ValidationFailed
 from core.models import Organization, Tenant
 from core.plugins import BASELINE_SCORING
@@ -90,12 +91,7 @@ def scorer_for(tenant: Tenant, code: str | None = None) -> Scorer:
     for scorer in available_scorers(tenant):
         if scorer.code == wanted:
             return scorer
-    raise DomainError(
-        "SCORER_NOT_AVAILABLE",
-        f"评分方案“{wanted}”不可用（相应插件未启用）",
-        field="scorer",
-        scorer=wanted,
-    )
+    raise DomainError(StandardsErrorCode.SCORER_NOT_AVAILABLE, field="scorer", scorer=wanted, wanted=wanted)
 
 
 async def score(

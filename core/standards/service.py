@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core import audit, sql
+from core.error_codes import StandardsErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import current_principal, require
 from core.models import Organization
@@ -77,13 +78,13 @@ async def find_run(run_id: int | None, scope: Organization | None) -> ScoreRun:
         if run is None:
             raise NotFound("评分记录", run_id, field="runId")
         if scope is not None and not scope.path.startswith(run.scope_path):
-            raise DomainError("RUN_SCOPE_MISMATCH", "该次评分未覆盖所选组织", field="runId")
+            raise DomainError(StandardsErrorCode.RUN_SCOPE_MISMATCH, field="runId")
         return run
     path = scope.path if scope is not None else "/"
     prefixes = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
     run = await ScoreRun.filter(scope_path__in=prefixes).order_by("-created_at", "-id").first()
     if run is None:
-        raise DomainError("NO_SCORE_RUN", "该组织尚无评分记录，请先进行评分", field="scopeId")
+        raise DomainError(StandardsErrorCode.NO_SCORE_RUN, field="scopeId")
     return run
 
 

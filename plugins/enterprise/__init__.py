@@ -39,9 +39,15 @@ def zhibu_models() -> dict[str, tuple[str, str]]:
 
 @hookimpl
 def zhibu_graphql() -> dict[str, Any]:
+    from core.graphql.core.error_codes import error_code_type
     from plugins.enterprise import graphql
+    from plugins.enterprise.error_codes import EnterpriseErrorCode
 
-    return {"query": graphql.Query, "mutation": graphql.Mutation, "types": []}
+    return {
+        "query": graphql.Query,
+        "mutation": graphql.Mutation,
+        "types": [error_code_type(EnterpriseErrorCode)],
+    }
 
 
 @hookimpl

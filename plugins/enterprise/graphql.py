@@ -12,7 +12,7 @@ from strawberry import relay
 from core.graphql.core.connection import Connection, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
 from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import branch_for
@@ -228,72 +228,57 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="申报、认定或撤销标杆党支部。")
     async def set_benchmark_branch(self, info: Info, input: BenchmarkInput) -> BenchmarkPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.set_benchmark(
-                branch, input.year, models.BenchmarkStatus(input.status), input.note, input.designated_on
-            )
-            return {"benchmark": BenchmarkBranch.from_model(row, path=branch.path)}
-
-        return await run_mutation(info, BenchmarkPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.set_benchmark(
+            branch, input.year, models.BenchmarkStatus(input.status), input.note, input.designated_on
+        )
+        return {"benchmark": BenchmarkBranch.from_model(row, path=branch.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记党员示范岗/田/店/区。")
     async def create_demonstration(self, info: Info, input: CreateDemonstrationInput) -> DemonstrationPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.create_demonstration(
-                branch,
-                kind=models.DemonstrationKind(input.kind),
-                name=input.name,
-                year=input.year,
-                commitment=input.commitment,
-                business_goal=input.business_goal,
-                established_on=input.established_on,
-            )
-            return {"demonstration": Demonstration.from_model(row, path=branch.path)}
-
-        return await run_mutation(info, DemonstrationPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.create_demonstration(
+            branch,
+            kind=models.DemonstrationKind(input.kind),
+            name=input.name,
+            year=input.year,
+            commitment=input.commitment,
+            business_goal=input.business_goal,
+            established_on=input.established_on,
+        )
+        return {"demonstration": Demonstration.from_model(row, path=branch.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="党员加入示范项目并作出承诺。")
     async def add_demonstration_participant(
         self, info: Info, input: AddParticipantInput
     ) -> DemonstrationPayload:
-        async def action() -> dict:
-            demo = await services.get_demonstration(
-                decode_id(input.demonstration_id, "Demonstration", field="demonstrationId")
-            )
-            await services.add_participant(
-                demo, decode_id(input.member_id, "Member", field="memberId"), input.pledge
-            )
-            return {"demonstration": Demonstration.from_row(demo)}
-
-        return await run_mutation(info, DemonstrationPayload, action)
+        demo = await services.get_demonstration(
+            decode_id(input.demonstration_id, "Demonstration", field="demonstrationId")
+        )
+        await services.add_participant(
+            demo, decode_id(input.member_id, "Member", field="memberId"), input.pledge
+        )
+        return {"demonstration": Demonstration.from_row(demo)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记党建+业务项目。")
     async def record_integration_item(
         self, info: Info, input: IntegrationItemInput
     ) -> IntegrationItemPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.record_item(
-                branch,
-                year=input.year,
-                title=input.title,
-                business_metric=input.business_metric,
-                unit=input.unit,
-                target_value=input.target_value,
-                tied_to_performance_pay=input.tied_to_performance_pay,
-            )
-            return {"item": IntegrationItem.from_model(row, path=branch.path)}
-
-        return await run_mutation(info, IntegrationItemPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.record_item(
+            branch,
+            year=input.year,
+            title=input.title,
+            business_metric=input.business_metric,
+            unit=input.unit,
+            target_value=input.target_value,
+            tied_to_performance_pay=input.tied_to_performance_pay,
+        )
+        return {"item": IntegrationItem.from_model(row, path=branch.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记党建+业务项目的业务完成值。")
     async def record_integration_result(
         self, info: Info, input: IntegrationResultInput
     ) -> IntegrationItemPayload:
-        async def action() -> dict:
-            row = await services.record_result(decode_id(input.id, "IntegrationItem"), input.actual_value)
-            return {"item": IntegrationItem.from_row(row)}
-
-        return await run_mutation(info, IntegrationItemPayload, action)
+        row = await services.record_result(decode_id(input.id, "IntegrationItem"), input.actual_value)
+        return {"item": IntegrationItem.from_row(row)}

@@ -10,6 +10,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.guard import require
 from core.models import Member, Organization
 from core.models.member import CURRENT_MEMBER_STATUSES
+from plugins.enterprise.error_codes import EnterpriseErrorCode
 from plugins.enterprise.models import (
     BenchmarkBranch,
     BenchmarkStatus,
@@ -33,14 +34,12 @@ async def set_benchmark(
     row = await BenchmarkBranch.get_or_none(organization_id=branch.id, year=year)
     if row is None:
         if status is not BenchmarkStatus.APPLYING and status is not BenchmarkStatus.DESIGNATED:
-            raise DomainError(
-                "ENTERPRISE_BENCHMARK_NOT_APPLIED", "该支部当年未申报标杆党支部", field="status"
-            )
+            raise DomainError(EnterpriseErrorCode.ENTERPRISE_BENCHMARK_NOT_APPLIED, field="status")
         row = BenchmarkBranch(organization_id=branch.id, year=year)
         before = None
     else:
         if row.status == status:
-            raise DomainError("ENTERPRISE_BENCHMARK_UNCHANGED", "标杆党支部状态未变化", field="status")
+            raise DomainError(EnterpriseErrorCode.ENTERPRISE_BENCHMARK_UNCHANGED, field="status")
         before = audit.snapshot(row)
     row.status = status
     row.note = note.strip()
@@ -67,7 +66,7 @@ async def create_demonstration(
     if not name.strip():
         raise ValidationFailed("示范项目名称不能为空", field="name")
     if await Demonstration.filter(organization_id=branch.id, year=year, name=name.strip()).exists():
-        raise DomainError("ENTERPRISE_DEMONSTRATION_EXISTS", f"“{name}”已登记", field="name")
+        raise DomainError(EnterpriseErrorCode.ENTERPRISE_DEMONSTRATION_EXISTS, field="name", name=name)
     row = await Demonstration.create(
         organization_id=branch.id,
         kind=kind,
@@ -95,16 +94,18 @@ async def add_participant(demonstration: Demonstration, member_id: int, pledge: 
     if member is None:
         raise NotFound("党员", member_id, field="memberId")
     if member.branch_id != demonstration.organization_id:
-        raise DomainError("ENTERPRISE_MEMBER_OTHER_BRANCH", f"{member.name}不是本支部党员", field="memberId")
+        raise DomainError(
+            EnterpriseErrorCode.ENTERPRISE_MEMBER_OTHER_BRANCH, field="memberId", name=member.name
+        )
     if member.status not in CURRENT_MEMBER_STATUSES:
-        raise DomainError("ENTERPRISE_NOT_A_MEMBER", f"{member.name}不是正式或预备党员", field="memberId")
+        raise DomainError(EnterpriseErrorCode.ENTERPRISE_NOT_A_MEMBER, field="memberId", name=member.name)
     if demonstration.closed_on is not None:
-        raise DomainError("ENTERPRISE_DEMONSTRATION_CLOSED", "示范项目已结束", field="demonstrationId")
+        raise DomainError(EnterpriseErrorCode.ENTERPRISE_DEMONSTRATION_CLOSED, field="demonstrationId")
     if not pledge.strip():
         raise ValidationFailed("须填写践诺承诺", field="pledge")
     if await DemonstrationMember.filter(demonstration_id=demonstration.id, member_id=member.id).exists():
         raise DomainError(
-            "ENTERPRISE_ALREADY_PARTICIPATING", f"{member.name}已在该示范项目中", field="memberId"
+            EnterpriseErrorCode.ENTERPRISE_ALREADY_PARTICIPATING, field="memberId", name=member.name
         )
     row = await DemonstrationMember.create(
         demonstration_id=demonstration.id, member_id=member.id, pledge=pledge.strip()

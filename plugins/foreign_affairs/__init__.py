@@ -63,9 +63,15 @@ def zhibu_models() -> dict[str, tuple[str, str]]:
 
 @hookimpl
 def zhibu_graphql() -> dict[str, Any]:
+    from core.graphql.core.error_codes import error_code_type
     from plugins.foreign_affairs import graphql
+    from plugins.foreign_affairs.error_codes import ForeignAffairsErrorCode
 
-    return {"query": graphql.Query, "mutation": graphql.Mutation, "types": []}
+    return {
+        "query": graphql.Query,
+        "mutation": graphql.Mutation,
+        "types": [error_code_type(ForeignAffairsErrorCode)],
+    }
 
 
 @hookimpl

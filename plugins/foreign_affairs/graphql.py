@@ -10,7 +10,7 @@ from strawberry import relay
 
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode
 from core.graphql.organizations.types import Organization
 from core.graphql.plugins.helpers import branch_for
@@ -241,27 +241,21 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记支部阵地建设（两专六有）。")
     async def record_venue_checklist(self, info: Info, input: VenueInput) -> VenuePayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.record_venue(branch, input.present, input.checked_on, input.note)
-            return {"venue": VenueChecklist.build(row, branch.path)}
-
-        return await run_mutation(info, VenuePayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.record_venue(branch, input.present, input.checked_on, input.note)
+        return {"venue": VenueChecklist.build(row, branch.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记支部联系的群团组织。")
     async def register_mass_organization(
         self, info: Info, input: MassOrganizationInput
     ) -> MassOrganizationPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.register_mass_organization(
-                branch,
-                kind=models.MassOrganizationKind(input.kind),
-                name=input.name,
-                head_name=input.head_name,
-                member_count=input.member_count,
-                established_on=input.established_on,
-            )
-            return {"mass_organization": MassOrganization.from_model(row, path=branch.path)}
-
-        return await run_mutation(info, MassOrganizationPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.register_mass_organization(
+            branch,
+            kind=models.MassOrganizationKind(input.kind),
+            name=input.name,
+            head_name=input.head_name,
+            member_count=input.member_count,
+            established_on=input.established_on,
+        )
+        return {"mass_organization": MassOrganization.from_model(row, path=branch.path)}

@@ -13,6 +13,7 @@ from core.models import Activity, Member, Organization
 from core.registry import Vocabulary, key_date_entries
 from core.standards.calendar import key_date_slots, slots
 from core.years import check_year
+from plugins.foreign_affairs.error_codes import ForeignAffairsErrorCode
 from plugins.foreign_affairs.models import MassOrganization, MassOrganizationKind, VenueChecklist
 from plugins.foreign_affairs.venue import VENUE_ITEMS
 
@@ -59,7 +60,7 @@ async def register_mass_organization(
     if member_count < 0:
         raise ValidationFailed("人数不能为负数", field="memberCount")
     if await MassOrganization.filter(organization_id=branch.id, kind=kind).exists():
-        raise DomainError("FOREIGN_AFFAIRS_MASS_ORG_EXISTS", "该支部已登记同类群团组织", field="kind")
+        raise DomainError(ForeignAffairsErrorCode.FOREIGN_AFFAIRS_MASS_ORG_EXISTS, field="kind")
     row = await MassOrganization.create(
         organization_id=branch.id,
         kind=kind,

@@ -51,9 +51,15 @@ def zhibu_models() -> dict[str, tuple[str, str]]:
 
 @hookimpl
 def zhibu_graphql() -> dict[str, Any]:
+    from core.graphql.core.error_codes import error_code_type
     from plugins.newspaper import graphql
+    from plugins.newspaper.error_codes import NewspaperErrorCode
 
-    return {"query": graphql.Query, "mutation": graphql.Mutation, "types": []}
+    return {
+        "query": graphql.Query,
+        "mutation": graphql.Mutation,
+        "types": [error_code_type(NewspaperErrorCode)],
+    }
 
 
 @hookimpl

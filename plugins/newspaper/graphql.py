@@ -11,7 +11,7 @@ from strawberry import relay
 from core.graphql.core.connection import Connection, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
 from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import branch_for, member_for, organization_for
@@ -314,83 +314,65 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记一个支部在一项上的对标情况。")
     async def assess_newspaper_checklist_item(self, info: Info, input: AssessItemInput) -> ChecklistPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            await services.assess_item(
-                branch,
-                year=input.year,
-                item_code=input.item_code,
-                status=models.ItemStatus(input.status),
-                evidence=input.evidence,
-                by=info.context.principal.label,
-            )
-            return {"checklist": await _branch_checklist(branch, input.year)}
-
-        return await run_mutation(info, ChecklistPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        await services.assess_item(
+            branch,
+            year=input.year,
+            item_code=input.item_code,
+            status=models.ItemStatus(input.status),
+            evidence=input.evidence,
+            by=info.context.principal.label,
+        )
+        return {"checklist": await _branch_checklist(branch, input.year)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="标记海外分社（记者站）党支部。")
     async def mark_overseas_bureau(self, info: Info, input: OverseasBureauInput) -> OverseasBureauPayload:
-        async def action() -> dict:
-            branch = await branch_for(input.organization_id, write=True)
-            row = await services.mark_overseas_bureau(
-                branch,
-                bureau_name=input.bureau_name,
-                country=input.country,
-                city=input.city,
-                embassy_party_organization=input.embassy_party_organization,
-            )
-            counts = await services.abroad_member_counts([branch.id])
-            bureau = OverseasBureau.from_model(row, path=branch.path, abroad_members=counts[branch.id])
-            return {"bureau": bureau}
-
-        return await run_mutation(info, OverseasBureauPayload, action)
+        branch = await branch_for(input.organization_id, write=True)
+        row = await services.mark_overseas_bureau(
+            branch,
+            bureau_name=input.bureau_name,
+            country=input.country,
+            city=input.city,
+            embassy_party_organization=input.embassy_party_organization,
+        )
+        counts = await services.abroad_member_counts([branch.id])
+        bureau = OverseasBureau.from_model(row, path=branch.path, abroad_members=counts[branch.id])
+        return {"bureau": bureau}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="组建应急报道队并成立临时党支部。")
     async def create_emergency_team(
         self, info: Info, input: CreateEmergencyTeamInput
     ) -> EmergencyTeamPayload:
-        async def action() -> dict:
-            parent = await organization_for(input.parent_id, field="parentId", write=True)
-            team = await services.create_emergency_team(
-                parent,
-                name=input.name,
-                event=input.event,
-                approved_on=input.approved_on,
-                approved_by=input.approved_by,
-            )
-            branch = await OrganizationModel.get(id=team.temporary_branch_id)
-            return {"team": _team(team, branch.path)}
-
-        return await run_mutation(info, EmergencyTeamPayload, action)
+        parent = await organization_for(input.parent_id, field="parentId", write=True)
+        team = await services.create_emergency_team(
+            parent,
+            name=input.name,
+            event=input.event,
+            approved_on=input.approved_on,
+            approved_by=input.approved_by,
+        )
+        branch = await OrganizationModel.get(id=team.temporary_branch_id)
+        return {"team": _team(team, branch.path)}
 
     @mutation(
         permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="撤销应急报道队，其临时党支部随之撤销。"
     )
     async def dissolve_emergency_team(self, info: Info, input: CloseInput) -> EmergencyTeamPayload:
-        async def action() -> dict:
-            team = await services.dissolve_emergency_team(decode_id(input.id, "EmergencyTeam"), input.on)
-            branch = await OrganizationModel.get_or_none(id=team.temporary_branch_id or 0)
-            return {"team": _team(team, branch.path if branch else None)}
-
-        return await run_mutation(info, EmergencyTeamPayload, action)
+        team = await services.dissolve_emergency_team(decode_id(input.id, "EmergencyTeam"), input.on)
+        branch = await OrganizationModel.get_or_none(id=team.temporary_branch_id or 0)
+        return {"team": _team(team, branch.path if branch else None)}
 
     @mutation(permission=Permission.MEMBER_MANAGE, plugin=PLUGIN, description="登记党员个人社交媒体账号。")
     async def register_social_media_account(
         self, info: Info, input: RegisterAccountInput
     ) -> SocialMediaAccountPayload:
-        async def action() -> dict:
-            member = await member_for(input.member_id, write=True)
-            row = await services.register_account(
-                member, platform=input.platform, handle=input.handle, registered_on=input.registered_on
-            )
-            return {"account": SocialMediaAccount.from_model(row, path=member.branch.path)}
-
-        return await run_mutation(info, SocialMediaAccountPayload, action)
+        member = await member_for(input.member_id, write=True)
+        row = await services.register_account(
+            member, platform=input.platform, handle=input.handle, registered_on=input.registered_on
+        )
+        return {"account": SocialMediaAccount.from_model(row, path=member.branch.path)}
 
     @mutation(permission=Permission.MEMBER_MANAGE, plugin=PLUGIN, description="注销已登记的社交媒体账号。")
     async def close_social_media_account(self, info: Info, input: CloseInput) -> SocialMediaAccountPayload:
-        async def action() -> dict:
-            row = await services.close_account(decode_id(input.id, "SocialMediaAccount"), input.on)
-            return {"account": SocialMediaAccount.from_row(row)}
-
-        return await run_mutation(info, SocialMediaAccountPayload, action)
+        row = await services.close_account(decode_id(input.id, "SocialMediaAccount"), input.on)
+        return {"account": SocialMediaAccount.from_row(row)}

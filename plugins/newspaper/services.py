@@ -15,6 +15,7 @@ from core.services import organizations as org_service
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
 from plugins.newspaper.checklist import ITEMS_BY_CODE
+from plugins.newspaper.error_codes import NewspaperErrorCode
 from plugins.newspaper.models import (
     ChecklistAssessment,
     EmergencyTeam,
@@ -133,7 +134,12 @@ async def dissolve_emergency_team(team_id: int, on: dt.date) -> EmergencyTeam:
     if team is None:
         raise NotFound("应急报道队", team_id, field="id")
     if team.dissolved_on is not None:
-        raise DomainError("NEWSPAPER_TEAM_DISSOLVED", f"“{team.name}”已于{team.dissolved_on}撤销", field="id")
+        raise DomainError(
+            NewspaperErrorCode.NEWSPAPER_TEAM_DISSOLVED,
+            field="id",
+            name=team.name,
+            dissolved_on=team.dissolved_on,
+        )
     if team.temporary_branch_id is not None:
         branch = await org_service.get_organization(team.temporary_branch_id, for_write=True)
         if branch.dissolved_on is None:
@@ -158,7 +164,9 @@ async def register_account(
         raise ValidationFailed("账号不能为空", field="handle")
     existing = await SocialMediaAccount.get_or_none(platform=platform, handle=handle)
     if existing is not None:
-        raise DomainError("NEWSPAPER_ACCOUNT_TAKEN", f"{platform}账号“{handle}”已登记", field="handle")
+        raise DomainError(
+            NewspaperErrorCode.NEWSPAPER_ACCOUNT_TAKEN, field="handle", platform=platform, handle=handle
+        )
     row = await SocialMediaAccount.create(
         member_id=member.id, platform=platform, handle=handle, registered_on=registered_on
     )
@@ -172,7 +180,7 @@ async def close_account(account_id: int, on: dt.date) -> SocialMediaAccount:
         raise NotFound("社交媒体账号", account_id, field="id")
     require(row.member.branch.path)
     if row.closed_on is not None:
-        raise DomainError("NEWSPAPER_ACCOUNT_CLOSED", "该账号已注销", field="id")
+        raise DomainError(NewspaperErrorCode.NEWSPAPER_ACCOUNT_CLOSED, field="id")
     before = audit.snapshot(row)
     row.closed_on = on
     await row.save(update_fields=["closed_on"])

@@ -41,9 +41,11 @@ def zhibu_models() -> dict[str, tuple[str, str]]:
 
 @hookimpl
 def zhibu_graphql() -> dict[str, Any]:
+    from core.graphql.core.error_codes import error_code_type
     from plugins.rural import graphql
+    from plugins.rural.error_codes import RuralErrorCode
 
-    return {"query": graphql.Query, "mutation": graphql.Mutation, "types": []}
+    return {"query": graphql.Query, "mutation": graphql.Mutation, "types": [error_code_type(RuralErrorCode)]}
 
 
 @hookimpl

@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 from core.graphql.core.connection import Connection, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
 from core.graphql.organizations.types import Organization, readable_organization
 from core.graphql.plugins.helpers import organization_for
@@ -237,69 +237,54 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记网格党小组（自然村）。")
     async def register_rural_grid(self, info: Info, input: RegisterGridInput) -> RuralGridPayload:
-        async def action() -> dict:
-            group = await organization_for(input.organization_id, write=True)
-            grid = await services.register_grid(
-                group,
-                natural_village=input.natural_village,
-                households=input.households,
-                activity_site=input.activity_site,
-            )
-            return {"grid": RuralGrid.from_model(grid, path=group.path)}
-
-        return await run_mutation(info, RuralGridPayload, action)
+        group = await organization_for(input.organization_id, write=True)
+        grid = await services.register_grid(
+            group,
+            natural_village=input.natural_village,
+            households=input.households,
+            activity_site=input.activity_site,
+        )
+        return {"grid": RuralGrid.from_model(grid, path=group.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记第一书记。")
     async def appoint_first_secretary(
         self, info: Info, input: AppointFirstSecretaryInput
     ) -> FirstSecretaryPayload:
-        async def action() -> dict:
-            village = await organization_for(input.organization_id, kinds=VILLAGE_KINDS, write=True)
-            row = await services.appoint_first_secretary(
-                village,
-                name=input.name,
-                dispatching_agency=input.dispatching_agency,
-                agency_level=input.agency_level,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                phone=input.phone,
-            )
-            return {"first_secretary": FirstSecretary.from_model(row, path=village.path)}
-
-        return await run_mutation(info, FirstSecretaryPayload, action)
+        village = await organization_for(input.organization_id, kinds=VILLAGE_KINDS, write=True)
+        row = await services.appoint_first_secretary(
+            village,
+            name=input.name,
+            dispatching_agency=input.dispatching_agency,
+            agency_level=input.agency_level,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            phone=input.phone,
+        )
+        return {"first_secretary": FirstSecretary.from_model(row, path=village.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="第一书记离任。")
     async def recall_first_secretary(self, info: Info, input: EndInput) -> FirstSecretaryPayload:
-        async def action() -> dict:
-            row = await services.recall_first_secretary(decode_id(input.id, "FirstSecretary"), input.on)
-            return {"first_secretary": FirstSecretary.from_row(row)}
-
-        return await run_mutation(info, FirstSecretaryPayload, action)
+        row = await services.recall_first_secretary(decode_id(input.id, "FirstSecretary"), input.on)
+        return {"first_secretary": FirstSecretary.from_row(row)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="登记村两委成员。")
     async def add_village_cadre(self, info: Info, input: AddVillageCadreInput) -> VillageCadrePayload:
-        async def action() -> dict:
-            village = await organization_for(input.organization_id, kinds=VILLAGE_KINDS, write=True)
-            row = await services.add_village_cadre(
-                village,
-                name=input.name,
-                body=models.CommitteeBody(input.body),
-                post=input.post,
-                birth_date=input.birth_date,
-                education=input.education,
-                capable_local=input.capable_local,
-                returned_talent=input.returned_talent,
-                started_on=input.started_on,
-                member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
-            )
-            return {"cadre": VillageCadre.from_model(row, path=village.path)}
-
-        return await run_mutation(info, VillageCadrePayload, action)
+        village = await organization_for(input.organization_id, kinds=VILLAGE_KINDS, write=True)
+        row = await services.add_village_cadre(
+            village,
+            name=input.name,
+            body=models.CommitteeBody(input.body),
+            post=input.post,
+            birth_date=input.birth_date,
+            education=input.education,
+            capable_local=input.capable_local,
+            returned_talent=input.returned_talent,
+            started_on=input.started_on,
+            member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
+        )
+        return {"cadre": VillageCadre.from_model(row, path=village.path)}
 
     @mutation(permission=Permission.ORG_MANAGE, plugin=PLUGIN, description="村两委成员离任。")
     async def end_village_cadre(self, info: Info, input: EndInput) -> VillageCadrePayload:
-        async def action() -> dict:
-            row = await services.end_village_cadre(decode_id(input.id, "VillageCadre"), input.on)
-            return {"cadre": VillageCadre.from_row(row)}
-
-        return await run_mutation(info, VillageCadrePayload, action)
+        row = await services.end_village_cadre(decode_id(input.id, "VillageCadre"), input.on)
+        return {"cadre": VillageCadre.from_row(row)}

@@ -13,6 +13,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.models import Member, Organization
 from core.services.tenants import current_tenant
 from core.tenant_config import effective_config
+from plugins.rural.error_codes import RuralErrorCode
 from plugins.rural.models import CommitteeBody, FirstSecretary, Grid, VillageCadre
 
 
@@ -32,7 +33,7 @@ async def register_grid(
 ) -> Grid:
     """Mark a party group as the grid party group of a natural village."""
     if group.kind != "PARTY_GROUP":
-        raise DomainError("RURAL_GRID_NOT_A_GROUP", "网格党小组须登记在党小组上", field="organizationId")
+        raise DomainError(RuralErrorCode.RURAL_GRID_NOT_A_GROUP, field="organizationId")
     if not natural_village.strip():
         raise ValidationFailed("自然村名称不能为空", field="naturalVillage")
     if households < 0:
@@ -78,9 +79,11 @@ async def appoint_first_secretary(
     ).first()
     if overlapping is not None:
         raise DomainError(
-            "RURAL_FIRST_SECRETARY_SERVING",
-            f"“{village.name}”已有第一书记{overlapping.name}在任（至{overlapping.ends_on}）",
+            RuralErrorCode.RURAL_FIRST_SECRETARY_SERVING,
             field="organizationId",
+            name=village.name,
+            overlapping_name=overlapping.name,
+            ends_on=overlapping.ends_on,
         )
     row = await FirstSecretary.create(
         organization_id=village.id,
@@ -104,7 +107,10 @@ async def recall_first_secretary(secretary_id: int, on: dt.date) -> FirstSecreta
     require(row.organization.path)
     if row.recalled_on is not None:
         raise DomainError(
-            "RURAL_FIRST_SECRETARY_RECALLED", f"{row.name}已于{row.recalled_on}离任", field="id"
+            RuralErrorCode.RURAL_FIRST_SECRETARY_RECALLED,
+            field="id",
+            name=row.name,
+            recalled_on=row.recalled_on,
         )
     if on < row.starts_on:
         raise ValidationFailed("离任日期不能早于任期开始", field="on")
@@ -160,7 +166,7 @@ async def end_village_cadre(cadre_id: int, on: dt.date) -> VillageCadre:
         raise NotFound("村两委成员", cadre_id, field="id")
     require(row.organization.path)
     if row.left_on is not None:
-        raise DomainError("RURAL_CADRE_LEFT", f"{row.name}已于{row.left_on}离任", field="id")
+        raise DomainError(RuralErrorCode.RURAL_CADRE_LEFT, field="id", name=row.name, left_on=row.left_on)
     before = audit.snapshot(row)
     row.left_on = on
     await row.save(update_fields=["left_on"])

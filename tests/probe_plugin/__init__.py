@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from core.errors import ValidationFailed
+from core.errors import DomainError, ValidationFailed
 from core.hookspecs import hookimpl
 from core.registry import (
     ActivityKindSpec,
@@ -23,6 +23,7 @@ from core.registry import (
     PermissionSpec,
 )
 from core.tenancy import bound_tenant_id
+from tests.probe_plugin.error_codes import ProbeErrorCode
 
 NAME = "probe"
 LABEL = "测试探针插件"
@@ -43,6 +44,8 @@ def validate_config(section: dict[str, Any], config: dict[str, Any]) -> None:
     greeting = section["greeting"]
     if not greeting.strip() or len(greeting) > 20:
         raise ValidationFailed("问候语应为1至20个字", field="probe.greeting")
+    if "再见" in greeting:
+        raise DomainError(ProbeErrorCode.PROBE_GREETING_FAREWELL, field="probe.greeting", greeting=greeting)
 
 
 @hookimpl
@@ -52,9 +55,10 @@ def zhibu_startup(app: Any) -> None:
 
 @hookimpl
 def zhibu_graphql() -> dict[str, Any]:
+    from core.graphql.core.error_codes import error_code_type
     from tests.probe_plugin.graphql import Query
 
-    return {"query": Query, "mutation": None, "types": []}
+    return {"query": Query, "mutation": None, "types": [error_code_type(ProbeErrorCode)]}
 
 
 @hookimpl

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import AcceptanceErrorCode
 from core.errors import NotFound, ValidationFailed
 from core.graphql.acceptance.filters import filter_acceptance_applications
 from core.graphql.acceptance.types import (
@@ -28,9 +29,10 @@ from core.graphql.acceptance.types import (
 )
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.filters import within_subtree
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.permissions import Permission
 from core.rectification import acceptance as service
@@ -149,40 +151,31 @@ class Mutation:
     async def create_acceptance_round(
         self, info: Info, input: CreateAcceptanceRoundInput
     ) -> AcceptanceRoundPayload:
-        async def action() -> dict:
-            row = await service.create_round(
-                decode_id(input.organization_id, "Organization", field="organizationId"), input.title
-            )
-            await row.fetch_related("organization")
-            return {"round": AcceptanceRoundType.from_row(row)}
-
-        return await run_mutation(info, AcceptanceRoundPayload, action)
+        row = await service.create_round(
+            decode_id(input.organization_id, "Organization", field="organizationId"), input.title
+        )
+        await row.fetch_related("organization")
+        return {"round": AcceptanceRoundType.from_row(row)}
 
     @mutation(permission=Permission.ACCEPTANCE_APPLY, description="A branch applies for acceptance.")
     async def apply_for_acceptance(
         self, info: Info, input: ApplyForAcceptanceInput
     ) -> AcceptanceApplicationPayload:
-        async def action() -> dict:
-            app = await service.apply(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                statement=input.statement,
-                round_id=decode_id(input.round_id, "AcceptanceRound", field="roundId")
-                if input.round_id
-                else None,
-            )
-            return {"application": await _application_node(app)}
-
-        return await run_mutation(info, AcceptanceApplicationPayload, action)
+        app = await service.apply(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            statement=input.statement,
+            round_id=decode_id(input.round_id, "AcceptanceRound", field="roundId")
+            if input.round_id
+            else None,
+        )
+        return {"application": await _application_node(app)}
 
     @mutation(permission=Permission.ACCEPTANCE_APPLY, description="Withdraw an application not yet assessed.")
     async def withdraw_acceptance_application(
         self, info: Info, input: AcceptanceIdInput
     ) -> AcceptanceApplicationPayload:
-        async def action() -> dict:
-            app = await service.withdraw(decode_id(input.id, "AcceptanceApplication"))
-            return {"application": await _application_node(app)}
-
-        return await run_mutation(info, AcceptanceApplicationPayload, action)
+        app = await service.withdraw(decode_id(input.id, "AcceptanceApplication"))
+        return {"application": await _application_node(app)}
 
     @mutation(
         permission=Permission.ACCEPTANCE_ASSESS,
@@ -191,18 +184,15 @@ class Mutation:
     async def assess_acceptance_application(
         self, info: Info, input: AssessAcceptanceInput
     ) -> AcceptanceApplicationPayload:
-        async def action() -> dict:
-            app = await service.assess(
-                decode_id(input.id, "AcceptanceApplication"),
-                passed=input.passed,
-                comments=input.comments,
-                score_run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
-                if input.score_run_id is not None
-                else None,
-            )
-            return {"application": await _application_node(app)}
-
-        return await run_mutation(info, AcceptanceApplicationPayload, action)
+        app = await service.assess(
+            decode_id(input.id, "AcceptanceApplication"),
+            passed=input.passed,
+            comments=input.comments,
+            score_run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
+            if input.score_run_id is not None
+            else None,
+        )
+        return {"application": await _application_node(app)}
 
     @mutation(
         permission=Permission.ACCEPTANCE_DECIDE,
@@ -211,13 +201,10 @@ class Mutation:
     async def record_acceptance_onsite_check(
         self, info: Info, input: RecordOnsiteCheckInput
     ) -> AcceptanceApplicationPayload:
-        async def action() -> dict:
-            app = await service.record_onsite_check(
-                decode_id(input.id, "AcceptanceApplication"), passed=input.passed, comments=input.comments
-            )
-            return {"application": await _application_node(app)}
-
-        return await run_mutation(info, AcceptanceApplicationPayload, action)
+        app = await service.record_onsite_check(
+            decode_id(input.id, "AcceptanceApplication"), passed=input.passed, comments=input.comments
+        )
+        return {"application": await _application_node(app)}
 
     @mutation(
         permission=Permission.ACCEPTANCE_DECIDE,
@@ -226,13 +213,10 @@ class Mutation:
     async def decide_acceptance_application(
         self, info: Info, input: DecideAcceptanceInput
     ) -> AcceptanceApplicationPayload:
-        async def action() -> dict:
-            app = await service.decide(
-                decode_id(input.id, "AcceptanceApplication"), accept=input.accept, comments=input.comments
-            )
-            return {"application": await _application_node(app)}
-
-        return await run_mutation(info, AcceptanceApplicationPayload, action)
+        app = await service.decide(
+            decode_id(input.id, "AcceptanceApplication"), accept=input.accept, comments=input.comments
+        )
+        return {"application": await _application_node(app)}
 
     @mutation(
         permission=Permission.ACCEPTANCE_DECIDE,
@@ -241,17 +225,18 @@ class Mutation:
     async def draw_acceptance_sample(
         self, info: Info, input: DrawAcceptanceSampleInput
     ) -> AcceptanceSampleDrawPayload:
-        async def action() -> dict:
-            seed = None
-            if input.seed is not None:
-                try:
-                    seed = int(input.seed.strip())
-                except ValueError as exc:
-                    raise ValidationFailed("随机种子须为非负整数", field="seed") from exc
-            draw = await service.draw_sample(
-                decode_id(input.round_id, "AcceptanceRound", field="roundId"), seed=seed
-            )
-            _, path = await _draw_with_path(draw.id)
-            return {"draw": AcceptanceSampleDrawType.from_row(draw, path)}
+        seed = None
+        if input.seed is not None:
+            try:
+                seed = int(input.seed.strip())
+            except ValueError as exc:
+                raise ValidationFailed("随机种子须为非负整数", field="seed") from exc
+        draw = await service.draw_sample(
+            decode_id(input.round_id, "AcceptanceRound", field="roundId"), seed=seed
+        )
+        _, path = await _draw_with_path(draw.id)
+        return {"draw": AcceptanceSampleDrawType.from_row(draw, path)}
 
-        return await run_mutation(info, AcceptanceSampleDrawPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AcceptanceErrorCode),)

@@ -12,6 +12,7 @@ from core.access.models import RoleAssignment as RoleAssignmentModel
 from core.access.models import User as UserModel
 from core.access.throttle import SignInKeys, SignInThrottle, client_address
 from core.access.tokens import refresh_token_subject
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError, PermissionDenied
 from core.graphql.access.types import (
     USER_ORDER_COLUMNS,
@@ -40,6 +41,7 @@ from core.graphql.access.types import (
 )
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.errors import UserError, domain_graphql_error
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
@@ -56,7 +58,7 @@ def require_tenant_wide(info: Info, permission: str) -> None:
 def require_user(info: Info) -> None:
     principal = info.context.principal
     if principal.user_id is None or principal.tenant_id is None:
-        raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+        raise domain_graphql_error(DomainError(AccessErrorCode.UNAUTHENTICATED))
 
 
 @strawberry.type
@@ -69,7 +71,7 @@ class Query:
         principal = info.context.principal
         row = await UserModel.get_or_none(id=principal.user_id)
         if row is None:
-            raise domain_graphql_error(DomainError("UNAUTHENTICATED", "请先登录"))
+            raise domain_graphql_error(DomainError(AccessErrorCode.UNAUTHENTICATED))
         from core.access.authentication import member_branch_path
 
         _, roles = await grants_for(
@@ -138,7 +140,9 @@ async def throttled(info: Info, keys: SignInKeys, action) -> AuthPayload:  # noq
 @strawberry.type
 class Mutation:
     @mutation(
-        permission=None, description="Sign in to a tenant: a short-lived access token and a refresh token."
+        atomic=False,
+        permission=None,
+        description="Sign in to a tenant: a short-lived access token and a refresh token.",
     )
     async def login(self, info: Info, input: LoginInput) -> AuthPayload:
         async def action() -> dict:
@@ -155,7 +159,7 @@ class Mutation:
         )
         return await throttled(info, keys, action)
 
-    @mutation(permission=None, description="A new token pair for a valid refresh token.")
+    @mutation(atomic=False, permission=None, description="A new token pair for a valid refresh token.")
     async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthPayload:
         async def action() -> dict:
             user, pair = await services.refresh(input.refresh_token)
@@ -169,98 +173,75 @@ class Mutation:
 
     @mutation(permission=None, description="Sign out everywhere: every token issued so far stops working.")
     async def logout(self, info: Info) -> UserPayload:
-        async def action() -> dict:
-            return {"user": User.from_model(await services.logout())}
-
-        return await run_mutation(info, UserPayload, action)
+        return {"user": User.from_model(await services.logout())}
 
     @mutation(permission=None, description="Change the caller's password (signs out every session).")
     async def change_password(self, info: Info, input: ChangePasswordInput) -> UserPayload:
-        async def action() -> dict:
-            user = await services.change_password(input.old_password, input.new_password)
-            return {"user": User.from_model(user)}
-
-        return await run_mutation(info, UserPayload, action)
+        user = await services.change_password(input.old_password, input.new_password)
+        return {"user": User.from_model(user)}
 
     @mutation(
         permission=Permission.USER_MANAGE, description="Create an account (optionally linked to a member)."
     )
     async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
-        async def action() -> dict:
-            user = await services.create_user(
-                username=input.username,
-                password=input.password,
-                display_name=input.display_name,
-                member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
-            )
-            return {"user": User.from_model(user)}
-
-        return await run_mutation(info, UserPayload, action)
+        user = await services.create_user(
+            username=input.username,
+            password=input.password,
+            display_name=input.display_name,
+            member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
+        )
+        return {"user": User.from_model(user)}
 
     @mutation(permission=Permission.USER_MANAGE, description="Rename, (de)activate or (un)link an account.")
     async def update_user(self, info: Info, input: UpdateUserInput) -> UserPayload:
-        async def action() -> dict:
-            kwargs = {}
-            if input.unlink_member:
-                kwargs["member_id"] = None
-            elif input.member_id is not None:
-                kwargs["member_id"] = decode_id(input.member_id, "Member", field="memberId")
-            user = await services.update_user(
-                decode_id(input.id, "User"),
-                display_name=input.display_name,
-                is_active=input.is_active,
-                **kwargs,
-            )
-            return {"user": User.from_model(user)}
-
-        return await run_mutation(info, UserPayload, action)
+        kwargs = {}
+        if input.unlink_member:
+            kwargs["member_id"] = None
+        elif input.member_id is not None:
+            kwargs["member_id"] = decode_id(input.member_id, "Member", field="memberId")
+        user = await services.update_user(
+            decode_id(input.id, "User"),
+            display_name=input.display_name,
+            is_active=input.is_active,
+            **kwargs,
+        )
+        return {"user": User.from_model(user)}
 
     @mutation(permission=Permission.USER_MANAGE, description="Set a new password for an account.")
     async def reset_user_password(self, info: Info, input: ResetUserPasswordInput) -> UserPayload:
-        async def action() -> dict:
-            user = await services.reset_password(decode_id(input.id, "User"), input.new_password)
-            return {"user": User.from_model(user)}
-
-        return await run_mutation(info, UserPayload, action)
+        user = await services.reset_password(decode_id(input.id, "User"), input.new_password)
+        return {"user": User.from_model(user)}
 
     @mutation(
         permission=Permission.USER_MANAGE, description="Grant a role at an organization (or tenant-wide)."
     )
     async def assign_role(self, info: Info, input: AssignRoleInput) -> RoleAssignmentPayload:
-        async def action() -> dict:
-            assignment = await services.assign_user_role(
-                decode_id(input.user_id, "User", field="userId"),
-                input.role,
-                decode_id(input.organization_id, "Organization", field="organizationId")
-                if input.organization_id
-                else None,
-            )
-            return {"role_assignment": RoleAssignment.from_model(assignment)}
-
-        return await run_mutation(info, RoleAssignmentPayload, action)
+        assignment = await services.assign_user_role(
+            decode_id(input.user_id, "User", field="userId"),
+            input.role,
+            decode_id(input.organization_id, "Organization", field="organizationId")
+            if input.organization_id
+            else None,
+        )
+        return {"role_assignment": RoleAssignment.from_model(assignment)}
 
     @mutation(permission=Permission.USER_MANAGE, description="Withdraw an assigned role.")
     async def revoke_role(self, info: Info, input: RevokeRoleInput) -> RoleAssignmentPayload:
-        async def action() -> dict:
-            assignment = await services.revoke_role(decode_id(input.id, "RoleAssignment"))
-            return {"role_assignment": RoleAssignment.from_model(assignment)}
-
-        return await run_mutation(info, RoleAssignmentPayload, action)
+        assignment = await services.revoke_role(decode_id(input.id, "RoleAssignment"))
+        return {"role_assignment": RoleAssignment.from_model(assignment)}
 
     @mutation(
         permission=None, description="Create an API token acting as the caller within the given scopes."
     )
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
-        async def action() -> dict:
-            token, secret = await services.create_api_token(input.name, input.scopes, input.expires_in_days)
-            return {"api_token": ApiToken.from_model(token), "token": secret}
-
-        return await run_mutation(info, ApiTokenPayload, action)
+        token, secret = await services.create_api_token(input.name, input.scopes, input.expires_in_days)
+        return {"api_token": ApiToken.from_model(token), "token": secret}
 
     @mutation(permission=None, description="Revoke an API token (own, or any for account managers).")
     async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
-        async def action() -> dict:
-            token = await services.revoke_api_token(decode_id(input.id, "ApiToken"))
-            return {"api_token": ApiToken.from_model(token)}
+        token = await services.revoke_api_token(decode_id(input.id, "ApiToken"))
+        return {"api_token": ApiToken.from_model(token)}
 
-        return await run_mutation(info, ApiTokenPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AccessErrorCode),)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from core.error_codes import ActivityErrorCode
 from core.graphql.activities.filters import filter_activities
 from core.graphql.activities.types import (
     ACTIVITY_ORDER_COLUMNS,
@@ -31,8 +32,9 @@ from core.graphql.activities.types import (
 )
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.models import Activity as ActivityModel
 from core.permissions import Permission
@@ -112,87 +114,70 @@ async def _activity_result(activity_id: int) -> Activity:
 class Mutation:
     @mutation(permission=Permission.ACTIVITY_MANAGE, description="Record an activity with its attendance.")
     async def record_activity(self, info: Info, input: RecordActivityInput) -> ActivityPayload:
-        async def action() -> dict:
-            activity = await service.record_activity(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                kind=input.kind,
-                held_on=input.held_on,
-                topic=input.topic,
-                host_id=decode_id(input.host_id, "Member", field="hostId") if input.host_id else None,
-                lecturer=input.lecturer,
-                minutes=input.minutes,
-                attendance=_entries(input.attendance),
-                mark_others_absent=input.mark_others_absent,
-                themed_day_parts=input.themed_day_parts,
-                themed_day_extras=input.themed_day_extras,
-            )
-            return {"activity": Activity.from_row(activity)}
-
-        return await run_mutation(info, ActivityPayload, action)
+        activity = await service.record_activity(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            kind=input.kind,
+            held_on=input.held_on,
+            topic=input.topic,
+            host_id=decode_id(input.host_id, "Member", field="hostId") if input.host_id else None,
+            lecturer=input.lecturer,
+            minutes=input.minutes,
+            attendance=_entries(input.attendance),
+            mark_others_absent=input.mark_others_absent,
+            themed_day_parts=input.themed_day_parts,
+            themed_day_extras=input.themed_day_extras,
+        )
+        return {"activity": Activity.from_row(activity)}
 
     @mutation(permission=Permission.ACTIVITY_MANAGE, description="Correct an activity record.")
     async def update_activity(self, info: Info, input: UpdateActivityInput) -> ActivityPayload:
-        async def action() -> dict:
-            extra = {}
-            if input.host_id is not strawberry.UNSET:
-                extra["host_id"] = (
-                    decode_id(input.host_id, "Member", field="hostId") if input.host_id else None
-                )
-            activity = await service.update_activity(
-                decode_id(input.id, "Activity"),
-                kind=input.kind,
-                held_on=input.held_on,
-                topic=input.topic,
-                lecturer=input.lecturer,
-                minutes=input.minutes,
-                themed_day_parts=input.themed_day_parts,
-                themed_day_extras=input.themed_day_extras,
-                **extra,
-            )
-            return {"activity": Activity.from_row(activity)}
-
-        return await run_mutation(info, ActivityPayload, action)
+        extra = {}
+        if input.host_id is not strawberry.UNSET:
+            extra["host_id"] = decode_id(input.host_id, "Member", field="hostId") if input.host_id else None
+        activity = await service.update_activity(
+            decode_id(input.id, "Activity"),
+            kind=input.kind,
+            held_on=input.held_on,
+            topic=input.topic,
+            lecturer=input.lecturer,
+            minutes=input.minutes,
+            themed_day_parts=input.themed_day_parts,
+            themed_day_extras=input.themed_day_extras,
+            **extra,
+        )
+        return {"activity": Activity.from_row(activity)}
 
     @mutation(
         permission=Permission.ACTIVITY_MANAGE,
         description="Void a mistaken activity record (kept, with the reason; left out of lists).",
     )
     async def cancel_activity(self, info: Info, input: CancelActivityInput) -> ActivityPayload:
-        async def action() -> dict:
-            activity = await service.cancel_activity(decode_id(input.id, "Activity"), reason=input.reason)
-            return {"activity": Activity.from_row(activity)}
-
-        return await run_mutation(info, ActivityPayload, action)
+        activity = await service.cancel_activity(decode_id(input.id, "Activity"), reason=input.reason)
+        return {"activity": Activity.from_row(activity)}
 
     @mutation(
         permission=Permission.ACTIVITY_MANAGE,
         description="Set the attendance of listed people (insert or update; one row per person).",
     )
     async def set_attendance(self, info: Info, input: SetAttendanceInput) -> AttendancePayload:
-        async def action() -> dict:
-            activity_id = decode_id(input.activity_id, "Activity", field="activityId")
-            rows = await service.set_attendance(activity_id, _entries(input.attendance))
-            return {
-                "activity": await _activity_result(activity_id),
-                "attendance": [AttendanceRecord.from_row(r) for r in rows],
-            }
-
-        return await run_mutation(info, AttendancePayload, action)
+        activity_id = decode_id(input.activity_id, "Activity", field="activityId")
+        rows = await service.set_attendance(activity_id, _entries(input.attendance))
+        return {
+            "activity": await _activity_result(activity_id),
+            "attendance": [AttendanceRecord.from_row(r) for r in rows],
+        }
 
     @mutation(
         permission=Permission.ACTIVITY_MANAGE,
         description="Check a person in as present (a second check-in is refused).",
     )
     async def check_in(self, info: Info, input: CheckInInput) -> AttendancePayload:
-        async def action() -> dict:
-            activity_id = decode_id(input.activity_id, "Activity", field="activityId")
-            row = await service.check_in(activity_id, decode_id(input.member_id, "Member", field="memberId"))
-            return {
-                "activity": await _activity_result(activity_id),
-                "attendance": [AttendanceRecord.from_row(row)],
-            }
-
-        return await run_mutation(info, AttendancePayload, action)
+        activity_id = decode_id(input.activity_id, "Activity", field="activityId")
+        row = await service.check_in(activity_id, decode_id(input.member_id, "Member", field="memberId"))
+        return {
+            "activity": await _activity_result(activity_id),
+            "attendance": [AttendanceRecord.from_row(row)],
+        }
 
     @mutation(
         permission=Permission.ACTIVITY_MANAGE,
@@ -200,20 +185,21 @@ class Mutation:
         "家庭变故、苗头性问题必谈): the talk is due standards.heart_to_heart_trigger_days later.",
     )
     async def record_talk_trigger(self, info: Info, input: RecordTalkTriggerInput) -> TalkTriggerPayload:
-        async def action() -> dict:
-            trigger = await service.record_talk_trigger(
-                decode_id(input.member_id, "Member", field="memberId"),
-                kind=input.kind,
-                occurred_on=input.occurred_on,
-                note=input.note,
+        trigger = await service.record_talk_trigger(
+            decode_id(input.member_id, "Member", field="memberId"),
+            kind=input.kind,
+            occurred_on=input.occurred_on,
+            note=input.note,
+        )
+        days = await service.talk_trigger_days()
+        return {
+            "talk_trigger": TalkTrigger.from_row(
+                trigger,
+                due_on=trigger.occurred_on + dt.timedelta(days=days),
+                talked_on=await service.talked_on(trigger),
             )
-            days = await service.talk_trigger_days()
-            return {
-                "talk_trigger": TalkTrigger.from_row(
-                    trigger,
-                    due_on=trigger.occurred_on + dt.timedelta(days=days),
-                    talked_on=await service.talked_on(trigger),
-                )
-            }
+        }
 
-        return await run_mutation(info, TalkTriggerPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ActivityErrorCode),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import AppraisalErrorCode
 from core.errors import NotFound, PermissionDenied
 from core.graphql.appraisal.types import (
     AppraisalRating,
@@ -18,8 +19,9 @@ from core.graphql.appraisal.types import (
     UnqualifiedHandlingStepPayload,
 )
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.lifecycle import appraisal as service
 from core.lifecycle.models import AppraisalRating as RatingModel
@@ -85,18 +87,15 @@ class Mutation:
     async def record_appraisal_rating(
         self, info: Info, input: RecordAppraisalRatingInput
     ) -> AppraisalRatingPayload:
-        async def action() -> dict:
-            rating = await service.record_rating(
-                decode_id(input.member_id, "Member", field="memberId"),
-                year=input.year,
-                grade=input.grade,
-                rated_on=input.rated_on,
-                rated_by=input.rated_by,
-                notes=input.notes,
-            )
-            return {"rating": await _rating(rating.id)}
-
-        return await run_mutation(info, AppraisalRatingPayload, action)
+        rating = await service.record_rating(
+            decode_id(input.member_id, "Member", field="memberId"),
+            year=input.year,
+            grade=input.grade,
+            rated_on=input.rated_on,
+            rated_by=input.rated_by,
+            notes=input.notes,
+        )
+        return {"rating": await _rating(rating.id)}
 
     @mutation(
         permission=Permission.MEMBER_MANAGE,
@@ -105,15 +104,12 @@ class Mutation:
     async def correct_appraisal_rating(
         self, info: Info, input: CorrectAppraisalRatingInput
     ) -> AppraisalRatingPayload:
-        async def action() -> dict:
-            rating = await service.correct_rating(
-                decode_id(input.rating_id, "AppraisalRating", field="ratingId"),
-                grade=input.grade,
-                reason=input.reason,
-            )
-            return {"rating": await _rating(rating.id)}
-
-        return await run_mutation(info, AppraisalRatingPayload, action)
+        rating = await service.correct_rating(
+            decode_id(input.rating_id, "AppraisalRating", field="ratingId"),
+            grade=input.grade,
+            reason=input.reason,
+        )
+        return {"rating": await _rating(rating.id)}
 
     @mutation(
         permission=Permission.MEMBER_MANAGE,
@@ -123,18 +119,15 @@ class Mutation:
     async def record_unqualified_handling_step(
         self, info: Info, input: RecordUnqualifiedHandlingStepInput
     ) -> UnqualifiedHandlingStepPayload:
-        async def action() -> dict:
-            step = await service.record_handling_step(
-                decode_id(input.rating_id, "AppraisalRating", field="ratingId"),
-                step=input.step,
-                done_on=input.done_on,
-                acted_by=input.acted_by,
-                deadline_on=input.deadline_on,
-                notes=input.notes,
-            )
-            return {"step": UnqualifiedHandlingStep.from_row(step), "rating": await _rating(step.rating_id)}
-
-        return await run_mutation(info, UnqualifiedHandlingStepPayload, action)
+        step = await service.record_handling_step(
+            decode_id(input.rating_id, "AppraisalRating", field="ratingId"),
+            step=input.step,
+            done_on=input.done_on,
+            acted_by=input.acted_by,
+            deadline_on=input.deadline_on,
+            notes=input.notes,
+        )
+        return {"step": UnqualifiedHandlingStep.from_row(step), "rating": await _rating(step.rating_id)}
 
     @mutation(
         permission=Permission.COMMITTEE_MANAGE,
@@ -142,18 +135,19 @@ class Mutation:
         "grade; a branch graded below 好 cannot have its secretary rated EXCELLENT.",
     )
     async def rate_secretary(self, info: Info, input: RateSecretaryInput) -> SecretaryAppraisalPayload:
-        async def action() -> dict:
-            row = await service.rate_secretary(
-                decode_id(input.branch_id, "Organization", field="branchId"),
-                year=input.year,
-                unit_grade=input.unit_grade,
-                grade=input.grade,
-                rated_on=input.rated_on,
-                secretary_id=decode_id(input.secretary_id, "Member", field="secretaryId")
-                if input.secretary_id is not None
-                else None,
-                notes=input.notes,
-            )
-            return {"appraisal": SecretaryAppraisal.from_row(row, await _labels())}
+        row = await service.rate_secretary(
+            decode_id(input.branch_id, "Organization", field="branchId"),
+            year=input.year,
+            unit_grade=input.unit_grade,
+            grade=input.grade,
+            rated_on=input.rated_on,
+            secretary_id=decode_id(input.secretary_id, "Member", field="secretaryId")
+            if input.secretary_id is not None
+            else None,
+            notes=input.notes,
+        )
+        return {"appraisal": SecretaryAppraisal.from_row(row, await _labels())}
 
-        return await run_mutation(info, SecretaryAppraisalPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(AppraisalErrorCode),)

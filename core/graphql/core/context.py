@@ -9,6 +9,7 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from core.error_codes import AccessErrorCode
 from core.graphql.core.loaders import LoaderRegistry
 from core.principal import Principal
 
@@ -42,7 +43,7 @@ class Context:
         if self.tenant_id is None:
             from core.errors import DomainError
 
-            raise DomainError("UNAUTHENTICATED", "请先登录")
+            raise DomainError(AccessErrorCode.UNAUTHENTICATED)
         if self._tenant is None:
             from core.services.tenants import get_tenant
 

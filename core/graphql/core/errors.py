@@ -39,6 +39,11 @@ class UserError:
     retry_after: int | None = strawberry.field(
         default=None, description="Seconds until the call may be tried again (TOO_MANY_ATTEMPTS)."
     )
+    code_enum: str | None = strawberry.field(
+        default=None,
+        description="Name of the schema enum that defines `code` (e.g. OrganizationErrorCode); "
+        "`code` is one of its values. Null for a code no enum defines (a deprecated string code).",
+    )
 
     @classmethod
     def from_domain(cls, error: DomainError) -> UserError:
@@ -48,12 +53,15 @@ class UserError:
             message=error.message,
             field=error.field,
             retry_after=int(retry) if retry is not None else None,
+            code_enum=type(error.error_code).__name__ if error.error_code is not None else None,
         )
 
 
 def domain_graphql_error(error: DomainError) -> GraphQLError:
     """A GraphQL error carrying a domain error's code (for query fields)."""
     extensions: dict[str, Any] = {"code": error.code}
+    if getattr(error, "error_code", None) is not None:
+        extensions["codeEnum"] = type(error.error_code).__name__
     if error.field:
         extensions["field"] = error.field
     if error.details.get("retry_after") is not None:

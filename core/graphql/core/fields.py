@@ -24,6 +24,7 @@ from strawberry.types.field import StrawberryField
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core.error_codes import AccessErrorCode, PluginErrorCode
 from core.errors import DomainError, PermissionDenied
 from core.graphql.core.errors import bad_input_error, domain_graphql_error
 from core.graphql.core.nodes import ModelNode
@@ -74,9 +75,9 @@ class PermissionExtension(FieldExtension):
         if principal.tenant_id is None:
             if principal.is_platform_operator:
                 raise PermissionDenied("平台运营人员不能访问单位数据", permission=self.permission)
-            raise DomainError("UNAUTHENTICATED", "请先登录")
+            raise DomainError(AccessErrorCode.UNAUTHENTICATED)
         if principal.must_change_password:
-            raise DomainError("PASSWORD_CHANGE_REQUIRED", "请先修改初始密码（changePassword）后再使用")
+            raise DomainError(AccessErrorCode.PASSWORD_CHANGE_REQUIRED)
         if principal.prefixes(self.permission) == ():
             raise PermissionDenied(f"没有权限：{self.permission}", permission=self.permission)
 
@@ -85,7 +86,7 @@ class PermissionExtension(FieldExtension):
             return
         tenant = await info.context.tenant()
         if self.plugin not in (tenant.enabled_plugins or ()):
-            raise DomainError("PLUGIN_NOT_ENABLED", f"本单位未启用插件“{self.plugin}”", plugin=self.plugin)
+            raise DomainError(PluginErrorCode.PLUGIN_NOT_ENABLED, plugin=self.plugin, name=self.plugin)
 
     def _after(self, info: Any, result: Any) -> Any:
         path = owning_path(result)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import CoverageErrorCode
 from core.errors import PermissionDenied
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import declared_permission, field
-from core.graphql.core.mutations import MutationPayload, mutation, run_mutation
+from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import decode_id, encode_id
 from core.models import COVERED_UNIT_LABELS
 from core.models import CoveredUnit as CoveredUnitModel
@@ -118,33 +120,31 @@ def _org_id(value: strawberry.ID | None) -> int | None:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, description="Register a unit a committee covers (双覆盖).")
     async def record_covered_unit(self, info: Info, input: RecordCoveredUnitInput) -> CoveredUnitPayload:
-        async def action() -> dict:
-            unit = await service.record_covered_unit(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                name=input.name,
-                kind=input.kind,
-                has_party_organization=input.has_party_organization,
-                party_organization_id=_org_id(input.party_organization_id),
-                has_party_work=input.has_party_work,
-            )
-            return {"covered_unit": CoveredUnit.from_row(unit)}
-
-        return await run_mutation(info, CoveredUnitPayload, action)
+        unit = await service.record_covered_unit(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            name=input.name,
+            kind=input.kind,
+            has_party_organization=input.has_party_organization,
+            party_organization_id=_org_id(input.party_organization_id),
+            has_party_work=input.has_party_work,
+        )
+        return {"covered_unit": CoveredUnit.from_row(unit)}
 
     @mutation(
         permission=Permission.ORG_MANAGE, description="Update whether a unit has a party organization / work."
     )
     async def update_covered_unit(self, info: Info, input: UpdateCoveredUnitInput) -> CoveredUnitPayload:
-        async def action() -> dict:
-            extra = {}
-            if input.party_organization_id is not strawberry.UNSET:
-                extra["party_organization_id"] = _org_id(input.party_organization_id)
-            unit = await service.update_covered_unit(
-                decode_id(input.id, "CoveredUnit"),
-                has_party_organization=input.has_party_organization,
-                has_party_work=input.has_party_work,
-                **extra,
-            )
-            return {"covered_unit": CoveredUnit.from_row(unit)}
+        extra = {}
+        if input.party_organization_id is not strawberry.UNSET:
+            extra["party_organization_id"] = _org_id(input.party_organization_id)
+        unit = await service.update_covered_unit(
+            decode_id(input.id, "CoveredUnit"),
+            has_party_organization=input.has_party_organization,
+            has_party_work=input.has_party_work,
+            **extra,
+        )
+        return {"covered_unit": CoveredUnit.from_row(unit)}
 
-        return await run_mutation(info, CoveredUnitPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(CoverageErrorCode),)

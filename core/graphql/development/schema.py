@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import DevelopmentErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.development.filters import filter_development_cases
 from core.graphql.development.types import (
@@ -92,32 +94,29 @@ class Mutation:
     async def start_development_case(
         self, info: Info, input: StartDevelopmentCaseInput
     ) -> DevelopmentCasePayload:
-        async def action() -> dict:
-            person = None
-            if input.applicant is not None:
-                a = input.applicant
-                person = {
-                    "name": a.name,
-                    "birth_date": a.birth_date,
-                    "gender": a.gender,
-                    "ethnicity": a.ethnicity,
-                    "education": a.education,
-                    "phone": a.phone,
-                    "id_number": a.id_number,
-                }
-            case = await service.start_case(
-                branch_id=decode_id(input.branch_id, "Organization", field="branchId"),
-                applied_on=input.applied_on,
-                member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
-                person=person,
-                acted_by=input.acted_by,
-                notes=input.notes,
-                documents=input.documents or [],
-                recorded_by=_recorded_by(info),
-            )
-            return {"development_case": await _case(case.id)}
-
-        return await run_mutation(info, DevelopmentCasePayload, action)
+        person = None
+        if input.applicant is not None:
+            a = input.applicant
+            person = {
+                "name": a.name,
+                "birth_date": a.birth_date,
+                "gender": a.gender,
+                "ethnicity": a.ethnicity,
+                "education": a.education,
+                "phone": a.phone,
+                "id_number": a.id_number,
+            }
+        case = await service.start_case(
+            branch_id=decode_id(input.branch_id, "Organization", field="branchId"),
+            applied_on=input.applied_on,
+            member_id=decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
+            person=person,
+            acted_by=input.acted_by,
+            notes=input.notes,
+            documents=input.documents or [],
+            recorded_by=_recorded_by(info),
+        )
+        return {"development_case": await _case(case.id)}
 
     @mutation(
         permission=Permission.DEVELOPMENT_MANAGE,
@@ -126,53 +125,47 @@ class Mutation:
     async def record_development_step(
         self, info: Info, input: RecordDevelopmentStepInput
     ) -> DevelopmentStepPayload:
-        async def action() -> dict:
-            case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
-            row = await service.record_step(
-                case_id,
-                input.code.strip().upper(),
-                service.StepData(
-                    done_on=input.done_on,
-                    acted_by=input.acted_by,
-                    notes=input.notes,
-                    documents=input.documents or [],
-                    vote=vote_of(input.vote),
-                    training_days=input.training_days,
-                    training_hours=input.training_hours,
-                    delay_reason=input.delay_reason,
-                    recorded_by=_recorded_by(info),
-                ),
-            )
-            case = await _case(case_id)
-            return {
-                "step": DevelopmentStep.from_model(row, branch_path=case.branch_path),
-                "development_case": case,
-            }
-
-        return await run_mutation(info, DevelopmentStepPayload, action)
+        case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
+        row = await service.record_step(
+            case_id,
+            input.code.strip().upper(),
+            service.StepData(
+                done_on=input.done_on,
+                acted_by=input.acted_by,
+                notes=input.notes,
+                documents=input.documents or [],
+                vote=vote_of(input.vote),
+                training_days=input.training_days,
+                training_hours=input.training_hours,
+                delay_reason=input.delay_reason,
+                recorded_by=_recorded_by(info),
+            ),
+        )
+        case = await _case(case_id)
+        return {
+            "step": DevelopmentStep.from_model(row, branch_path=case.branch_path),
+            "development_case": case,
+        }
 
     @mutation(
         permission=Permission.DEVELOPMENT_MANAGE,
         description="Extend probation once, at its end, by a branch congress decision.",
     )
     async def extend_probation(self, info: Info, input: ExtendProbationInput) -> DevelopmentCasePayload:
-        async def action() -> dict:
-            case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
-            await service.extend_probation(
-                case_id,
-                months=input.months,
-                reason=input.reason,
-                data=service.StepData(
-                    done_on=input.decided_on,
-                    acted_by=input.acted_by,
-                    notes=input.notes,
-                    vote=vote_of(input.vote),
-                    recorded_by=_recorded_by(info),
-                ),
-            )
-            return {"development_case": await _case(case_id)}
-
-        return await run_mutation(info, DevelopmentCasePayload, action)
+        case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
+        await service.extend_probation(
+            case_id,
+            months=input.months,
+            reason=input.reason,
+            data=service.StepData(
+                done_on=input.decided_on,
+                acted_by=input.acted_by,
+                notes=input.notes,
+                vote=vote_of(input.vote),
+                recorded_by=_recorded_by(info),
+            ),
+        )
+        return {"development_case": await _case(case_id)}
 
     @mutation(
         permission=Permission.DEVELOPMENT_MANAGE,
@@ -182,18 +175,19 @@ class Mutation:
     async def close_development_case(
         self, info: Info, input: CloseDevelopmentCaseInput
     ) -> DevelopmentCasePayload:
-        async def action() -> dict:
-            case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
-            await service.close_case(
-                case_id,
-                reason=input.reason,
-                data=service.StepData(
-                    done_on=input.closed_on,
-                    acted_by=input.acted_by,
-                    vote=vote_of(input.vote),
-                    recorded_by=_recorded_by(info),
-                ),
-            )
-            return {"development_case": await _case(case_id)}
+        case_id = decode_id(input.case_id, "DevelopmentCase", field="caseId")
+        await service.close_case(
+            case_id,
+            reason=input.reason,
+            data=service.StepData(
+                done_on=input.closed_on,
+                acted_by=input.acted_by,
+                vote=vote_of(input.vote),
+                recorded_by=_recorded_by(info),
+            ),
+        )
+        return {"development_case": await _case(case_id)}
 
-        return await run_mutation(info, DevelopmentCasePayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(DevelopmentErrorCode),)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import DualLifeErrorCode
 from core.errors import NotFound, PermissionDenied
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dual_life.types import (
     IssueLeaderReminderLetterInput,
@@ -87,14 +89,15 @@ class Mutation:
     async def issue_leader_reminder_letter(
         self, info: Info, input: IssueLeaderReminderLetterInput
     ) -> LeaderReminderLetterPayload:
-        async def action() -> dict:
-            letter = await service.issue_letter(
-                decode_id(input.member_id, "Member", field="memberId"),
-                year=input.year,
-                issued_on=input.issued_on,
-                issued_by=input.issued_by,
-                notes=input.notes,
-            )
-            return {"letter": LeaderReminderLetter.from_row(letter)}
+        letter = await service.issue_letter(
+            decode_id(input.member_id, "Member", field="memberId"),
+            year=input.year,
+            issued_on=input.issued_on,
+            issued_by=input.issued_by,
+            notes=input.notes,
+        )
+        return {"letter": LeaderReminderLetter.from_row(letter)}
 
-        return await run_mutation(info, LeaderReminderLetterPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(DualLifeErrorCode),)

@@ -13,12 +13,14 @@ from core.dues.models import DuesHandover as DuesHandoverModel
 from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
-from core.errors import DomainError, PermissionDenied
+from core.error_codes import DuesErrorCode
+from core.errors import CommonErrorCode, DomainError, PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.filters import within_subtree
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dues.types import (
     DUESBILL_ORDER_COLUMNS,
@@ -83,7 +85,7 @@ async def _subtree_path(gid: strawberry.ID | None, field_name: str = "subtreeOf"
 
 def _check_year(year: int) -> None:
     if not 1900 <= year <= 2999:
-        raise DomainError("INVALID_INPUT", "年份无效", field="year")
+        raise DomainError(CommonErrorCode.INVALID_INPUT, field="year", reason="年份无效")
 
 
 def _by(info: Info) -> str:
@@ -146,7 +148,7 @@ class Query:
         _check_year(year)
         member_id = info.context.principal.member_id
         if member_id is None:
-            raise DomainError("DUES_NO_MEMBER_RECORD", "当前账号未关联党员，没有党费记录")
+            raise DomainError(DuesErrorCode.DUES_NO_MEMBER_RECORD)
         member, branch = await service.get_member(member_id)
         return await _member_record(member, branch, year)
 
@@ -333,18 +335,15 @@ class Mutation:
         description="Record a member's dues category and income from a month on (recomputes unpaid bills).",
     )
     async def set_dues_profile(self, info: Info, input: SetDuesProfileInput) -> DuesProfilePayload:
-        async def action() -> dict:
-            profile = await service.set_profile(
-                decode_id(input.member_id, "Member", field="memberId"),
-                category=input.category.value,
-                monthly_income=input.monthly_income,
-                effective_from=input.effective_from,
-                note=input.note,
-                by=_by(info),
-            )
-            return {"profile": DuesProfile.from_row(profile)}
-
-        return await run_mutation(info, DuesProfilePayload, action)
+        profile = await service.set_profile(
+            decode_id(input.member_id, "Member", field="memberId"),
+            category=input.category.value,
+            monthly_income=input.monthly_income,
+            effective_from=input.effective_from,
+            note=input.note,
+            by=_by(info),
+        )
+        return {"profile": DuesProfile.from_row(profile)}
 
     @mutation(
         permission=Permission.DUES_MANAGE,
@@ -353,17 +352,14 @@ class Mutation:
     async def update_dues_branch_setting(
         self, info: Info, input: UpdateDuesBranchSettingInput
     ) -> DuesBranchSettingPayload:
-        async def action() -> dict:
-            branch_id = decode_id(input.branch_id, "Organization", field="branchId")
-            row = await service.update_branch_setting(
-                branch_id, quarterly_allowed=input.quarterly_allowed, farmer_amount=input.farmer_amount
-            )
-            org = await OrganizationModel.get(id=branch_id)
-            _, config = await service.tenant_and_config()
-            default = to_fen(to_decimal(config["dues"]["farmer_default"]))
-            return {"setting": DuesBranchSetting.build(org, row, default)}
-
-        return await run_mutation(info, DuesBranchSettingPayload, action)
+        branch_id = decode_id(input.branch_id, "Organization", field="branchId")
+        row = await service.update_branch_setting(
+            branch_id, quarterly_allowed=input.quarterly_allowed, farmer_amount=input.farmer_amount
+        )
+        org = await OrganizationModel.get(id=branch_id)
+        _, config = await service.tenant_and_config()
+        default = to_fen(to_decimal(config["dues"]["farmer_default"]))
+        return {"setting": DuesBranchSetting.build(org, row, default)}
 
     @mutation(
         permission=Permission.DUES_MANAGE,
@@ -372,37 +368,31 @@ class Mutation:
     async def generate_dues_bills(
         self, info: Info, input: GenerateDuesBillsInput
     ) -> GenerateDuesBillsPayload:
-        async def action() -> dict:
-            run = await service.generate_bills(
-                decode_id(input.organization_id, "Organization", field="organizationId"), input.month
-            )
-            return {
-                "month": run.month,
-                "created": run.created,
-                "existing": run.existing,
-                "missing_profile_member_ids": [member_gid(i) for i in run.missing_profile_member_ids],
-            }
-
-        return await run_mutation(info, GenerateDuesBillsPayload, action)
+        run = await service.generate_bills(
+            decode_id(input.organization_id, "Organization", field="organizationId"), input.month
+        )
+        return {
+            "month": run.month,
+            "created": run.created,
+            "existing": run.existing,
+            "missing_profile_member_ids": [member_gid(i) for i in run.missing_profile_member_ids],
+        }
 
     @mutation(
         permission=Permission.DUES_MANAGE,
         description="Record a dues payment for one or more months (back-payment and quarterly rules apply).",
     )
     async def pay_dues(self, info: Info, input: PayDuesInput) -> PayDuesPayload:
-        async def action() -> dict:
-            payment, _ = await service.pay(
-                decode_id(input.member_id, "Member", field="memberId"),
-                list(input.months),
-                paid_on=input.paid_on,
-                paid_by_proxy=input.paid_by_proxy,
-                proxy_name=input.proxy_name,
-                note=input.note,
-                by=_by(info),
-            )
-            return {"payment": DuesPayment.from_row(payment)}
-
-        return await run_mutation(info, PayDuesPayload, action)
+        payment, _ = await service.pay(
+            decode_id(input.member_id, "Member", field="memberId"),
+            list(input.months),
+            paid_on=input.paid_on,
+            paid_by_proxy=input.paid_by_proxy,
+            proxy_name=input.proxy_name,
+            note=input.note,
+            by=_by(info),
+        )
+        return {"payment": DuesPayment.from_row(payment)}
 
     @mutation(
         permission=Permission.DUES_MANAGE,
@@ -411,19 +401,16 @@ class Mutation:
     async def record_dues_exemption(
         self, info: Info, input: RecordDuesExemptionInput
     ) -> DuesExemptionPayload:
-        async def action() -> dict:
-            row = await service.record_exemption(
-                decode_id(input.member_id, "Member", field="memberId"),
-                from_month=input.from_month,
-                to_month=input.to_month,
-                reason=input.reason,
-                approved_by=input.approved_by,
-                approved_on=input.approved_on,
-                by=_by(info),
-            )
-            return {"exemption": DuesExemption.from_row(row)}
-
-        return await run_mutation(info, DuesExemptionPayload, action)
+        row = await service.record_exemption(
+            decode_id(input.member_id, "Member", field="memberId"),
+            from_month=input.from_month,
+            to_month=input.to_month,
+            reason=input.reason,
+            approved_by=input.approved_by,
+            approved_on=input.approved_on,
+            by=_by(info),
+        )
+        return {"exemption": DuesExemption.from_row(row)}
 
     @mutation(
         permission=Permission.DUES_MANAGE,
@@ -432,31 +419,29 @@ class Mutation:
     async def revoke_dues_exemption(
         self, info: Info, input: RevokeDuesExemptionInput
     ) -> DuesExemptionPayload:
-        async def action() -> dict:
-            row = await service.revoke_exemption(
-                decode_id(input.id, "DuesExemption"), reason=input.reason, by=_by(info)
-            )
-            return {"exemption": DuesExemption.from_row(row)}
-
-        return await run_mutation(info, DuesExemptionPayload, action)
+        row = await service.revoke_exemption(
+            decode_id(input.id, "DuesExemption"), reason=input.reason, by=_by(info)
+        )
+        return {"exemption": DuesExemption.from_row(row)}
 
     @mutation(
         permission=Permission.DUES_MANAGE,
         description="Record dues handed to the superior (一票); the amount is the SUM of its payments.",
     )
     async def record_dues_handover(self, info: Info, input: RecordDuesHandoverInput) -> DuesHandoverPayload:
-        async def action() -> dict:
-            branch_id = decode_id(input.branch_id, "Organization", field="branchId")
-            row = await service.record_handover(
-                branch_id,
-                period_start=input.period_start,
-                period_end=input.period_end,
-                handed_on=input.handed_on,
-                received_by=input.received_by,
-                receipt_no=input.receipt_no,
-                by=_by(info),
-            )
-            branch = await OrganizationModel.get(id=branch_id)
-            return {"handover": DuesHandover.from_model(row, branch_path=branch.path)}
+        branch_id = decode_id(input.branch_id, "Organization", field="branchId")
+        row = await service.record_handover(
+            branch_id,
+            period_start=input.period_start,
+            period_end=input.period_end,
+            handed_on=input.handed_on,
+            received_by=input.received_by,
+            receipt_no=input.receipt_no,
+            by=_by(info),
+        )
+        branch = await OrganizationModel.get(id=branch_id)
+        return {"handover": DuesHandover.from_model(row, branch_path=branch.path)}
 
-        return await run_mutation(info, DuesHandoverPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(DuesErrorCode),)

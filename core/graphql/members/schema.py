@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import MemberErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.members.filters import filter_members
 from core.graphql.members.types import (
@@ -101,48 +103,43 @@ def _changes(input: UpdateMemberInput) -> dict:
 class Mutation:
     @mutation(permission=Permission.MEMBER_MANAGE, description="Put a person on a branch roster.")
     async def create_member(self, info: Info, input: CreateMemberInput) -> MemberPayload:
-        async def action() -> dict:
-            member = await service.create_member(
-                name=input.name,
-                branch_id=decode_id(input.branch_id, "Organization", field="branchId"),
-                party_group_id=decode_id(input.party_group_id, "Organization", field="partyGroupId")
-                if input.party_group_id
-                else None,
-                gender=input.gender,
-                birth_date=input.birth_date,
-                ethnicity=input.ethnicity,
-                education=input.education,
-                phone=input.phone,
-                id_number=input.id_number,
-                joined_on=input.joined_on,
-                confirmed_on=input.confirmed_on,
-                status=input.status,
-                categories=input.categories or [],
-            )
-            return {"member": Member.from_row(member)}
-
-        return await run_mutation(info, MemberPayload, action)
+        member = await service.create_member(
+            name=input.name,
+            branch_id=decode_id(input.branch_id, "Organization", field="branchId"),
+            party_group_id=decode_id(input.party_group_id, "Organization", field="partyGroupId")
+            if input.party_group_id
+            else None,
+            gender=input.gender,
+            birth_date=input.birth_date,
+            ethnicity=input.ethnicity,
+            education=input.education,
+            phone=input.phone,
+            id_number=input.id_number,
+            joined_on=input.joined_on,
+            confirmed_on=input.confirmed_on,
+            status=input.status,
+            categories=input.categories or [],
+        )
+        return {"member": Member.from_row(member)}
 
     @mutation(
         permission=Permission.MEMBER_MANAGE,
         description="Change roster fields (not the ID number; status only to LEFT/DECEASED).",
     )
     async def update_member(self, info: Info, input: UpdateMemberInput) -> MemberPayload:
-        async def action() -> dict:
-            member = await service.update_member(decode_id(input.id, "Member"), **_changes(input))
-            return {"member": Member.from_row(member)}
-
-        return await run_mutation(info, MemberPayload, action)
+        member = await service.update_member(decode_id(input.id, "Member"), **_changes(input))
+        return {"member": Member.from_row(member)}
 
     @mutation(
         permission=Permission.MEMBER_MANAGE,
         description="Correct a member's ID number (the only way to change it), with a reason.",
     )
     async def correct_member_id_number(self, info: Info, input: CorrectMemberIdNumberInput) -> MemberPayload:
-        async def action() -> dict:
-            member = await service.correct_member_id_number(
-                decode_id(input.id, "Member"), input.id_number, input.reason
-            )
-            return {"member": Member.from_row(member)}
+        member = await service.correct_member_id_number(
+            decode_id(input.id, "Member"), input.id_number, input.reason
+        )
+        return {"member": Member.from_row(member)}
 
-        return await run_mutation(info, MemberPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(MemberErrorCode),)

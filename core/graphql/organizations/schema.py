@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.error_codes import OrganizationErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.organizations.filters import filter_organizations
 from core.graphql.organizations.types import (
@@ -100,36 +102,30 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.ORG_MANAGE, description="Create an organization.")
     async def create_organization(self, info: Info, input: CreateOrganizationInput) -> OrganizationPayload:
-        async def action() -> dict:
-            org = await service.create_organization(
-                kind=input.kind,
-                name=input.name,
-                parent_id=decode_id(input.parent_id, "Organization", field="parentId")
-                if input.parent_id
-                else None,
-                established_on=input.established_on,
-                covered_units=input.covered_units,
-                temporary_body=input.temporary_body,
-                sector=input.sector,
-            )
-            return {"organization": Organization.from_model(org)}
-
-        return await run_mutation(info, OrganizationPayload, action)
+        org = await service.create_organization(
+            kind=input.kind,
+            name=input.name,
+            parent_id=decode_id(input.parent_id, "Organization", field="parentId")
+            if input.parent_id
+            else None,
+            established_on=input.established_on,
+            covered_units=input.covered_units,
+            temporary_body=input.temporary_body,
+            sector=input.sector,
+        )
+        return {"organization": Organization.from_model(org)}
 
     @mutation(permission=Permission.ORG_MANAGE, description="Update an organization.")
     async def update_organization(self, info: Info, input: UpdateOrganizationInput) -> OrganizationPayload:
-        async def action() -> dict:
-            org = await service.update_organization(
-                decode_id(input.id, "Organization"),
-                name=input.name,
-                established_on=input.established_on,
-                covered_units=input.covered_units,
-                temporary_body=input.temporary_body,
-                sector=input.sector,
-            )
-            return {"organization": Organization.from_model(org)}
-
-        return await run_mutation(info, OrganizationPayload, action)
+        org = await service.update_organization(
+            decode_id(input.id, "Organization"),
+            name=input.name,
+            established_on=input.established_on,
+            covered_units=input.covered_units,
+            temporary_body=input.temporary_body,
+            sector=input.sector,
+        )
+        return {"organization": Organization.from_model(org)}
 
     @mutation(
         permission=Permission.ORG_MANAGE,
@@ -138,27 +134,19 @@ class Mutation:
     async def dissolve_organization(
         self, info: Info, input: DissolveOrganizationInput
     ) -> OrganizationPayload:
-        async def action() -> dict:
-            org = await service.dissolve_organization(
-                decode_id(input.id, "Organization"), on=input.dissolved_on
-            )
-            return {"organization": Organization.from_model(org)}
-
-        return await run_mutation(info, OrganizationPayload, action)
+        org = await service.dissolve_organization(decode_id(input.id, "Organization"), on=input.dissolved_on)
+        return {"organization": Organization.from_model(org)}
 
     @mutation(
         permission=Permission.ORG_MANAGE,
         description="Move an organization and its subtree under another parent.",
     )
     async def move_organization(self, info: Info, input: MoveOrganizationInput) -> OrganizationPayload:
-        async def action() -> dict:
-            org = await service.move_organization(
-                decode_id(input.id, "Organization"),
-                decode_id(input.new_parent_id, "Organization", field="newParentId"),
-            )
-            return {"organization": Organization.from_model(org)}
-
-        return await run_mutation(info, OrganizationPayload, action)
+        org = await service.move_organization(
+            decode_id(input.id, "Organization"),
+            decode_id(input.new_parent_id, "Organization", field="newParentId"),
+        )
+        return {"organization": Organization.from_model(org)}
 
     @mutation(
         permission=Permission.ORG_MANAGE,
@@ -167,11 +155,12 @@ class Mutation:
     async def set_party_group_leader(
         self, info: Info, input: SetPartyGroupLeaderInput
     ) -> OrganizationPayload:
-        async def action() -> dict:
-            org = await service.set_group_leader(
-                decode_id(input.group_id, "Organization", field="groupId"),
-                decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
-            )
-            return {"organization": Organization.from_model(org)}
+        org = await service.set_group_leader(
+            decode_id(input.group_id, "Organization", field="groupId"),
+            decode_id(input.member_id, "Member", field="memberId") if input.member_id else None,
+        )
+        return {"organization": Organization.from_model(org)}
 
-        return await run_mutation(info, OrganizationPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(OrganizationErrorCode),)

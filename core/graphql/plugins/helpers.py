@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.error_codes import OrganizationErrorCode
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.graphql.core.nodes import decode_id
 from core.models import Member, Organization
@@ -30,10 +31,10 @@ async def organization_for(
         raise PermissionDenied("没有查看该组织的权限", permission=str(read))
     if kinds is not None and org.kind not in kinds:
         raise DomainError(
-            "ORG_KIND_NOT_ALLOWED", f"组织“{org.name}”的类型不适用于此项", field=field, kind=org.kind
+            OrganizationErrorCode.ORG_KIND_NOT_ALLOWED, field=field, kind=org.kind, name=org.name
         )
     if write and org.dissolved_on is not None:
-        raise DomainError("ORG_DISSOLVED", f"组织“{org.name}”已撤销", field=field)
+        raise DomainError(OrganizationErrorCode.ORG_DISSOLVED, field=field, name=org.name)
     return org
 
 

@@ -9,7 +9,9 @@ import strawberry
 from strawberry import relay
 
 from core import plugins as service
+from core.error_codes import PluginErrorCode
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.plugins.types import (
@@ -84,12 +86,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @mutation(permission=Permission.TENANT_MANAGE, description="Enable an installed plugin.")
+    @mutation(atomic=False, permission=Permission.TENANT_MANAGE, description="Enable an installed plugin.")
     async def enable_plugin(self, info: Info, input: PluginNameInput) -> PluginPayload:
         by = info.context.principal.label
         return await _change(info, input.name, lambda t: service.enable_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Disable a plugin (not the scoring plugin); its config overrides are dropped.",
     )
@@ -98,6 +101,7 @@ class Mutation:
         return await _change(info, input.name, lambda t: service.disable_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Pick the tenant's one scoring plugin (baseline or an enabled plugin with scorers).",
     )
@@ -106,6 +110,7 @@ class Mutation:
         return await _change(info, input.name, lambda t: service.set_scoring_plugin(t, input.name, by=by))
 
     @mutation(
+        atomic=False,
         permission=Permission.TENANT_MANAGE,
         description="Change an enabled plugin's config section; validated and stored as a new version.",
     )
@@ -117,6 +122,7 @@ class Mutation:
         )
 
     @mutation(
+        atomic=False,
         permission=Permission.MEMBER_MANAGE,
         description="Set values of plugin member fields (validated against the enabled plugins' fields).",
     )
@@ -131,3 +137,7 @@ class Mutation:
             return {"member_extra": _extra(member, vocabulary)}
 
         return await run_mutation(info, MemberExtraPayload, action)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(PluginErrorCode),)

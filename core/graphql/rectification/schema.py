@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import DomainError
+from core.error_codes import RectificationErrorCode
+from core.errors import CommonErrorCode, DomainError
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.filters import within_subtree
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.rectification.types import (
     PAYLOAD_LIST_LIMIT,
@@ -151,22 +153,19 @@ class Mutation:
     async def open_rectification_item(
         self, info: Info, input: OpenRectificationItemInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.open_item(
-                organization_id=decode_id(input.organization_id, "Organization", field="organizationId"),
-                title=input.title,
-                description=input.description,
-                severity=input.severity,
-                area=input.area,
-                rule_code=input.rule_code.strip(),
-                period=input.period.strip(),
-                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
-                owner_user_id=_user(input.owner_user_id),
-                deadline=input.deadline,
-            )
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.open_item(
+            organization_id=decode_id(input.organization_id, "Organization", field="organizationId"),
+            title=input.title,
+            description=input.description,
+            severity=input.severity,
+            area=input.area,
+            rule_code=input.rule_code.strip(),
+            period=input.period.strip(),
+            owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+            owner_user_id=_user(input.owner_user_id),
+            deadline=input.deadline,
+        )
+        return {"item": await _item_node(item)}
 
     @mutation(
         permission=Permission.RECTIFICATION_MANAGE,
@@ -175,70 +174,62 @@ class Mutation:
     async def open_rectification_items(
         self, info: Info, input: OpenRectificationItemsInput
     ) -> OpenRectificationItemsPayload:
-        async def action() -> dict:
-            scope = await get_organization(decode_id(input.scope_id, "Organization", field="scopeId"))
-            if input.finding_ids is not None or input.score_run_id is not None:
-                found = await finding_source.stored_findings(
-                    ids=[decode_id(g, "StoredFinding", field="findingIds") for g in input.finding_ids]
-                    if input.finding_ids is not None
-                    else None,
-                    run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
-                    if input.score_run_id is not None
-                    else None,
-                    flagged_only=input.flagged_only,
-                )
-            elif input.period_start is not None and input.period_end is not None:
-                found = await finding_source.live_findings(
-                    scope, input.period_start, input.period_end, set(input.rule_codes or ())
-                )
-            else:
-                raise DomainError(
-                    "INVALID_INPUT", "请指定问题发现：findingIds、scoreRunId 或评估期间", field="findingIds"
-                )
-            if input.rule_codes:
-                wanted = set(input.rule_codes)
-                found = [f for f in found if f.rule_code in wanted]
-            created, existing = await service.open_items_from_findings(
-                scope,
-                found,
-                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
-                deadline=input.deadline,
+        scope = await get_organization(decode_id(input.scope_id, "Organization", field="scopeId"))
+        if input.finding_ids is not None or input.score_run_id is not None:
+            found = await finding_source.stored_findings(
+                ids=[decode_id(g, "StoredFinding", field="findingIds") for g in input.finding_ids]
+                if input.finding_ids is not None
+                else None,
+                run_id=decode_id(input.score_run_id, "ScoreRun", field="scoreRunId")
+                if input.score_run_id is not None
+                else None,
+                flagged_only=input.flagged_only,
             )
-            limit = PAYLOAD_LIST_LIMIT
-            shown = await ItemModel.filter(id__in=existing[:limit]).select_related("organization")
-            paths = dict(
-                await OrganizationModel.filter(
-                    id__in={i.organization_id for i in created[:limit]}
-                ).values_list("id", "path")
+        elif input.period_start is not None and input.period_end is not None:
+            found = await finding_source.live_findings(
+                scope, input.period_start, input.period_end, set(input.rule_codes or ())
             )
-            return {
-                "created": [
-                    RectificationItemType.from_row(i, paths[i.organization_id]) for i in created[:limit]
-                ],
-                "created_count": len(created),
-                "already_open": [
-                    RectificationItemType.from_row(i) for i in sorted(shown, key=lambda r: r.id)
-                ],
-                "already_open_count": len(existing),
-            }
-
-        return await run_mutation(info, OpenRectificationItemsPayload, action)
+        else:
+            raise DomainError(
+                CommonErrorCode.INVALID_INPUT,
+                field="findingIds",
+                reason="请指定问题发现：findingIds、scoreRunId 或评估期间",
+            )
+        if input.rule_codes:
+            wanted = set(input.rule_codes)
+            found = [f for f in found if f.rule_code in wanted]
+        created, existing = await service.open_items_from_findings(
+            scope,
+            found,
+            owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+            deadline=input.deadline,
+        )
+        limit = PAYLOAD_LIST_LIMIT
+        shown = await ItemModel.filter(id__in=existing[:limit]).select_related("organization")
+        paths = dict(
+            await OrganizationModel.filter(id__in={i.organization_id for i in created[:limit]}).values_list(
+                "id", "path"
+            )
+        )
+        return {
+            "created": [RectificationItemType.from_row(i, paths[i.organization_id]) for i in created[:limit]],
+            "created_count": len(created),
+            "already_open": [RectificationItemType.from_row(i) for i in sorted(shown, key=lambda r: r.id)],
+            "already_open_count": len(existing),
+        }
 
     @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Change title, description or owner.")
     async def update_rectification_item(
         self, info: Info, input: UpdateRectificationItemInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.update_item(
-                decode_id(input.id, "RectificationItem"),
-                title=input.title,
-                description=input.description,
-                owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
-                owner_user_id=_user(input.owner_user_id),
-            )
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.update_item(
+            decode_id(input.id, "RectificationItem"),
+            title=input.title,
+            description=input.description,
+            owner_member_id=_member(input.owner_member_id, "ownerMemberId"),
+            owner_user_id=_user(input.owner_user_id),
+        )
+        return {"item": await _item_node(item)}
 
     @mutation(
         permission=Permission.RECTIFICATION_CLOSE,
@@ -247,68 +238,53 @@ class Mutation:
     async def set_rectification_deadline(
         self, info: Info, input: SetRectificationDeadlineInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.set_deadline(
-                decode_id(input.id, "RectificationItem"), input.deadline, input.reason
-            )
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.set_deadline(
+            decode_id(input.id, "RectificationItem"), input.deadline, input.reason
+        )
+        return {"item": await _item_node(item)}
 
     @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Add a task to an item's task list.")
     async def add_rectification_task(
         self, info: Info, input: AddRectificationTaskInput
     ) -> RectificationTaskPayload:
-        async def action() -> dict:
-            item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
-            task = await service.add_task(
-                item_id,
-                title=input.title,
-                assignee_member_id=_member(input.assignee_member_id, "assigneeMemberId"),
-                due_on=input.due_on,
-            )
-            item = await service.get_item(item_id)
-            return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationTaskPayload, action)
+        item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
+        task = await service.add_task(
+            item_id,
+            title=input.title,
+            assignee_member_id=_member(input.assignee_member_id, "assigneeMemberId"),
+            due_on=input.due_on,
+        )
+        item = await service.get_item(item_id)
+        return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
 
     @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Mark a task done (or not done).")
     async def set_rectification_task_done(
         self, info: Info, input: SetRectificationTaskDoneInput
     ) -> RectificationTaskPayload:
-        async def action() -> dict:
-            task = await service.set_task_done(decode_id(input.id, "RectificationTask"), input.done)
-            item = await service.get_item(task.item_id)
-            return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationTaskPayload, action)
+        task = await service.set_task_done(decode_id(input.id, "RectificationTask"), input.done)
+        item = await service.get_item(task.item_id)
+        return {"task": RectificationTaskType.from_model(task), "item": await _item_node(item)}
 
     @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Attach evidence to an item.")
     async def add_rectification_evidence(
         self, info: Info, input: AddRectificationEvidenceInput
     ) -> RectificationEvidencePayload:
-        async def action() -> dict:
-            item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
-            evidence = await service.add_evidence(
-                item_id, description=input.description, document_ref=input.document_ref
-            )
-            item = await service.get_item(item_id)
-            return {
-                "evidence": RectificationEvidenceType.from_model(evidence),
-                "item": await _item_node(item),
-            }
-
-        return await run_mutation(info, RectificationEvidencePayload, action)
+        item_id = decode_id(input.item_id, "RectificationItem", field="itemId")
+        evidence = await service.add_evidence(
+            item_id, description=input.description, document_ref=input.document_ref
+        )
+        item = await service.get_item(item_id)
+        return {
+            "evidence": RectificationEvidenceType.from_model(evidence),
+            "item": await _item_node(item),
+        }
 
     @mutation(permission=Permission.RECTIFICATION_MANAGE, description="Start work on an item.")
     async def start_rectification_item(
         self, info: Info, input: RectificationActionInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.start_item(decode_id(input.id, "RectificationItem"), input.comment)
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.start_item(decode_id(input.id, "RectificationItem"), input.comment)
+        return {"item": await _item_node(item)}
 
     @mutation(
         permission=Permission.RECTIFICATION_MANAGE,
@@ -317,11 +293,8 @@ class Mutation:
     async def submit_rectification_item(
         self, info: Info, input: RectificationActionInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.submit_item(decode_id(input.id, "RectificationItem"), input.comment)
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.submit_item(decode_id(input.id, "RectificationItem"), input.comment)
+        return {"item": await _item_node(item)}
 
     @mutation(
         permission=Permission.RECTIFICATION_CLOSE,
@@ -330,28 +303,23 @@ class Mutation:
     async def close_rectification_item(
         self, info: Info, input: RectificationActionInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.close_item(decode_id(input.id, "RectificationItem"), input.comment)
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.close_item(decode_id(input.id, "RectificationItem"), input.comment)
+        return {"item": await _item_node(item)}
 
     @mutation(permission=Permission.RECTIFICATION_CLOSE, description="A superior returns a submission.")
     async def return_rectification_item(
         self, info: Info, input: RectificationActionInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.return_item(decode_id(input.id, "RectificationItem"), input.comment)
-            return {"item": await _item_node(item)}
-
-        return await run_mutation(info, RectificationItemPayload, action)
+        item = await service.return_item(decode_id(input.id, "RectificationItem"), input.comment)
+        return {"item": await _item_node(item)}
 
     @mutation(permission=Permission.RECTIFICATION_CLOSE, description="A superior reopens a closed item.")
     async def reopen_rectification_item(
         self, info: Info, input: RectificationActionInput
     ) -> RectificationItemPayload:
-        async def action() -> dict:
-            item = await service.reopen_item(decode_id(input.id, "RectificationItem"), input.comment)
-            return {"item": await _item_node(item)}
+        item = await service.reopen_item(decode_id(input.id, "RectificationItem"), input.comment)
+        return {"item": await _item_node(item)}
 
-        return await run_mutation(info, RectificationItemPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(RectificationErrorCode),)

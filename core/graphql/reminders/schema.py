@@ -5,11 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from core import audit
+from core.error_codes import ReminderErrorCode
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.filters import within_subtree
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.reminders.types import (
     REMINDER_ORDER_COLUMNS,
@@ -79,33 +81,31 @@ class Query:
 class Mutation:
     @mutation(permission=Permission.REMINDER_ACK, description="Acknowledge a reminder (mark it handled).")
     async def acknowledge_reminder(self, info: Info, input: AcknowledgeReminderInput) -> ReminderPayload:
-        async def action() -> dict:
-            principal = info.context.principal
-            row = await service.acknowledge(
-                decode_id(input.id, "Reminder"), by=principal.label, by_id=principal.user_id, note=input.note
-            )
-            org = await OrganizationModel.get(id=row.organization_id)
-            return {"reminder": Reminder.from_row(row, org.path)}
-
-        return await run_mutation(info, ReminderPayload, action)
+        principal = info.context.principal
+        row = await service.acknowledge(
+            decode_id(input.id, "Reminder"), by=principal.label, by_id=principal.user_id, note=input.note
+        )
+        org = await OrganizationModel.get(id=row.organization_id)
+        return {"reminder": Reminder.from_row(row, org.path)}
 
     @mutation(
         permission=Permission.REMINDER_MANAGE,
         description="Generate the tenant's reminders now (what `zhibu reminders run` does for cron).",
     )
     async def run_reminders(self, info: Info, input: RunRemindersInput | None = None) -> RunRemindersPayload:
-        async def action() -> dict:
-            require(None)  # a tenant-wide job
-            audit.target("Tenant", info.context.tenant_id)
-            report = await service.run_for_current_tenant((input or RunRemindersInput()).date)
-            return {
-                "date": report.today,
-                "created": report.created,
-                "kinds": [
-                    ReminderKindCount(kind=k.kind, candidates=k.candidates, created=k.created)
-                    for k in report.kinds.values()
-                ],
-                "skipped_kinds": sorted(report.skipped),
-            }
+        require(None)  # a tenant-wide job
+        audit.target("Tenant", info.context.tenant_id)
+        report = await service.run_for_current_tenant((input or RunRemindersInput()).date)
+        return {
+            "date": report.today,
+            "created": report.created,
+            "kinds": [
+                ReminderKindCount(kind=k.kind, candidates=k.candidates, created=k.created)
+                for k in report.kinds.values()
+            ],
+            "skipped_kinds": sorted(report.skipped),
+        }
 
-        return await run_mutation(info, RunRemindersPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ReminderErrorCode),)

@@ -6,8 +6,10 @@ from typing import Any
 
 import strawberry
 
+from core.error_codes import ImportErrorCode
 from core.errors import DomainError
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.errors import UserError
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.spreadsheets.types import MEMBERS, ORGANIZATIONS
@@ -21,9 +23,7 @@ async def read_upload_value(value: Any) -> tuple[bytes, str]:
     in-process, anything with an async ``read()``."""
     read = getattr(value, "read", None)
     if read is None:
-        raise ImportFileError(
-            "IMPORT_FILE_MISSING", "请以 multipart 方式上传文件（GraphQL multipart request）"
-        )
+        raise ImportFileError(ImportErrorCode.IMPORT_FILE_MISSING)
     data = await read()
     if isinstance(data, str):
         data = data.encode()
@@ -52,6 +52,7 @@ async def import_mutation(info: Info, input: Any, importer_class: Any, types: An
 @strawberry.type
 class Mutation:
     @mutation(
+        atomic=False,
         permission=Permission.MEMBER_MANAGE,
         description="Import a roster (.xlsx or .csv with Chinese headers): members matched by ID number "
         "are updated, new ones created; every row is reported. dryRun writes nothing.",
@@ -62,6 +63,7 @@ class Mutation:
         return await import_mutation(info, input, MemberImporter, MEMBERS)
 
     @mutation(
+        atomic=False,
         permission=Permission.ORG_MANAGE,
         description="Import the organization tree (.xlsx or .csv with Chinese headers): organizations "
         "matched by name path are updated, new ones created (parents may be created by earlier rows); "
@@ -71,3 +73,7 @@ class Mutation:
         from core.imports.organizations import OrganizationImporter
 
         return await import_mutation(info, input, OrganizationImporter, ORGANIZATIONS)
+
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(ImportErrorCode),)

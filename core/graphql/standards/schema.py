@@ -7,11 +7,13 @@ from typing import Annotated
 
 import strawberry
 
+from core.error_codes import StandardsErrorCode
 from core.errors import PermissionDenied, ValidationFailed
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
     AssessmentPayload,
@@ -291,61 +293,53 @@ class Mutation:
         description="Score a subtree (or the tenant) for a period with its scorer and store the run.",
     )
     async def run_scoring(self, info: Info, input: RunScoringInput) -> RunScoringPayload:
-        async def action() -> dict:
-            run = await service.run_scoring(
-                decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
-                input.period_start,
-                input.period_end,
-                scorer=input.scorer,
-            )
-            return {"run": ScoreRun.from_model(run)}
-
-        return await run_mutation(info, RunScoringPayload, action)
+        run = await service.run_scoring(
+            decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
+            input.period_start,
+            input.period_end,
+            scorer=input.scorer,
+        )
+        return {"run": ScoreRun.from_model(run)}
 
     @mutation(
         permission=Permission.STANDARDS_INSPECT,
         description="Record an on-site check (annual setup review, venue, records) of an organization.",
     )
     async def record_inspection(self, info: Info, input: RecordInspectionInput) -> InspectionPayload:
-        async def action() -> dict:
-            inspection = await service.record_inspection(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                input.kind,
-                input.checked_on,
-                input.items,
-                input.conclusion,
-            )
-            return {"inspection": Inspection.from_model(inspection)}
-
-        return await run_mutation(info, InspectionPayload, action)
+        inspection = await service.record_inspection(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            input.kind,
+            input.checked_on,
+            input.items,
+            input.conclusion,
+        )
+        return {"inspection": Inspection.from_model(inspection)}
 
     @mutation(
         permission=Permission.STANDARDS_INSPECT,
         description="Record a deployment, quarterly check, half-year review or year-end assessment.",
     )
     async def record_assessment(self, info: Info, input: RecordAssessmentInput) -> AssessmentPayload:
-        async def action() -> dict:
-            record = await assessment.record_assessment(
-                decode_id(input.organization_id, "Organization", field="organizationId"),
-                stage=input.stage.value,
-                year=input.year,
-                quarter=input.quarter,
-                held_on=input.held_on,
-                summary=input.summary,
-            )
-            return {"assessment": AssessmentRecord.from_model(record)}
-
-        return await run_mutation(info, AssessmentPayload, action)
+        record = await assessment.record_assessment(
+            decode_id(input.organization_id, "Organization", field="organizationId"),
+            stage=input.stage.value,
+            year=input.year,
+            quarter=input.quarter,
+            held_on=input.held_on,
+            summary=input.summary,
+        )
+        return {"assessment": AssessmentRecord.from_model(record)}
 
     @mutation(
         permission=Permission.STANDARDS_INSPECT,
         description="Correct the day or the text of a recorded assessment artefact.",
     )
     async def update_assessment(self, info: Info, input: UpdateAssessmentInput) -> AssessmentPayload:
-        async def action() -> dict:
-            record = await assessment.update_assessment(
-                decode_id(input.id, "AssessmentRecord"), held_on=input.held_on, summary=input.summary
-            )
-            return {"assessment": AssessmentRecord.from_model(record)}
+        record = await assessment.update_assessment(
+            decode_id(input.id, "AssessmentRecord"), held_on=input.held_on, summary=input.summary
+        )
+        return {"assessment": AssessmentRecord.from_model(record)}
 
-        return await run_mutation(info, AssessmentPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(StandardsErrorCode),)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import strawberry
 from tortoise.expressions import Q
 
+from core.error_codes import TransferErrorCode
 from core.errors import PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, path_filter
-from core.graphql.core.mutations import mutation, run_mutation
+from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.transfers.types import (
     RELATIONTRANSFER_ORDER_COLUMNS,
@@ -109,19 +111,16 @@ class Mutation:
         "embassy's party organization.",
     )
     async def transfer_member(self, info: Info, input: TransferMemberInput) -> RelationTransferPayload:
-        async def action() -> dict:
-            transfer = await service.transfer_within(
-                decode_id(input.member_id, "Member", field="memberId"),
-                decode_id(input.to_branch_id, "Organization", field="toBranchId"),
-                on=input.transferred_on,
-                party_group_id=_gid(input.party_group_id, "Organization", "partyGroupId"),
-                letter_number=input.letter_number,
-                reason=input.reason,
-                abroad=input.abroad,
-            )
-            return await _payload(info, transfer.id)
-
-        return await run_mutation(info, RelationTransferPayload, action)
+        transfer = await service.transfer_within(
+            decode_id(input.member_id, "Member", field="memberId"),
+            decode_id(input.to_branch_id, "Organization", field="toBranchId"),
+            on=input.transferred_on,
+            party_group_id=_gid(input.party_group_id, "Organization", "partyGroupId"),
+            letter_number=input.letter_number,
+            reason=input.reason,
+            abroad=input.abroad,
+        )
+        return await _payload(info, transfer.id)
 
     @mutation(
         permission=Permission.TRANSFER_MANAGE,
@@ -130,17 +129,14 @@ class Mutation:
     async def issue_transfer_letter(
         self, info: Info, input: IssueTransferLetterInput
     ) -> RelationTransferPayload:
-        async def action() -> dict:
-            transfer = await service.issue_letter(
-                decode_id(input.member_id, "Member", field="memberId"),
-                destination=input.destination,
-                on=input.issued_on,
-                letter_number=input.letter_number,
-                reason=input.reason,
-            )
-            return await _payload(info, transfer.id)
-
-        return await run_mutation(info, RelationTransferPayload, action)
+        transfer = await service.issue_letter(
+            decode_id(input.member_id, "Member", field="memberId"),
+            destination=input.destination,
+            on=input.issued_on,
+            letter_number=input.letter_number,
+            reason=input.reason,
+        )
+        return await _payload(info, transfer.id)
 
     @mutation(
         permission=Permission.TRANSFER_MANAGE,
@@ -149,55 +145,50 @@ class Mutation:
     async def receive_transfer_letter(
         self, info: Info, input: ReceiveTransferLetterInput
     ) -> RelationTransferPayload:
-        async def action() -> dict:
-            p = input.person
-            transfer = await service.receive_letter(
-                decode_id(input.to_branch_id, "Organization", field="toBranchId"),
-                origin=input.origin,
-                on=input.issued_on,
-                letter_number=input.letter_number,
-                reason=input.reason,
-                person={
-                    "name": p.name,
-                    "status": p.status,
-                    "id_number": p.id_number,
-                    "gender": p.gender,
-                    "birth_date": p.birth_date,
-                    "joined_on": p.joined_on,
-                    "confirmed_on": p.confirmed_on,
-                    "ethnicity": p.ethnicity,
-                    "education": p.education,
-                    "phone": p.phone,
-                },
-            )
-            return await _payload(info, transfer.id)
-
-        return await run_mutation(info, RelationTransferPayload, action)
+        p = input.person
+        transfer = await service.receive_letter(
+            decode_id(input.to_branch_id, "Organization", field="toBranchId"),
+            origin=input.origin,
+            on=input.issued_on,
+            letter_number=input.letter_number,
+            reason=input.reason,
+            person={
+                "name": p.name,
+                "status": p.status,
+                "id_number": p.id_number,
+                "gender": p.gender,
+                "birth_date": p.birth_date,
+                "joined_on": p.joined_on,
+                "confirmed_on": p.confirmed_on,
+                "ethnicity": p.ethnicity,
+                "education": p.education,
+                "phone": p.phone,
+            },
+        )
+        return await _payload(info, transfer.id)
 
     @mutation(
         permission=Permission.TRANSFER_MANAGE,
         description="Complete an open letter: outgoing → member TRANSFERRED_OUT; incoming → member accepted.",
     )
     async def complete_transfer(self, info: Info, input: CompleteTransferInput) -> RelationTransferPayload:
-        async def action() -> dict:
-            transfer = await service.complete_transfer(
-                decode_id(input.id, "RelationTransfer"),
-                on=input.completed_on,
-                party_group_id=_gid(input.party_group_id, "Organization", "partyGroupId"),
-            )
-            return await _payload(info, transfer.id)
-
-        return await run_mutation(info, RelationTransferPayload, action)
+        transfer = await service.complete_transfer(
+            decode_id(input.id, "RelationTransfer"),
+            on=input.completed_on,
+            party_group_id=_gid(input.party_group_id, "Organization", "partyGroupId"),
+        )
+        return await _payload(info, transfer.id)
 
     @mutation(
         permission=Permission.TRANSFER_MANAGE,
         description="Return an open letter (an outgoing one came back, or an incoming one is refused).",
     )
     async def return_transfer(self, info: Info, input: ReturnTransferInput) -> RelationTransferPayload:
-        async def action() -> dict:
-            transfer = await service.return_transfer(
-                decode_id(input.id, "RelationTransfer"), on=input.returned_on, reason=input.reason
-            )
-            return await _payload(info, transfer.id)
+        transfer = await service.return_transfer(
+            decode_id(input.id, "RelationTransfer"), on=input.returned_on, reason=input.reason
+        )
+        return await _payload(info, transfer.id)
 
-        return await run_mutation(info, RelationTransferPayload, action)
+
+#: this domain's error codes, as schema enums
+EXTRA_TYPES = (error_code_type(TransferErrorCode),)
