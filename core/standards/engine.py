@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-from core import audit
+from core import audit, sql
 from core.errors import DomainError, ValidationFailed
 from core.models import Organization, Tenant
 from core.registry import vocabulary_for
@@ -55,18 +58,28 @@ def tenant_rules(ctx: RuleContext) -> list[Rule]:
     return rules_for(tuple(ctx.tenant.enabled_plugins or ()), ctx.vocabulary)
 
 
+#: ``await progress(done, total)``: called after each rule evaluated (background scoring jobs)
+Progress = Callable[[int, int], Awaitable[None]]
+
+
 async def evaluate(
     ctx: RuleContext,
     *,
     rules: list[Rule] | None = None,
     codes: set[str] | None = None,
+    progress: Progress | None = None,
 ) -> list[Finding]:
-    """Every finding of the rules (optionally only ``codes``) over the context's scope and period."""
+    """Every finding of the rules (optionally only ``codes``) over the context's scope and period.
+
+    The rules share the context's fact loads (:mod:`core.standards.data` memoizes each aggregate
+    per context), so facts several rules read are fetched once."""
     findings: list[Finding] = []
-    for rule in rules if rules is not None else tenant_rules(ctx):
-        if codes and rule.code not in codes:
-            continue
+    candidates = rules if rules is not None else tenant_rules(ctx)
+    chosen = [rule for rule in candidates if not codes or rule.code in codes]
+    for done, rule in enumerate(chosen, start=1):
         findings.extend(await rule.evaluate(ctx))
+        if progress is not None:
+            await progress(done, len(chosen))
     findings.sort(key=lambda f: (f.scored_branch_id, f.organization_id, f.rule_code, f.period))
     return findings
 
@@ -106,6 +119,136 @@ async def score(
     return findings, await scorer.score(ctx, findings)
 
 
+@dataclass
+class PreparedRun:
+    """A scoring evaluated and scored, not yet stored (see :func:`store_run`)."""
+
+    scorer: Scorer
+    ctx: ScoringContext
+    rules: list[Rule]
+    findings: list[Finding]
+    scores: list[BranchScore]
+
+
+async def prepare_run(
+    tenant: Tenant,
+    scope: Organization | None,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    scorer_code: str | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> PreparedRun:
+    """Evaluate every rule of the tenant over the scope and score the branches (reads only)."""
+    scorer = scorer_for(tenant, scorer_code)
+    ctx = await make_context(tenant, scope, period_start, period_end, today=today, scoring=True)
+    assert isinstance(ctx, ScoringContext)
+    rules = tenant_rules(ctx)
+    findings, scores = await score(ctx, scorer, await evaluate(ctx, rules=rules, progress=progress))
+    return PreparedRun(scorer, ctx, rules, findings, scores)
+
+
+_BRANCH_COLUMNS = [
+    "run_id",
+    "organization_id",
+    "total",
+    "grade",
+    "grade_label",
+    "passed",
+    "needs_rectification",
+    "rank",
+    "breakdown",
+    "details",
+    "finding_count",
+]
+_FINDING_COLUMNS = [
+    "run_id",
+    "organization_id",
+    "branch_id",
+    "rule_code",
+    "severity",
+    "area",
+    "message",
+    "numbers",
+    "period",
+    "points",
+    "plugin",
+]
+
+
+async def store_run(
+    prepared: PreparedRun,
+    scope: Organization | None,
+    *,
+    run_by: str = "",
+    run_by_user_id: int | None = None,
+) -> ScoreRun:
+    """Store the run, its branch scores and its findings in the caller's transaction: one row for
+    the run, then the branch scores and findings as bulk multi-row inserts (no model per row)."""
+    ctx, scorer, findings, scores = prepared.ctx, prepared.scorer, prepared.findings, prepared.scores
+    run = await ScoreRun.create(
+        scope_id=scope.id if scope is not None else None,
+        scope_path=ctx.scope_path,
+        period_start=ctx.period_start,
+        period_end=ctx.period_end,
+        period=period_label(ctx.period_start, ctx.period_end),
+        scorer=scorer.code,
+        config_version=ctx.config_version,
+        config=ctx.config,
+        rule_codes=sorted(rule.code for rule in prepared.rules),
+        run_by=run_by[:200],
+        run_by_user_id=run_by_user_id,
+        branch_count=len(scores),
+        passed_count=sum(1 for s in scores if s.passed),
+        finding_count=len(findings),
+    )
+    await sql.insert_rows(
+        BranchScoreRecord._meta.db_table,
+        _BRANCH_COLUMNS,
+        [
+            (
+                run.id,
+                s.organization_id,
+                float(s.total),
+                s.grade,
+                s.grade_label,
+                bool(s.passed),
+                bool(s.needs_rectification),
+                s.rank,
+                dump_json([a.__dict__ for a in s.breakdown]),
+                dump_json(s.details),
+                len(s.findings),
+            )
+            for s in scores
+        ],
+    )
+    costs = scorer.costs(ctx, findings)
+    scored = ctx.branches
+    await sql.insert_rows(
+        FindingRecord._meta.db_table,
+        _FINDING_COLUMNS,
+        [
+            (
+                run.id,
+                f.organization_id,
+                f.scored_branch_id,
+                f.rule_code,
+                str(f.severity),
+                str(f.area),
+                f.message[:500],
+                dump_json(f.numbers),
+                f.period,
+                float(cost) if f.scored_branch_id in scored else 0.0,
+                f.plugin,
+            )
+            for f, cost in zip(findings, costs, strict=True)
+        ],
+    )
+    audit.created(run)
+    return run
+
+
 async def run_scoring(
     tenant: Tenant,
     scope: Organization | None,
@@ -118,67 +261,28 @@ async def run_scoring(
     today: dt.date | None = None,
 ) -> ScoreRun:
     """Evaluate, score and store a run (its branch scores and findings) in the caller's transaction."""
-    scorer = scorer_for(tenant, scorer_code)
-    ctx = await make_context(tenant, scope, period_start, period_end, today=today, scoring=True)
-    assert isinstance(ctx, ScoringContext)
-    rules = tenant_rules(ctx)
-    findings, scores = await score(ctx, scorer, await evaluate(ctx, rules=rules))
-    run = await ScoreRun.create(
-        scope_id=scope.id if scope is not None else None,
-        scope_path=ctx.scope_path,
-        period_start=period_start,
-        period_end=period_end,
-        period=period_label(period_start, period_end),
-        scorer=scorer.code,
-        config_version=ctx.config_version,
-        config=ctx.config,
-        rule_codes=sorted(rule.code for rule in rules),
-        run_by=run_by[:200],
-        run_by_user_id=run_by_user_id,
-        branch_count=len(scores),
-        passed_count=sum(1 for s in scores if s.passed),
-        finding_count=len(findings),
+    prepared = await prepare_run(
+        tenant, scope, period_start, period_end, scorer_code=scorer_code, today=today
     )
-    await BranchScoreRecord.bulk_create(
-        [
-            BranchScoreRecord(
-                run_id=run.id,
-                organization_id=s.organization_id,
-                total=s.total,
-                grade=s.grade,
-                grade_label=s.grade_label,
-                passed=s.passed,
-                needs_rectification=s.needs_rectification,
-                rank=s.rank,
-                breakdown=[a.__dict__ for a in s.breakdown],
-                details=jsonable(s.details),
-                finding_count=len(s.findings),
-            )
-            for s in scores
-        ],
-        batch_size=1000,
-    )
-    await FindingRecord.bulk_create(
-        [
-            FindingRecord(
-                run_id=run.id,
-                organization_id=f.organization_id,
-                branch_id=f.scored_branch_id,
-                rule_code=f.rule_code,
-                severity=str(f.severity),
-                area=str(f.area),
-                message=f.message[:500],
-                numbers=jsonable(f.numbers),
-                period=f.period,
-                points=scorer.cost(ctx, f) if f.scored_branch_id in ctx.branches else 0.0,
-                plugin=f.plugin,
-            )
-            for f in findings
-        ],
-        batch_size=1000,
-    )
-    audit.created(run)
-    return run
+    return await store_run(prepared, scope, run_by=run_by, run_by_user_id=run_by_user_id)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return list(value)
+    converted = audit.to_jsonable(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
+
+
+def dump_json(value: Any) -> str:
+    """``value`` as stored JSON text — what the JSON fields store (:func:`jsonable` of it), without
+    walking the value in Python first."""
+    try:
+        return json.dumps(value, separators=(",", ":"), default=_json_default)
+    except TypeError:  # e.g. a date used as a dict key
+        return json.dumps(jsonable(value), separators=(",", ":"))
 
 
 def jsonable(value: Any) -> Any:
