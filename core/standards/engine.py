@@ -23,6 +23,14 @@ from core.tenant_config import effective_config
 MAX_WINDOW_DAYS = 366 * 3
 
 
+def check_period(period_start: dt.date, period_end: dt.date) -> None:
+    """Refuse a window that ends before it starts or is longer than :data:`MAX_WINDOW_DAYS`."""
+    if period_end < period_start:
+        raise ValidationFailed("结束日期不能早于开始日期", field="to")
+    if (period_end - period_start).days > MAX_WINDOW_DAYS:
+        raise ValidationFailed("评估期间不能超过3年", field="to")
+
+
 async def make_context(
     tenant: Tenant,
     scope: Organization | None,
@@ -33,10 +41,7 @@ async def make_context(
     scoring: bool = False,
 ) -> RuleContext:
     """A fresh evaluation context for ``scope`` (None = the whole tenant) and the period."""
-    if period_end < period_start:
-        raise ValidationFailed("结束日期不能早于开始日期", field="to")
-    if (period_end - period_start).days > MAX_WINDOW_DAYS:
-        raise ValidationFailed("评估期间不能超过3年", field="to")
+    check_period(period_start, period_end)
     cls = ScoringContext if scoring else RuleContext
     ctx = cls(
         tenant=tenant,
