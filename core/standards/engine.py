@@ -209,7 +209,7 @@ async def store_run(
         finding_count=len(findings),
     )
     await sql.insert_rows(
-        BranchScoreRecord._meta.db_table,
+        BranchScoreRecord,
         _BRANCH_COLUMNS,
         [
             (
@@ -231,7 +231,7 @@ async def store_run(
     costs = scorer.costs(ctx, findings)
     scored = ctx.branches
     await sql.insert_rows(
-        FindingRecord._meta.db_table,
+        FindingRecord,
         _FINDING_COLUMNS,
         [
             (
@@ -281,11 +281,14 @@ def _json_default(value: Any) -> Any:
     return converted
 
 
+_encode = json.JSONEncoder(separators=(",", ":"), default=_json_default).encode
+
+
 def dump_json(value: Any) -> str:
     """``value`` as stored JSON text — what the JSON fields store (:func:`jsonable` of it), without
     walking the value in Python first."""
     try:
-        return json.dumps(value, separators=(",", ":"), default=_json_default)
+        return _encode(value)
     except TypeError:  # e.g. a date used as a dict key
         return json.dumps(jsonable(value), separators=(",", ":"))
 
