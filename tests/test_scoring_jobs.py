@@ -169,8 +169,8 @@ async def test_a_rule_crashing_fails_the_job_with_its_progress_so_far(admin, ten
     assert failed["status"] == "FAILED" and failed["errorCode"] == "SCORING_JOB_FAILED"
     assert failed["errorMessage"] and "boom" not in failed["errorMessage"]
     assert failed["run"] is None and failed["finishedAt"]
-    # every rule before the broken one was evaluated and counted
-    assert failed["rulesDone"] == failed["rulesTotal"] - 1 > 0
+    # the rules evaluated before it stopped were counted (on PostgreSQL a few run at once)
+    assert 0 < failed["rulesDone"] < failed["rulesTotal"]
     assert failed["progress"] < 1.0
     with tenant_scope(tenant.id):
         assert await AuditRecord.filter(operation="scoringJob:failed", target_type="ScoringJob").count() == 1

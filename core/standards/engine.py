@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
@@ -73,18 +74,42 @@ async def evaluate(
     rules: list[Rule] | None = None,
     codes: set[str] | None = None,
     progress: Progress | None = None,
+    concurrency: int = 1,
 ) -> list[Finding]:
     """Every finding of the rules (optionally only ``codes``) over the context's scope and period.
 
     The rules share the context's fact loads (:mod:`core.standards.data` memoizes each aggregate
-    per context), so facts several rules read are fetched once."""
-    findings: list[Finding] = []
+    per context), so facts several rules read are fetched once. With ``concurrency`` > 1 up to that
+    many rules run at once (their statements on separate pooled connections, so one rule's SQL
+    overlaps another's Python) — only outside a transaction, which has one connection; the
+    findings come out in the same order either way."""
     candidates = rules if rules is not None else tenant_rules(ctx)
     chosen = [rule for rule in candidates if not codes or rule.code in codes]
-    for done, rule in enumerate(chosen, start=1):
-        findings.extend(await rule.evaluate(ctx))
-        if progress is not None:
-            await progress(done, len(chosen))
+    findings: list[Finding] = []
+    if concurrency <= 1:
+        for done, rule in enumerate(chosen, start=1):
+            findings.extend(await rule.evaluate(ctx))
+            if progress is not None:
+                await progress(done, len(chosen))
+    else:
+        gate = asyncio.Semaphore(concurrency)
+        reporting = asyncio.Lock()
+        finished = 0
+
+        async def one(rule: Rule) -> list[Finding]:
+            nonlocal finished
+            async with gate:
+                found = await rule.evaluate(ctx)
+            async with reporting:  # progress written in order, never backwards
+                finished += 1
+                if progress is not None:
+                    await progress(finished, len(chosen))
+            return found
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(rule)) for rule in chosen]
+        for task in tasks:
+            findings.extend(task.result())
     findings.sort(key=lambda f: (f.scored_branch_id, f.organization_id, f.rule_code, f.period))
     return findings
 
@@ -144,13 +169,16 @@ async def prepare_run(
     scorer_code: str | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    concurrency: int = 1,
 ) -> PreparedRun:
-    """Evaluate every rule of the tenant over the scope and score the branches (reads only)."""
+    """Evaluate every rule of the tenant over the scope and score the branches (reads only;
+    ``concurrency`` > 1 only outside a transaction, see :func:`evaluate`)."""
     scorer = scorer_for(tenant, scorer_code)
     ctx = await make_context(tenant, scope, period_start, period_end, today=today, scoring=True)
     assert isinstance(ctx, ScoringContext)
     rules = tenant_rules(ctx)
-    findings, scores = await score(ctx, scorer, await evaluate(ctx, rules=rules, progress=progress))
+    found = await evaluate(ctx, rules=rules, progress=progress, concurrency=concurrency)
+    findings, scores = await score(ctx, scorer, found)
     return PreparedRun(scorer, ctx, rules, findings, scores)
 
 

@@ -44,6 +44,9 @@ log = logging.getLogger("zhibu.jobs")
 #: the error code of a job that failed for a reason that is not a domain error
 INTERNAL_FAILURE = "SCORING_JOB_FAILED"
 
+#: rules evaluated at once by a job on PostgreSQL (each holds a pooled connection while in SQL)
+RULE_CONCURRENCY = 3
+
 _inline: set[asyncio.Task] = set()
 
 
@@ -156,8 +159,16 @@ async def _execute(job: ScoringJob) -> None:
     async def progress(done: int, total: int) -> None:
         await ScoringJob.filter(id=job.id).update(rules_done=done, rules_total=total)
 
+    # outside any transaction: on PostgreSQL rules run a few at a time on pooled connections
+    postgres = connections.get("default").capabilities.dialect == "postgres"
     prepared = await engine.prepare_run(
-        tenant, scope, job.period_start, job.period_end, scorer_code=job.scorer, progress=progress
+        tenant,
+        scope,
+        job.period_start,
+        job.period_end,
+        scorer_code=job.scorer,
+        progress=progress,
+        concurrency=RULE_CONCURRENCY if postgres else 1,
     )
     await ScoringJob.filter(id=job.id).update(branches_total=len(prepared.scores))
     async with in_transaction():
