@@ -9,7 +9,11 @@ tenant (SQLite ``executemany``, PostgreSQL ``COPY``), then prints:
 - the raw SQL aggregates the rules rest on (members per branch, activities grouped by organization,
   kind and day, themed-day attendance per branch), timed on their own;
 - the live evaluation of every rule over the whole tenant (``findings``);
-- a full stored score run (evaluate + score + store branch scores and findings).
+- a full stored score run (evaluate + score + store branch scores and findings), as
+  ``runScoring`` does it (sequential, in one transaction);
+- the same run as a background job (``startScoringRun``): queued, claimed and run by the worker
+  loop of ``zhibu worker`` (rules a few at a time on PostgreSQL, stored in one transaction);
+- each of them as a ratio to the SQL floor (the sum of the raw aggregates above).
 
 Numbers only; nothing is asserted. Activities are mostly complete with ~10% of meetings skipped
 and ~88% attendance so that findings exist.
@@ -324,18 +328,24 @@ async def build(
     }
 
 
-async def timed(label: str, coro: Any) -> Any:
+async def timed(label: str, coro: Any, spent: list[float] | None = None) -> Any:
     start = time.perf_counter()
     result = await coro
-    print(f"  {label:<58} {time.perf_counter() - start:8.2f} s")
+    elapsed = time.perf_counter() - start
+    if spent is not None:
+        spent.append(elapsed)
+    print(f"  {label:<58} {elapsed:8.2f} s")
     return result
 
 
 async def bench(url: str, backend: str, branches: int, members: int) -> None:
+    from tortoise.transactions import in_transaction
+
     from core.db import close_db, init_db, migrate_db
     from core.models import Organization
     from core.services.tenants import create_tenant
-    from core.standards import data, engine
+    from core.standards import data, engine, jobs
+    from core.standards.models import ScoreRun, ScoringJob
     from core.standards.rules.life import ThemedDayAttendanceLow
     from core.tenancy import platform_scope, tenant_scope
 
@@ -361,24 +371,53 @@ async def bench(url: str, backend: str, branches: int, members: int) -> None:
             today = dt.date(YEAR + 1, 3, 1)
 
             ctx = await engine.make_context(tenant, None, start_day, end_day, today=today)
-            await timed("SQL: members per branch (GROUP BY branch)", data.member_counts(ctx))
+            floor: list[float] = []
+            await timed("SQL: members per branch (GROUP BY branch)", data.member_counts(ctx), floor)
             await timed(
                 "SQL: activities per org/kind/day (GROUP BY, whole year)",
                 data.activity_dates(ctx, start_day, dt.date(YEAR + 1, 3, 1)),
+                floor,
             )
-            await timed("SQL: themed-day attendance avg per branch", ThemedDayAttendanceLow().evaluate(ctx))
-            await timed("SQL: committee terms with seat aggregates", data.live_terms(ctx))
+            await timed(
+                "SQL: themed-day attendance avg per branch", ThemedDayAttendanceLow().evaluate(ctx), floor
+            )
+            await timed("SQL: committee terms with seat aggregates", data.live_terms(ctx), floor)
+            sql_floor = sum(floor)
+            print(f"  {'SQL floor (sum of the above)':<58} {sql_floor:8.2f} s")
 
             ctx = await engine.make_context(tenant, None, start_day, end_day, today=today)
             findings = await timed("live evaluation of every rule (whole tenant)", engine.evaluate(ctx))
             root = await Organization.get(id=counts["root"])
-            run = await timed(
-                "stored score run (evaluate + score + store)",
-                engine.run_scoring(tenant, root, start_day, end_day, run_by="bench", today=today),
-            )
+            spent: list[float] = []
+            async with in_transaction():
+                run = await timed(
+                    "stored score run (runScoring: evaluate + score + store)",
+                    engine.run_scoring(tenant, root, start_day, end_day, run_by="bench", today=today),
+                    spent,
+                )
             print(
                 f"  findings: {len(findings)}; run: {run.branch_count} branches, {run.passed_count} 达标, "
                 f"{run.finding_count} findings stored"
+            )
+            job = await ScoringJob.create(
+                queue="database",
+                scope_id=root.id,
+                scope_path=root.path,
+                period_start=start_day,
+                period_end=end_day,
+                requested_by="bench",
+            )
+            await timed("background job (startScoringRun, run by the worker)", jobs.work(burst=True), spent)
+            job = await ScoringJob.get(id=job.id)
+            stored = await ScoreRun.get(id=job.run_id)
+            print(
+                f"  job: {job.status}, rules {job.rules_done}/{job.rules_total}, "
+                f"{job.branches_stored} branch scores and {job.findings_stored} findings stored "
+                f"(run {stored.id}: {stored.passed_count} 达标)"
+            )
+            print(
+                f"  ratio to the SQL floor: runScoring ×{spent[0] / sql_floor:.1f}, "
+                f"job ×{spent[1] / sql_floor:.1f}"
             )
     finally:
         await close_db()

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.commands.serve",
     "core.commands.plugins",
     "core.commands.reminders",
+    "core.commands.worker",
     "core.commands.graphiql",
     "tenants.demo.command",
     "core.access.command",

@@ -152,6 +152,12 @@ SPECS: tuple[Spec, ...] = (
     Spec("redis_url", "ZHIBU_REDIS_URL", "",
          "Redis for the sign-in counters (e.g. `redis://127.0.0.1:6379/0`); empty: the database.",
          _optional_text),
+    Spec("job_queue", "ZHIBU_JOB_QUEUE", "inline",
+         "Where background jobs (`startScoringRun`) run: `inline` (in the process that queued them, "
+         "no worker needed: the demo, SQLite) or `database` (queued in the database, run by `zhibu worker`).",
+         _choice("inline", "database")),
+    Spec("worker_poll_seconds", "ZHIBU_WORKER_POLL_SECONDS", "2",
+         "How often an idle `zhibu worker` looks for queued jobs, seconds.", _int(1, 3600)),
     Spec("log_format", "ZHIBU_LOG_FORMAT", "text", "`text` or `json` (one object per line).",
          _choice("text", "json")),
     Spec("log_level", "ZHIBU_LOG_LEVEL", "info", "debug, info, warning or error.",

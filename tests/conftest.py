@@ -14,6 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # before anything builds the plugin manager; subprocesses (CLI tests) inherit both
 os.environ["ZHIBU_EXTRA_PLUGINS"] = "probe=tests.probe_plugin"
+# background jobs queued by a test wait in the database for a worker the test runs itself, so no
+# in-process job outlives the test that queued it (tests of the in-process queue unset this)
+os.environ["ZHIBU_JOB_QUEUE"] = "database"
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
 
 

@@ -269,6 +269,10 @@ class Scorer:
         """Points ``finding`` costs its branch under this scorer (stored with the finding)."""
         return 0.0
 
+    def costs(self, ctx: RuleContext, findings: list[Finding]) -> list[float]:
+        """:meth:`cost` of each of ``findings`` (a scorer may compute its settings once)."""
+        return [self.cost(ctx, f) for f in findings]
+
     def __repr__(self) -> str:
         return f"<Scorer {self.code}>"
 

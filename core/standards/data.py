@@ -6,6 +6,7 @@ group, term or activity — never a query per branch. Results are plain dicts ke
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -43,10 +44,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 async def memo(ctx: RuleContext, key: str, compute: Callable[[], Awaitable[T]]) -> T:
-    """``compute()`` once per evaluation context."""
-    if key not in ctx.cache:
-        ctx.cache[key] = await compute()
-    return ctx.cache[key]
+    """``compute()`` once per evaluation context — also when rules evaluated concurrently ask for
+    the same facts at once: the first starts the load, the others wait for that same load."""
+    entry = ctx.cache.get(key)
+    if entry is None:
+        entry = ctx.cache[key] = asyncio.ensure_future(compute())
+    return await entry
 
 
 def prefix(ctx: RuleContext) -> str:

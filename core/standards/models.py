@@ -157,3 +157,53 @@ class AssessmentRecord(TenantModel):
         table = "standards_assessment"
         unique_together = (("tenant_id", "organization_id", "stage", "period"),)
         indexes = (("tenant_id", "year", "organization_id"),)
+
+
+class JobStatus(StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+
+
+class ScoringJob(TenantModel):
+    """A score run executed in the background (startScoringRun), the row of the job queue itself.
+
+    Queued by the mutation, claimed atomically by a worker (zhibu worker, or the serving process
+    when no queue is configured) and run under the scoping of its tenant. rules_done, rules_total
+    and branches_stored report progress, run is the stored result, error_code why it failed."""
+
+    id = fields.IntField(primary_key=True)
+    status = fields.CharEnumField(JobStatus, max_length=8, default=JobStatus.QUEUED)
+    #: ``database`` (waits for ``zhibu worker``) or ``inline`` (run by the process that queued it)
+    queue = fields.CharField(max_length=16, default="inline")
+    scope: fields.ForeignKeyNullableRelation = reference(
+        "core.Organization", related_name="scoring_jobs", null=True
+    )
+    scope_id: int | None
+    scope_path = fields.CharField(max_length=512, default="/")
+    period_start = fields.DateField()
+    period_end = fields.DateField()
+    scorer = fields.CharField(max_length=63, null=True)
+    requested_by = fields.CharField(max_length=200, default="")
+    requested_by_user_id = fields.IntField(null=True)
+    request_id = fields.CharField(max_length=64, default="")
+    rules_total = fields.IntField(default=0)
+    rules_done = fields.IntField(default=0)
+    branches_total = fields.IntField(default=0)
+    branches_stored = fields.IntField(default=0)
+    findings_stored = fields.IntField(default=0)
+    run: fields.ForeignKeyNullableRelation[ScoreRun] = reference(
+        "standards.ScoreRun", related_name="jobs", null=True, on_delete=fields.SET_NULL
+    )
+    run_id: int | None
+    error_code = fields.CharField(max_length=64, null=True)
+    error_message = fields.CharField(max_length=500, default="")
+    attempts = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "standards_scoring_job"
+        indexes = (("tenant_id", "status", "id"), ("tenant_id", "created_at"))

@@ -51,6 +51,13 @@ class AreaScorer(Scorer):
     def cost(self, ctx: RuleContext, finding: Finding) -> float:
         return float(self.settings(ctx)["penalties"].get(str(finding.severity), 0))
 
+    def costs(self, ctx: RuleContext, findings: list[Finding]) -> list[float]:
+        if type(self).cost is not AreaScorer.cost:  # a subclass prices findings its own way
+            return super().costs(ctx, findings)
+        penalties = self.settings(ctx)["penalties"]
+        by_severity = {str(s): float(penalties.get(str(s), 0)) for s in Severity}
+        return [by_severity.get(str(f.severity), 0.0) for f in findings]
+
     def area_scores(
         self, settings: dict[str, Any], findings: Iterable[Finding]
     ) -> tuple[list[AreaScore], list[Finding]]:

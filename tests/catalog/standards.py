@@ -68,6 +68,21 @@ async def _run_scoring(world, pos):  # noqa: ANN001, ANN202
     )
 
 
+async def _one_job(world, pos):  # noqa: ANN001, ANN202
+    from core.standards.models import ScoringJob
+
+    org = world.orgs[pos.org]
+    with tenant_scope(world.tenant_id):
+        job = await ScoringJob.create(
+            scope_id=org.id,
+            scope_path=org.path,
+            period_start=dt.date(2025, 1, 1),
+            period_end=dt.date(2025, 12, 31),
+            queue="database",
+        )
+    return Target({"id": gid("ScoringJob", job.id)})
+
+
 async def _record_inspection(world, pos):  # noqa: ANN001, ANN202
     return Target(
         {
@@ -174,6 +189,14 @@ OPERATIONS = [
         _one_run,
     ),
     Op(
+        "scoringJob",
+        "query",
+        "query($id: ID!) { scoringJob(id: $id) { id status } }",
+        "STANDARDS_READ",
+        "tree",
+        _one_job,
+    ),
+    Op(
         "branchRanking",
         "query",
         "query($scope: ID) { branchRanking(scopeId: $scope) { run { id } entries { totalCount } } }",
@@ -209,6 +232,15 @@ OPERATIONS = [
         "runScoring",
         "mutation",
         "mutation($input: RunScoringInput!) { runScoring(input: $input) { errors { code } run { id } } }",
+        "STANDARDS_RUN",
+        "tree",
+        _run_scoring,
+    ),
+    Op(
+        "startScoringRun",
+        "mutation",
+        "mutation($input: RunScoringInput!) { startScoringRun(input: $input) "
+        "{ errors { code } job { id status } } }",
         "STANDARDS_RUN",
         "tree",
         _run_scoring,

@@ -13,7 +13,7 @@ from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.mutations import mutation
+from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
     AssessmentPayload,
@@ -38,18 +38,21 @@ from core.graphql.standards.types import (
     ScorerInfo,
     ScoreRun,
     ScoreRunConnection,
+    ScoringJob,
     StandardArea,
     StandardRule,
+    StartScoringRunPayload,
     UpdateAssessmentInput,
 )
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
-from core.standards import assessment, engine, service
+from core.standards import assessment, engine, jobs, service
 from core.standards.api import AREA_LABELS
 from core.standards.models import AssessmentRecord as AssessmentRecordModel
 from core.standards.models import BranchScoreRecord, InspectionKind
 from core.standards.models import Inspection as InspectionModel
 from core.standards.models import ScoreRun as ScoreRunModel
+from core.standards.models import ScoringJob as ScoringJobModel
 from core.standards.rules import rules_for
 from core.years import check_year
 
@@ -194,6 +197,14 @@ class Query:
 
     @field(
         permission=Permission.STANDARDS_READ,
+        description="A background score run (startScoringRun): status, progress, the run when done.",
+    )
+    async def scoring_job(self, info: Info, id: strawberry.ID) -> ScoringJob | None:
+        row = await info.context.loaders.by_id(ScoringJobModel).load(decode_id(id, "ScoringJob"))
+        return ScoringJob.from_model(row) if row else None
+
+    @field(
+        permission=Permission.STANDARDS_READ,
         description="Branch race (支部赛马) of a subtree in a stored run (default: the latest covering it).",
     )
     async def branch_ranking(
@@ -300,6 +311,30 @@ class Mutation:
             scorer=input.scorer,
         )
         return {"run": ScoreRun.from_model(run)}
+
+    @mutation(
+        atomic=False,
+        permission=Permission.STANDARDS_RUN,
+        description="Queue a score run of a subtree (or the tenant) as a background job — for "
+        "tenant-sized scopes; read its status and progress with scoringJob(id).",
+    )
+    async def start_scoring_run(self, info: Info, input: RunScoringInput) -> StartScoringRunPayload:
+        async def action() -> dict:
+            job = await jobs.enqueue(
+                decode_id(input.scope_id, "Organization", field="scopeId") if input.scope_id else None,
+                input.period_start,
+                input.period_end,
+                scorer=input.scorer,
+                request_id=info.context.request_id,
+            )
+            queued.append(job)
+            return {"job": ScoringJob.from_model(job)}
+
+        queued: list[ScoringJobModel] = []
+        payload = await run_mutation(info, StartScoringRunPayload, action)
+        if payload.job is not None:  # committed: now the job may start
+            jobs.dispatch(queued[0])
+        return payload
 
     @mutation(
         permission=Permission.STANDARDS_INSPECT,

@@ -20,12 +20,16 @@ from core.standards.assessment import STAGES
 from core.standards.calendar import STATUS_LABELS, CalendarEntry, SlotStatus
 from core.standards.models import AssessmentRecord as AssessmentRecordModel
 from core.standards.models import AssessmentStage as AssessmentStageEnum
-from core.standards.models import BranchScoreRecord, FindingRecord
+from core.standards.models import BranchScoreRecord, FindingRecord, JobStatus
 from core.standards.models import Inspection as InspectionModel
 from core.standards.models import ScoreRun as ScoreRunModel
+from core.standards.models import ScoringJob as ScoringJobModel
 
 FindingSeverity = strawberry.enum(api.Severity, name="FindingSeverity", description="严重程度")
 StandardArea = strawberry.enum(api.Area, name="StandardArea", description="党支部标准化八个方面")
+ScoringJobStatus = strawberry.enum(
+    JobStatus, name="ScoringJobStatus", description="评分任务状态：排队、执行中、完成、失败"
+)
 CalendarStatus = strawberry.enum(SlotStatus, name="CalendarStatus", description="应开展活动的完成情况")
 AssessmentStage = strawberry.enum(
     AssessmentStageEnum,
@@ -366,6 +370,56 @@ class RunScoringInput:
 @strawberry.type
 class RunScoringPayload(MutationPayload):
     run: ScoreRun | None = None
+
+
+@strawberry.type(
+    description="A score run executed in the background (startScoringRun): status, progress and, "
+    "when DONE, the stored run."
+)
+class ScoringJob(ModelNode):
+    model = ScoringJobModel
+
+    id: relay.NodeID[int]
+    status: ScoringJobStatus
+    period_start: dt.date
+    period_end: dt.date
+    scorer: str | None = strawberry.field(description="Null: the tenant's scoring plugin.")
+    requested_by: str
+    rules_total: int = strawberry.field(description="Rules to evaluate (known once the job runs).")
+    rules_done: int = strawberry.field(description="Rules evaluated so far.")
+    branches_total: int = strawberry.field(description="Branches scored (known once the rules ran).")
+    branches_stored: int = strawberry.field(description="Branch scores stored (all of them when DONE).")
+    findings_stored: int
+    error_code: str | None = strawberry.field(description="Why the job FAILED: a stable code.")
+    error_message: str = strawberry.field(description="Why the job FAILED, in Chinese.")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    run_id: strawberry.Private[int | None]
+    scope_id: strawberry.Private[int | None]
+    scope_path: strawberry.Private[str]
+
+    @strawberry.field(description="Share of the work done, 0 to 1 (1 when DONE).")
+    def progress(self) -> float:
+        if self.status == JobStatus.DONE:
+            return 1.0
+        return round(self.rules_done / self.rules_total, 4) if self.rules_total else 0.0
+
+    @strawberry.field(description="The stored run once the job is DONE.")
+    async def run(self, info: Info) -> ScoreRun | None:
+        if self.run_id is None:
+            return None
+        row = await info.context.loaders.by_id(ScoreRunModel).load(self.run_id)
+        return ScoreRun.from_model(row) if row is not None else None
+
+    @strawberry.field(description="The subtree being scored (null: the whole tenant).")
+    async def scope(self, info: Info) -> Organization | None:
+        return await load_org(info, self.scope_id)
+
+
+@strawberry.type
+class StartScoringRunPayload(MutationPayload):
+    job: ScoringJob | None = None
 
 
 @strawberry.input

@@ -1,0 +1,233 @@
+"""Score runs as background jobs: a job queue on the database the platform already has.
+
+``startScoringRun`` stores a :class:`~core.standards.models.ScoringJob` (status ``QUEUED``) in the
+mutation's transaction, with the tenant, the scope, the period, the scorer and who asked. After
+commit the job is run by
+
+- ``zhibu worker`` (``ZHIBU_JOB_QUEUE=database``): one or more worker processes claim queued jobs
+  one at a time — atomically, with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never
+  take the same job — and run them;
+- the process that queued it (``ZHIBU_JOB_QUEUE=inline``, the default: the demo and SQLite need
+  nothing else running), as an asyncio task started after the commit. It claims the job the same
+  way, so a worker started later also picks up inline jobs a stopped process left queued.
+
+A job runs under its own tenant's scoping (:func:`~core.tenancy.tenant_scope` of the job's
+``tenant_id``, and row-level security on PostgreSQL): rules are evaluated outside any transaction
+while ``rules_done``/``rules_total`` are written after each rule, then the run, its branch scores
+and findings are stored and the job marked ``DONE`` in one transaction with its audit record
+(``scoringJob:done``). A :class:`~core.errors.DomainError` (a scorer no longer available, the scope
+gone) marks it ``FAILED`` with that error's code and message; anything else with
+``SCORING_JOB_FAILED`` (the details go to the log), also audited (``scoringJob:failed``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from core import audit
+from core.error_codes import StandardsErrorCode
+from core.errors import DomainError, NotFound
+from core.guard import current_principal, require
+from core.models import Organization
+from core.services.tenants import current_tenant, get_tenant
+from core.settings import get_settings
+from core.standards import engine
+from core.standards.models import JobStatus, ScoringJob
+from core.tenancy import platform_scope, tenant_scope
+
+log = logging.getLogger("zhibu.jobs")
+
+#: the error code of a job that failed for a reason that is not a domain error
+INTERNAL_FAILURE = StandardsErrorCode.SCORING_JOB_FAILED
+
+#: rules evaluated at once by a job on PostgreSQL (each holds a pooled connection while in SQL)
+RULE_CONCURRENCY = 3
+
+_inline: set[asyncio.Task] = set()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def enqueue(
+    scope_id: int | None,
+    start: dt.date,
+    end: dt.date,
+    *,
+    scorer: str | None = None,
+    request_id: str = "",
+) -> ScoringJob:
+    """Queue a score run of ``scope_id``'s subtree (None: the tenant) after the checks a
+    synchronous run makes up front (the scope, the caller's right to run it, the scorer, the
+    period), so bad input is refused now with its typed error rather than failing in the queue."""
+    from core.standards.service import get_scope
+
+    scope = await get_scope(scope_id)
+    require(scope.path if scope is not None else None)
+    engine.check_period(start, end)
+    engine.scorer_for(await current_tenant(), scorer)
+    principal = current_principal()
+    job = await ScoringJob.create(
+        queue=get_settings().job_queue,
+        scope_id=scope.id if scope is not None else None,
+        scope_path=scope.path if scope is not None else "/",
+        period_start=start,
+        period_end=end,
+        scorer=scorer,
+        requested_by=(principal.label if principal else "system")[:200],
+        requested_by_user_id=principal.user_id if principal else None,
+        request_id=(request_id or "")[:64],
+    )
+    audit.created(job)
+    return job
+
+
+def dispatch(job: ScoringJob) -> None:
+    """After the queuing transaction committed: start an inline job in this process (a database
+    job waits for ``zhibu worker``)."""
+    if job.queue != "inline":
+        return
+    task = asyncio.get_running_loop().create_task(_run_inline(job.id))
+    _inline.add(task)
+    task.add_done_callback(_inline.discard)
+
+
+async def _run_inline(job_id: int) -> None:
+    claimed = await claim(job_id)
+    if claimed is not None:
+        await run_claimed(*claimed)
+
+
+async def drain() -> None:
+    """Wait until every inline job this process started has finished."""
+    while _inline:
+        await asyncio.gather(*list(_inline), return_exceptions=True)
+
+
+async def claim(job_id: int | None = None) -> tuple[int, int] | None:
+    """Take the oldest queued job (or job ``job_id`` if it is still queued): mark it RUNNING and
+    return (job id, tenant id); None when there is nothing to take. Atomic: one statement, and on
+    PostgreSQL the candidate row is locked with SKIP LOCKED so concurrent workers take other jobs.
+
+    Claiming is platform work (a worker serves every tenant); the job then runs under its tenant."""
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    mark = "$1" if postgres else "?"
+    only = f"AND id = {mark} " if job_id is not None else ""
+    lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
+    query = (
+        "UPDATE standards_scoring_job SET status = 'RUNNING', attempts = attempts + 1 "
+        "WHERE status = 'QUEUED' AND id = (SELECT id FROM standards_scoring_job "
+        f"WHERE status = 'QUEUED' {only}ORDER BY id LIMIT 1{lock}) RETURNING id, tenant_id"
+    )
+    with platform_scope():
+        rows = await conn.execute_query_dict(query, [job_id] if job_id is not None else [])
+    if not rows:
+        return None
+    return int(rows[0]["id"]), int(rows[0]["tenant_id"])
+
+
+async def run_claimed(job_id: int, tenant_id: int) -> ScoringJob:
+    """Run a claimed job under its tenant's scoping to DONE or FAILED."""
+    with tenant_scope(tenant_id):
+        job = await ScoringJob.get(id=job_id)
+        job.started_at = _now()
+        await ScoringJob.filter(id=job_id).update(started_at=job.started_at)
+        try:
+            await _execute(job)
+        except DomainError as error:
+            await _finish_failed(job, error.code, error.message)
+        except Exception:
+            log.exception("scoring job %s of tenant %s failed", job_id, tenant_id)
+            await _finish_failed(job, INTERNAL_FAILURE.value, INTERNAL_FAILURE.message())
+        return job
+
+
+async def _execute(job: ScoringJob) -> None:
+    tenant = await get_tenant(job.tenant_id)
+    scope = None
+    if job.scope_id is not None:
+        scope = await Organization.get_or_none(id=job.scope_id)
+        if scope is None:
+            raise NotFound("组织", job.scope_id, field="scopeId")
+
+    async def progress(done: int, total: int) -> None:
+        await ScoringJob.filter(id=job.id).update(rules_done=done, rules_total=total)
+
+    # outside any transaction: on PostgreSQL rules run a few at a time on pooled connections
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    prepared = await engine.prepare_run(
+        tenant,
+        scope,
+        job.period_start,
+        job.period_end,
+        scorer_code=job.scorer,
+        progress=progress,
+        concurrency=RULE_CONCURRENCY if postgres else 1,
+    )
+    await ScoringJob.filter(id=job.id).update(branches_total=len(prepared.scores))
+    async with in_transaction():
+        with audit.audited(
+            "scoringJob:done",
+            actor_id=job.requested_by_user_id,
+            actor=job.requested_by,
+            request_id=job.request_id,
+        ) as trail:
+            run = await engine.store_run(
+                prepared, scope, run_by=job.requested_by, run_by_user_id=job.requested_by_user_id
+            )
+            before = audit.snapshot(job)
+            job.status = JobStatus.DONE
+            job.run_id = run.id
+            job.rules_total = job.rules_done = len(prepared.rules)
+            job.branches_total = job.branches_stored = len(prepared.scores)
+            job.findings_stored = len(prepared.findings)
+            job.finished_at = _now()
+            await job.save()
+            audit.changed(job, before)
+            await trail.flush(job.tenant_id)
+
+
+async def _finish_failed(job: ScoringJob, code: str, message: str) -> None:
+    async with in_transaction():
+        with audit.audited(
+            "scoringJob:failed",
+            actor_id=job.requested_by_user_id,
+            actor=job.requested_by,
+            request_id=job.request_id,
+        ) as trail:
+            fresh = await ScoringJob.get(id=job.id)
+            before = audit.snapshot(fresh)
+            fresh.status = JobStatus.FAILED
+            fresh.error_code = code[:64]
+            fresh.error_message = message[:500]
+            fresh.finished_at = _now()
+            await fresh.save()
+            audit.changed(fresh, before)
+            await trail.flush(job.tenant_id)
+    job.status, job.error_code, job.error_message = fresh.status, fresh.error_code, fresh.error_message
+
+
+async def work(*, burst: bool = False, poll_seconds: float | None = None, report=None) -> int:  # noqa: ANN001
+    """Run queued jobs until none is left (``burst``) or forever, looking again every
+    ``poll_seconds`` (``ZHIBU_WORKER_POLL_SECONDS``) when idle. ``report(job)`` is called after
+    each job. Returns the number of jobs run."""
+    count = 0
+    wait = poll_seconds if poll_seconds is not None else get_settings().worker_poll_seconds
+    while True:
+        claimed = await claim()
+        if claimed is None:
+            if burst:
+                return count
+            await asyncio.sleep(wait)
+            continue
+        job = await run_claimed(*claimed)
+        count += 1
+        if report is not None:
+            report(job)
