@@ -7,6 +7,7 @@ import pytest
 
 from core.access.models import RoleAssignment, User
 from core.app import create_app
+from core.error_codes import AccessErrorCode
 from core.errors import DomainError
 from core.models import AuditRecord, Tenant, TenantConfigVersion
 from core.tenancy import platform_scope, tenant_scope
@@ -210,7 +211,7 @@ async def test_failure_after_the_tenant_row_rolls_everything_back(operator, monk
     from core.access import services as access_services
 
     async def refuse(**kwargs):
-        raise DomainError("ROLE_UNKNOWN", "模拟失败", field="role")
+        raise DomainError(AccessErrorCode.ROLE_UNKNOWN, field="role", role="模拟失败")
 
     monkeypatch.setattr(access_services, "assign_role", refuse)
     slug = unique_slug("rollback")
