@@ -27,6 +27,10 @@ RULES = "{ standardRules { code plugin } }"
 CONFIG = "{ tenant { config } }"
 
 
+#: the test plugin's name: one no installed plugin takes (the core suite passes whatever is installed)
+CAMPUS = "core_suite_campus"
+
+
 def _campus() -> types.ModuleType:
     """A plugin contributing each kind of thing core contributes, the way core does."""
 
@@ -34,7 +38,7 @@ def _campus() -> types.ModuleType:
         return []
 
     class CampusScorer(Scorer):
-        code = "campus"
+        code = CAMPUS
         label = "高校评分"
 
         async def score(self, ctx, findings):  # noqa: ANN001, ANN202
@@ -46,7 +50,7 @@ def _campus() -> types.ModuleType:
     query = strawberry.type(
         type("CampusQuery", (), {"campus_motto": field(campus_motto, permission=Permission.TENANT_READ)})
     )
-    module = types.ModuleType("campus")
+    module = types.ModuleType(CAMPUS)
     module.zhibu_organization_kinds = hookimpl(
         lambda: [
             OrganizationKindSpec("COLLEGE_BRANCH", "院系党支部", frozenset({"PARTY_GROUP"}), is_branch=True)
@@ -54,9 +58,7 @@ def _campus() -> types.ModuleType:
     )
     module.zhibu_rules = hookimpl(
         lambda: [
-            FunctionRule(
-                "CAMPUS_DEMO", "高校示例规则", Area.RECORDS, Severity.INFO, evaluate, plugin="campus"
-            )
+            FunctionRule("CAMPUS_DEMO", "高校示例规则", Area.RECORDS, Severity.INFO, evaluate, plugin=CAMPUS)
         ]
     )
     module.zhibu_scorers = hookimpl(lambda: [CampusScorer()])
@@ -67,7 +69,7 @@ def _campus() -> types.ModuleType:
 
 @pytest.fixture
 def campus(monkeypatch):
-    pm = plugins.build_plugin_manager(extra=[("campus", _campus())])
+    pm = plugins.build_plugin_manager(extra=[(CAMPUS, _campus())])
     monkeypatch.setattr(plugins.manager, "get_plugin_manager", lambda: pm)
     return pm
 
@@ -110,22 +112,22 @@ def test_core_vocabulary_and_config_come_through_the_hook():
 
 
 async def test_a_plugin_contributes_what_core_does_through_the_same_hooks(campus):
-    tenant, on = await plugin_client("campus")
+    tenant, on = await plugin_client(CAMPUS)
     _, off = await plugin_client()
     kinds = {k["code"]: k for k in (await on.ok(KINDS))["organizationKinds"]}
     assert kinds["COLLEGE_BRANCH"] == {"code": "COLLEGE_BRANCH", "label": "院系党支部", "isBranch": True}
     assert list(kinds)[0] == "PARTY_COMMITTEE"  # core's kinds first
     assert "COLLEGE_BRANCH" not in {k["code"] for k in (await off.ok(KINDS))["organizationKinds"]}
     rules = {r["code"]: r["plugin"] for r in (await on.ok(RULES))["standardRules"]}
-    assert rules["CAMPUS_DEMO"] == "campus"
+    assert rules["CAMPUS_DEMO"] == CAMPUS
     assert "CAMPUS_DEMO" not in {r["code"] for r in (await off.ok(RULES))["standardRules"]}
     assert (await on.ok(CHOICES))["scoringPluginChoices"][:1] == ["baseline"]
-    assert "campus" in (await on.ok(CHOICES))["scoringPluginChoices"]
-    assert [s.code for s in available_scorers(tenant)] == ["baseline", "campus"]
+    assert CAMPUS in (await on.ok(CHOICES))["scoringPluginChoices"]
+    assert [s.code for s in available_scorers(tenant)] == ["baseline", CAMPUS]
     config = (await on.ok(CONFIG))["tenant"]["config"]
-    assert config["campus"] == {"semester_weeks": 18}
+    assert config[CAMPUS] == {"semester_weeks": 18}
     assert list(config)[: len(CORE_DEFAULTS)] == list(CORE_DEFAULTS)
-    assert "campus" not in (await off.ok(CONFIG))["tenant"]["config"]
+    assert CAMPUS not in (await off.ok(CONFIG))["tenant"]["config"]
     sdl = schema.print_sdl(schema.build_schema())
     assert "  campusMotto: String!" in sdl
     assert sdl.index("  tenant") < sdl.index("  campusMotto")  # core's domains first
