@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from core.testing.world import World, build_world, client_of
@@ -344,7 +344,7 @@ def contract_tests(operations: Iterable[Op], *, plugin: str | None = None) -> di
     import pytest
     import pytest_asyncio
 
-    ops = {op.field: Op(**{**op.__dict__, "build": _enabling(op.build, plugin)}) for op in operations}
+    ops = {op.field: replace(op, build=_enabling(op.build, plugin)) for op in operations}
     mutations = sorted(f for f, op in ops.items() if op.kind == "mutation")
 
     @pytest_asyncio.fixture(scope="module", loop_scope="session")

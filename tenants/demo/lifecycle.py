@@ -38,6 +38,36 @@ def _vote(full_members: int) -> Vote:
     return Vote(entitled=entitled, present=present, issued=present, returned=present, yes=yes)
 
 
+def to_probation(congress: dt.date, vote: Vote) -> tuple[dt.date, list[tuple[str, dt.date, dict[str, Any]]]]:
+    """The day of application and the steps, in the time the rules ask, of a case admitted by the
+    branch congress on ``congress`` and educated through probation (up to 120 days after it)."""
+    candidate_on = congress - dt.timedelta(days=60)
+    activist_on = add_months(candidate_on, -12) - dt.timedelta(days=10)
+    applied = add_months(activist_on, -2)
+    return applied, [
+        ("APPLICATION_TALK", applied + dt.timedelta(days=15), {"acted_by": "支部书记"}),
+        ("ACTIVIST_DESIGNATED", activist_on, {"acted_by": "支部委员会"}),
+        ("ACTIVIST_FILED", activist_on + dt.timedelta(days=5), {}),
+        ("MENTORS_ASSIGNED", activist_on + dt.timedelta(days=10), {}),
+        ("ACTIVIST_EDUCATED", candidate_on - dt.timedelta(days=30), {}),
+        ("CANDIDATE_DESIGNATED", candidate_on, {"acted_by": "支部委员会"}),
+        ("CANDIDATE_FILED", candidate_on + dt.timedelta(days=5), {}),
+        ("INTRODUCERS_ASSIGNED", candidate_on + dt.timedelta(days=10), {}),
+        ("POLITICAL_REVIEW", congress - dt.timedelta(days=45), {"documents": ["政审报告"]}),
+        ("CANDIDATE_TRAINED", congress - dt.timedelta(days=40), {"training_days": 3}),
+        ("BRANCH_COMMITTEE_REVIEW", congress - dt.timedelta(days=30), {}),
+        ("SUPERIOR_PRE_REVIEW", congress - dt.timedelta(days=20), {}),
+        ("APPLICATION_FORM_FILLED", congress - dt.timedelta(days=10), {}),
+        ("ADMISSION_CONGRESS", congress, {"vote": vote, "acted_by": "支部党员大会"}),
+        ("SUPERIOR_TALK", congress + dt.timedelta(days=10), {}),
+        ("ADMISSION_APPROVED", congress + dt.timedelta(days=40), {"acted_by": "上级党委"}),
+        ("ADMISSION_FILED", congress + dt.timedelta(days=45), {}),
+        ("GROUP_ASSIGNED", congress + dt.timedelta(days=50), {}),
+        ("OATH_TAKEN", congress + dt.timedelta(days=60), {}),
+        ("PROBATION_EDUCATION", congress + dt.timedelta(days=120), {}),
+    ]
+
+
 async def _walk(case_id: int, plan: list[tuple[str, dt.date, dict[str, Any]]]) -> None:
     for code, day, extra in plan:
         await development.record_step(case_id, code, StepData(done_on=day, recorded_by="演示数据", **extra))
@@ -90,35 +120,9 @@ async def seed_lifecycle(tenant: Tenant, world: Any) -> list[str]:  # noqa: C901
 
     # 3. a probationary member whose probation ends within the month
     congress = add_months(today, -12) + dt.timedelta(days=20)
-    candidate_on = congress - dt.timedelta(days=60)
-    activist_on = add_months(candidate_on, -12) - dt.timedelta(days=10)
-    applied = add_months(activist_on, -2)
+    applied, steps = to_probation(congress, vote)
     case_id = await _open(first, _NAMES[2], dt.date(today.year - 30, 5, 20), applied)
-    await _walk(
-        case_id,
-        [
-            ("APPLICATION_TALK", applied + dt.timedelta(days=15), {"acted_by": "支部书记"}),
-            ("ACTIVIST_DESIGNATED", activist_on, {"acted_by": "支部委员会"}),
-            ("ACTIVIST_FILED", activist_on + dt.timedelta(days=5), {}),
-            ("MENTORS_ASSIGNED", activist_on + dt.timedelta(days=10), {}),
-            ("ACTIVIST_EDUCATED", candidate_on - dt.timedelta(days=30), {}),
-            ("CANDIDATE_DESIGNATED", candidate_on, {"acted_by": "支部委员会"}),
-            ("CANDIDATE_FILED", candidate_on + dt.timedelta(days=5), {}),
-            ("INTRODUCERS_ASSIGNED", candidate_on + dt.timedelta(days=10), {}),
-            ("POLITICAL_REVIEW", congress - dt.timedelta(days=45), {"documents": ["政审报告"]}),
-            ("CANDIDATE_TRAINED", congress - dt.timedelta(days=40), {"training_days": 3}),
-            ("BRANCH_COMMITTEE_REVIEW", congress - dt.timedelta(days=30), {}),
-            ("SUPERIOR_PRE_REVIEW", congress - dt.timedelta(days=20), {}),
-            ("APPLICATION_FORM_FILLED", congress - dt.timedelta(days=10), {}),
-            ("ADMISSION_CONGRESS", congress, {"vote": vote, "acted_by": "支部党员大会"}),
-            ("SUPERIOR_TALK", congress + dt.timedelta(days=10), {}),
-            ("ADMISSION_APPROVED", congress + dt.timedelta(days=40), {"acted_by": "上级党委"}),
-            ("ADMISSION_FILED", congress + dt.timedelta(days=45), {}),
-            ("GROUP_ASSIGNED", congress + dt.timedelta(days=50), {}),
-            ("OATH_TAKEN", congress + dt.timedelta(days=60), {}),
-            ("PROBATION_EDUCATION", congress + dt.timedelta(days=120), {}),
-        ],
-    )
+    await _walk(case_id, steps)
     lines = [f"{tenant.slug}: 3 development cases (applicant, activist, probationary)"]
 
     # 4. one member moved between branches, one letter out still open

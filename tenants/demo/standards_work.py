@@ -43,7 +43,7 @@ from core.models.member import CURRENT_MEMBER_STATUSES
 from core.services import activities
 from core.services.activities import AttendanceEntry
 from core.standards import assessment
-from tenants.demo.lifecycle import _open, _vote, _walk
+from tenants.demo.lifecycle import _open, _vote, _walk, to_probation
 
 _BRANCH_KINDS = ("BRANCH", "JOINT_BRANCH")
 
@@ -233,37 +233,11 @@ async def _extended_probation(branch: Organization, year: int) -> None:
     """A probationary member whose probation was extended by six months and ran out again
     (15 October of ``year``) without the confirmation congress."""
     congress = dt.date(year - 1, 4, 15)
-    candidate_on = congress - dt.timedelta(days=60)
-    activist_on = add_months(candidate_on, -12) - dt.timedelta(days=10)
-    applied = add_months(activist_on, -2)
-    case_id = await _open(branch, "孙志强", dt.date(year - 28, 2, 11), applied)
     full = await Member.filter(branch_id=branch.id, status="FULL").count()
     vote = _vote(full)
-    await _walk(
-        case_id,
-        [
-            ("APPLICATION_TALK", applied + dt.timedelta(days=15), {"acted_by": "支部书记"}),
-            ("ACTIVIST_DESIGNATED", activist_on, {"acted_by": "支部委员会"}),
-            ("ACTIVIST_FILED", activist_on + dt.timedelta(days=5), {}),
-            ("MENTORS_ASSIGNED", activist_on + dt.timedelta(days=10), {}),
-            ("ACTIVIST_EDUCATED", candidate_on - dt.timedelta(days=30), {}),
-            ("CANDIDATE_DESIGNATED", candidate_on, {"acted_by": "支部委员会"}),
-            ("CANDIDATE_FILED", candidate_on + dt.timedelta(days=5), {}),
-            ("INTRODUCERS_ASSIGNED", candidate_on + dt.timedelta(days=10), {}),
-            ("POLITICAL_REVIEW", congress - dt.timedelta(days=45), {"documents": ["政审报告"]}),
-            ("CANDIDATE_TRAINED", congress - dt.timedelta(days=40), {"training_days": 3}),
-            ("BRANCH_COMMITTEE_REVIEW", congress - dt.timedelta(days=30), {}),
-            ("SUPERIOR_PRE_REVIEW", congress - dt.timedelta(days=20), {}),
-            ("APPLICATION_FORM_FILLED", congress - dt.timedelta(days=10), {}),
-            ("ADMISSION_CONGRESS", congress, {"vote": vote, "acted_by": "支部党员大会"}),
-            ("SUPERIOR_TALK", congress + dt.timedelta(days=10), {}),
-            ("ADMISSION_APPROVED", congress + dt.timedelta(days=40), {"acted_by": "上级党委"}),
-            ("ADMISSION_FILED", congress + dt.timedelta(days=45), {}),
-            ("GROUP_ASSIGNED", congress + dt.timedelta(days=50), {}),
-            ("OATH_TAKEN", congress + dt.timedelta(days=60), {}),
-            ("PROBATION_EDUCATION", congress + dt.timedelta(days=120), {}),
-        ],
-    )
+    applied, steps = to_probation(congress, vote)
+    case_id = await _open(branch, "孙志强", dt.date(year - 28, 2, 11), applied)
+    await _walk(case_id, steps)
     case = await development.get_case(case_id)
     await development.extend_probation(
         case_id,
