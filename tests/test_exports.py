@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.models import AuditRecord
+from core.rectification.common import today as rectification_today
 from core.rectification.models import RectificationItem
 from core.tenancy import tenant_scope
 from tests.core_factories import db_id, gid
@@ -309,8 +310,9 @@ mutation($input: AddRectificationTaskInput!) {
 
 async def test_rectification_lists(admin, tenant, http):
     t = await small_tenant(admin, tenant)
-    late = (dt.date.today() - dt.timedelta(days=3)).isoformat()
-    soon = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    day = rectification_today()  # the day overdue days are counted on (Asia/Shanghai), not the machine's
+    late = (day - dt.timedelta(days=3)).isoformat()
+    soon = (day + dt.timedelta(days=20)).isoformat()
     first = (
         await admin.mutate(
             OPEN_ITEM,

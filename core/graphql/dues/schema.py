@@ -270,8 +270,8 @@ class Query:
         if f.handed_to is not None:
             query = query.filter(handed_on__lte=f.handed_to)
         return await paginate(
-            query.order_by("-handed_on", "-id"),
-            DuesHandover.from_model,
+            query.select_related("branch").order_by("-handed_on", "-id"),
+            lambda row: DuesHandover.from_model(row, branch_path=row.branch.path),
             first=first,
             after=after,
             last=last,

@@ -172,7 +172,7 @@ class DuesHandover(ModelNode):
     receipt_no: str
     recorded_by: str
     branch_id: strawberry.Private[int]
-    branch_path: strawberry.Private[str] = ""
+    branch_path: strawberry.Private[str]
 
     @property
     def scope_path(self) -> str:

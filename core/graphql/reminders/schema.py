@@ -68,7 +68,9 @@ class Query:
         if f.due_to is not None:
             query = query.filter(due_on__lte=f.due_to)
         return await paginate(
-            query.order_by(*ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))),
+            query.select_related("organization").order_by(
+                *ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))
+            ),
             Reminder.from_row,
             first=first,
             after=after,

@@ -36,14 +36,16 @@ class Reminder(ModelNode):
     acknowledge_note: str
     subject_id_raw: strawberry.Private[int]
     organization_id: strawberry.Private[int]
-    organization_path: strawberry.Private[str] = ""
+    organization_path: strawberry.Private[str]
 
     @property
     def scope_path(self) -> str:
         return self.organization_path
 
     @classmethod
-    def from_row(cls, row: ReminderModel, path: str = "") -> Reminder:
+    def from_row(cls, row: ReminderModel, path: str | None = None) -> Reminder:
+        """Needs ``row.organization`` fetched (select_related) or ``path`` for the permission path."""
+        path = path if path is not None else row.organization.path
         return cls.from_model(row, subject_id_raw=row.subject_id, organization_path=path)
 
     @strawberry.field(description="Chinese label of the kind.")
