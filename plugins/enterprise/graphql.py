@@ -14,7 +14,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.graphql.plugins.helpers import branch_for
 from core.models import Member as MemberModel
 from core.permissions import Permission
@@ -26,7 +26,7 @@ DemonstrationKind = strawberry.enum(models.DemonstrationKind, description="å…šå‘
 
 
 async def _organization(root, info: Info) -> Organization | None:  # noqa: ANN001
-    return await readable_organization(info, root.organization_id)
+    return await organization_by_id(info, root.organization_id)
 
 
 class _OrgOwned(ModelNode):
@@ -44,7 +44,9 @@ class BenchmarkBranch(_OrgOwned):
     id: relay.NodeID[int]
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
-    organization: Organization | None = strawberry.field(resolver=_organization, description="The branch.")
+    organization: Organization | None = field(
+        resolver=_organization, permission=Permission.ORG_READ, description="The branch."
+    )
     year: int
     status: BenchmarkStatus
     designated_on: dt.date | None
@@ -70,7 +72,9 @@ class Demonstration(_OrgOwned):
     id: relay.NodeID[int]
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
-    organization: Organization | None = strawberry.field(resolver=_organization, description="The branch.")
+    organization: Organization | None = field(
+        resolver=_organization, permission=Permission.ORG_READ, description="The branch."
+    )
     kind: DemonstrationKind
     name: str
     year: int
@@ -107,7 +111,9 @@ class IntegrationItem(_OrgOwned):
     id: relay.NodeID[int]
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
-    organization: Organization | None = strawberry.field(resolver=_organization, description="The branch.")
+    organization: Organization | None = field(
+        resolver=_organization, permission=Permission.ORG_READ, description="The branch."
+    )
     year: int
     title: str
     business_metric: str

@@ -13,7 +13,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.graphql.plugins.helpers import branch_for, member_for, organization_for
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
@@ -86,9 +86,9 @@ class OverseasBureau(ModelNode):
     path: strawberry.Private[str]
     abroad_members: int = strawberry.field(description="出国（境）类别的在册党员数")
 
-    @strawberry.field(description="The bureau's branch.")
+    @field(permission=Permission.ORG_READ, description="The bureau's branch.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
 
 @strawberry.type(description="应急报道队及其临时党支部（机构撤销时一并撤销）。")
@@ -104,9 +104,9 @@ class EmergencyTeam(ModelNode):
     temporary_branch_id: strawberry.Private[int | None]
     path: strawberry.Private[str | None]
 
-    @strawberry.field(description="The temporary branch.")
+    @field(permission=Permission.ORG_READ, description="The temporary branch.")
     async def temporary_branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.temporary_branch_id)
+        return await organization_by_id(info, self.temporary_branch_id)
 
 
 @strawberry.type(description="联合党支部覆盖部门情况（不超过配置的上限）。")

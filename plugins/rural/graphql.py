@@ -13,7 +13,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field, scoped
 from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import ModelNode, decode_id
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.graphql.plugins.helpers import organization_for
 from core.permissions import Permission
 from core.tenant_config import effective_config
@@ -35,9 +35,9 @@ class RuralGrid(ModelNode):
     organization_id: strawberry.Private[int]
     path: strawberry.Private[str]
 
-    @strawberry.field(description="The party group organization.")
+    @field(permission=Permission.ORG_READ, description="The party group organization.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
     @classmethod
     def from_row(cls, row: models.Grid) -> RuralGrid:
@@ -64,9 +64,9 @@ class FirstSecretary(ModelNode):
         ended = self.recalled_on is not None and self.recalled_on <= day
         return self.starts_on <= day <= self.ends_on and not ended
 
-    @strawberry.field(description="The village organization served.")
+    @field(permission=Permission.ORG_READ, description="The village organization served.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
     @classmethod
     def from_row(cls, row: models.FirstSecretary) -> FirstSecretary:

@@ -30,7 +30,7 @@ from core.graphql.acceptance.types import (
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field, scoped
+from core.graphql.core.fields import field, require_read, scoped
 from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
@@ -134,10 +134,7 @@ class Query:
     )
     async def verify_acceptance_sample(self, info: Info, id: strawberry.ID) -> AcceptanceSampleVerification:
         draw, path = await _draw_with_path(decode_id(id, "AcceptanceSampleDraw"))
-        if not info.context.principal.allows(Permission.ACCEPTANCE_READ, path):
-            from core.errors import PermissionDenied
-
-            raise PermissionDenied("没有查看该抽查记录的权限", permission=Permission.ACCEPTANCE_READ)
+        require_read(info, path)  # before the recomputation
         result = await service.verify_draw(draw)
         return AcceptanceSampleVerification(**result)
 

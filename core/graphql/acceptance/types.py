@@ -11,10 +11,12 @@ from strawberry import relay
 
 from core.graphql.core.connection import Connection
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode, encode_id
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.models import Organization as OrganizationModel
+from core.permissions import Permission
 from core.rectification.acceptance import STATUS_LABELS
 from core.rectification.models import AcceptanceApplication as ApplicationModel
 from core.rectification.models import AcceptanceRound as RoundModel
@@ -85,31 +87,35 @@ class AcceptanceApplicationType(ModelNode):
     def score_run_id(self) -> strawberry.ID | None:
         return strawberry.ID(encode_id("ScoreRun", self.score_run_pk)) if self.score_run_pk else None
 
-    @strawberry.field(description="The applying branch.")
+    @field(permission=Permission.ORG_READ, description="The applying branch.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
     @strawberry.field(description="Name of the applying branch.")
     async def organization_name(self, info: Info) -> str:
         row = await _org(info, self.organization_id)
         return row.name if row else ""
 
-    @strawberry.field(description="The organization that accepts (the configured accepting level).")
+    @field(
+        permission=Permission.ORG_READ,
+        description="The organization that accepts (the configured accepting level).",
+    )
     async def accepting_organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.accepting_organization_id)
+        return await organization_by_id(info, self.accepting_organization_id)
 
     @strawberry.field(description="Name of the accepting organization.")
     async def accepting_organization_name(self, info: Info) -> str:
         row = await _org(info, self.accepting_organization_id)
         return row.name if row else ""
 
-    @strawberry.field(
-        description="The superior committee that assesses (acceptance.assessing_kind above the branch)."
+    @field(
+        permission=Permission.ORG_READ,
+        description="The superior committee that assesses (acceptance.assessing_kind above the branch).",
     )
     async def assessing_organization(self, info: Info) -> Organization | None:
         if self.assessing_organization_id is None:
             return None
-        return await readable_organization(info, self.assessing_organization_id)
+        return await organization_by_id(info, self.assessing_organization_id)
 
     @strawberry.field(description="Name of the assessing organization.")
     async def assessing_organization_name(self, info: Info) -> str:
@@ -176,9 +182,9 @@ class AcceptanceRoundType(ModelNode):
     def from_row(cls, row: RoundModel) -> AcceptanceRoundType:
         return cls.from_model(row, path=row.organization.path)
 
-    @strawberry.field(description="The accepting organization.")
+    @field(permission=Permission.ORG_READ, description="The accepting organization.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
     @strawberry.field(description="Applications of the round.")
     async def applications(self, info: Info) -> list[AcceptanceApplicationType]:

@@ -13,7 +13,7 @@ from core.access.models import User as UserModel
 from core.access.throttle import SignInKeys, SignInThrottle, client_address
 from core.access.tokens import refresh_token_subject
 from core.error_codes import AccessErrorCode
-from core.errors import DomainError, PermissionDenied
+from core.errors import DomainError
 from core.graphql.access.types import (
     USER_ORDER_COLUMNS,
     ApiToken,
@@ -49,12 +49,6 @@ from core.graphql.core.nodes import decode_id
 from core.permissions import Permission
 
 
-def require_tenant_wide(info: Info, permission: str) -> None:
-    """Refuse unless the caller holds ``permission`` on the whole tenant (account matters)."""
-    if info.context.principal.prefixes(permission) is not None:
-        raise domain_graphql_error(PermissionDenied("仅单位管理员可查看账号", permission=permission))
-
-
 def require_user(info: Info) -> None:
     principal = info.context.principal
     if principal.user_id is None or principal.tenant_id is None:
@@ -80,7 +74,11 @@ class Query:
         grants = [Grant(permission=p, paths=list(paths)) for p, paths in sorted(principal.grants.items())]
         return Me(user=User.from_model(row), roles=roles, grants=grants, member_id=row.member_id)
 
-    @field(permission=Permission.USER_READ, description="Accounts of the tenant (tenant administrators).")
+    @field(
+        permission=Permission.USER_READ,
+        scope="tenant",
+        description="Accounts of the tenant (tenant administrators).",
+    )
     async def users(
         self,
         info: Info,
@@ -89,7 +87,6 @@ class Query:
         after: str | None = None,
         order_by: list[UserOrder] | None = None,
     ) -> UserConnection:
-        require_tenant_wide(info, Permission.USER_READ)
         query = UserModel.all()
         f = filter or UserFilter()
         if f.username_contains:
@@ -104,9 +101,8 @@ class Query:
         orders = ordering(order_by, USER_ORDER_COLUMNS, ("username",))
         return await paginate(query.order_by(*orders), User.from_model, first=first, after=after)
 
-    @field(permission=Permission.USER_READ, description="One account by ID.")
+    @field(permission=Permission.USER_READ, scope="tenant", description="One account by ID.")
     async def user(self, info: Info, id: strawberry.ID) -> User | None:
-        require_tenant_wide(info, Permission.USER_READ)
         row = await info.context.loaders.by_id(UserModel).load(decode_id(id, "User"))
         return User.from_model(row) if row else None
 

@@ -15,6 +15,7 @@ from core.access.models import User as UserModel
 from core.access.roles import ROLE_LABELS
 from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.permissions import Permission
@@ -38,13 +39,16 @@ class RoleAssignment(ModelNode):
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
 
-    @strawberry.field(description="The organization the role is bound to; null = the whole tenant.")
+    @field(
+        permission=Permission.ORG_READ,
+        description="The organization the role is bound to; null = the whole tenant.",
+    )
     async def organization(
         self, info: Info
     ) -> Annotated[Organization, strawberry.lazy("core.graphql.organizations.types")] | None:
-        from core.graphql.organizations.types import readable_organization
+        from core.graphql.organizations.types import organization_by_id
 
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
 
 @strawberry.type(description="An account that signs in to the tenant.")
@@ -72,21 +76,13 @@ class User(ModelNode):
         )
         return [RoleAssignment.from_model(r) for r in [*own, *seats]]
 
-    @strawberry.field(description="The member record linked to the account, if any.")
+    @field(permission=Permission.MEMBER_READ, description="The member record linked to the account, if any.")
     async def member(
         self, info: Info
     ) -> Annotated[Member, strawberry.lazy("core.graphql.members.types")] | None:
-        from core.graphql.members.types import Member, member_loader
+        from core.graphql.members.types import member_by_id
 
-        if self.member_id is None:
-            return None
-        row = await member_loader(info).load(self.member_id)
-        if row is None:
-            return None
-        principal = info.context.principal
-        if principal.member_id != row.id and not principal.allows(Permission.MEMBER_READ, row.branch.path):
-            return None
-        return Member.from_row(row)
+        return await member_by_id(info, self.member_id)
 
 
 UserConnection = Connection[User]
@@ -109,12 +105,9 @@ class Me:
     async def member(
         self, info: Info
     ) -> Annotated[Member, strawberry.lazy("core.graphql.members.types")] | None:
-        from core.graphql.members.types import Member, member_loader
+        from core.graphql.members.types import member_by_id
 
-        if self.member_id is None:
-            return None
-        row = await member_loader(info).load(self.member_id)
-        return Member.from_row(row) if row is not None else None
+        return await member_by_id(info, self.member_id)
 
 
 @strawberry.type(description="A scoped, revocable token for integrations (the secret is shown once).")

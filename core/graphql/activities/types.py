@@ -19,7 +19,6 @@ from core.models import TALK_TRIGGER_LABELS
 from core.models import Activity as ActivityModel
 from core.models import Attendance as AttendanceModel
 from core.models import AttendanceStatus as AttendanceStatusEnum
-from core.models import Organization as OrganizationModel
 from core.models import TalkTrigger as TalkTriggerModel
 from core.models import TalkTriggerKind as TalkTriggerKindEnum
 from core.permissions import Permission
@@ -111,14 +110,14 @@ class AttendanceRecord:
         return ATTENDANCE_LABELS[str(self.status)]
 
     @field(permission=Permission.MEMBER_READ, description="The person.")
-    async def member(self, info: Info) -> MemberRef:
+    async def member(self, info: Info) -> MemberRef | None:
         from core.graphql.members.types import Member, member_loader
 
         row = await member_loader(info).load(self.member_id)
         return Member.from_row(row)
 
     @field(permission=Permission.ACTIVITY_READ, description="The activity.")
-    async def activity(self, info: Info) -> Activity:
+    async def activity(self, info: Info) -> Activity | None:
         row = await activity_loader(info).load(self.activity_id)
         return Activity.from_row(row)
 
@@ -174,11 +173,10 @@ class Activity(ModelNode):
         return spec.label if spec else self.kind
 
     @field(permission=Permission.ORG_READ, description="The organization that held it.")
-    async def organization(self, info: Info) -> OrganizationRef:
-        from core.graphql.organizations.types import Organization
+    async def organization(self, info: Info) -> OrganizationRef | None:
+        from core.graphql.organizations.types import organization_by_id
 
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
-        return Organization.from_model(row)
+        return await organization_by_id(info, self.organization_id)
 
     @field(permission=Permission.MEMBER_READ, description="Who chaired it.")
     async def host(self, info: Info) -> MemberRef | None:
@@ -233,7 +231,7 @@ class TalkTrigger:
         return TALK_TRIGGER_LABELS[str(self.kind.value if hasattr(self.kind, "value") else self.kind)]
 
     @field(permission=Permission.MEMBER_READ, description="The member the talk is owed to.")
-    async def member(self, info: Info) -> MemberRef:
+    async def member(self, info: Info) -> MemberRef | None:
         from core.graphql.members.types import Member, member_loader
 
         row = await member_loader(info).load(self.member_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from core.error_codes import AppraisalErrorCode
-from core.errors import NotFound, PermissionDenied
 from core.graphql.appraisal.types import (
     AppraisalRating,
     AppraisalRatingPayload,
@@ -20,7 +19,7 @@ from core.graphql.appraisal.types import (
 )
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field
+from core.graphql.core.fields import field, organization_argument
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.lifecycle import appraisal as service
@@ -33,13 +32,7 @@ from core.tenant_config import effective_config
 
 
 async def _branch(info: Info, branch_id: strawberry.ID, permission: str) -> Organization:
-    pk = decode_id(branch_id, "Organization", field="branchId")
-    org = await Organization.get_or_none(id=pk)
-    if org is None:
-        raise NotFound("组织", pk, field="branchId")
-    if not info.context.principal.allows(permission, org.path):
-        raise PermissionDenied("没有查看该组织评议结果的权限", permission=permission)
-    return org
+    return await organization_argument(info, branch_id, field="branchId", permission=permission)
 
 
 async def _rating(rating_id: int) -> AppraisalRating:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import encode_id
 from core.lifecycle import appraisal as service
@@ -96,16 +97,14 @@ class AppraisalRating:
             scope_path=path,
         )
 
-    @strawberry.field(
-        description="The member rated (null when not visible to the caller where they are now)."
+    @field(
+        permission=Permission.MEMBER_READ,
+        description="The member rated (null when not visible to the caller where they are now).",
     )
     async def member(self, info: Info) -> MemberRef | None:
-        from core.graphql.members.types import Member, member_loader
+        from core.graphql.members.types import member_by_id
 
-        row = await member_loader(info).load(self.member_id)
-        if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
-            return None
-        return Member.from_row(row)
+        return await member_by_id(info, self.member_id)
 
     @strawberry.field(description="The handling steps recorded for an unqualified rating, in order.")
     async def handling_steps(self, info: Info) -> list[UnqualifiedHandlingStep]:
@@ -143,16 +142,14 @@ class SecretaryAppraisal:
             secretary_id=row.secretary_id,
         )
 
-    @strawberry.field(description="The secretary rated, when recorded and visible to the caller.")
+    @field(
+        permission=Permission.MEMBER_READ,
+        description="The secretary rated, when recorded and visible to the caller.",
+    )
     async def secretary(self, info: Info) -> MemberRef | None:
-        from core.graphql.members.types import Member, member_loader
+        from core.graphql.members.types import member_by_id
 
-        if self.secretary_id is None:
-            return None
-        row = await member_loader(info).load(self.secretary_id)
-        if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
-            return None
-        return Member.from_row(row)
+        return await member_by_id(info, self.secretary_id)
 
 
 @strawberry.input

@@ -8,10 +8,8 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from core.errors import PermissionDenied
 from core.graphql.core.connection import Connection, paginate
 from core.graphql.core.context import Info
-from core.graphql.core.errors import domain_graphql_error
 from core.graphql.core.fields import field
 from core.graphql.core.nodes import ModelNode, decode_id
 from core.models import AuditRecord as AuditRecordModel
@@ -73,7 +71,11 @@ def _target_id(value: str) -> str:
 
 @strawberry.type
 class Query:
-    @field(permission=Permission.AUDIT_READ, description="The audit trail, newest first (tenant-wide).")
+    @field(
+        permission=Permission.AUDIT_READ,
+        scope="tenant",
+        description="The audit trail, newest first (tenant-wide).",
+    )
     async def audit_records(
         self,
         info: Info,
@@ -81,10 +83,6 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> AuditRecordConnection:
-        if info.context.principal.prefixes(Permission.AUDIT_READ) is not None:
-            raise domain_graphql_error(
-                PermissionDenied("仅单位管理员可查看审计记录", permission=Permission.AUDIT_READ)
-            )
         f = filter or AuditRecordFilter()
         query = AuditRecordModel.all()
         if f.user_id is not None:

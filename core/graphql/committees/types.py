@@ -16,7 +16,6 @@ from core.graphql.core.nodes import ModelNode
 from core.models import CommitteeRole as CommitteeRoleEnum
 from core.models import CommitteeSeat as SeatModel
 from core.models import CommitteeTerm as TermModel
-from core.models import Organization as OrganizationModel
 from core.models import SeatSource as SeatSourceEnum
 from core.permissions import Permission
 from core.services.committees import ROLE_LABELS, vacancies
@@ -108,11 +107,10 @@ class CommitteeTerm(ModelNode):
         return self.closed_on is None
 
     @field(permission=Permission.ORG_READ, description="The organization.")
-    async def organization(self, info: Info) -> OrganizationRef:
-        from core.graphql.organizations.types import Organization
+    async def organization(self, info: Info) -> OrganizationRef | None:
+        from core.graphql.organizations.types import organization_by_id
 
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
-        return Organization.from_model(row)
+        return await organization_by_id(info, self.organization_id)
 
     @strawberry.field(description="Seats of the term (by default only those not ended).")
     async def seats(self, info: Info, include_ended: bool = False) -> list[CommitteeSeat]:

@@ -13,7 +13,8 @@
   holding the permission nowhere gets ``null`` / ``[]`` without the resolver running;
 - ``scope="source"``: the results belong where the parent object stands (an organization's
   activities, a statistics block's parts), so the parent's path is checked once, before the
-  resolver runs, instead of each result's.
+  resolver runs, instead of each result's;
+- ``scope="tenant"``: the permission is needed on the whole tenant (accounts, the audit trail).
 
 Where an object stands (:func:`owning_paths`): its ``scope_path`` or ``scope_paths`` (an object
 seen from two organizations, such as a transfer, is readable from either), else the ``path`` of a
@@ -22,7 +23,8 @@ self rule**: an object whose ``self_member_id`` is the caller's own member recor
 that caller, and so is everything nested under it.
 
 Arguments that name an organization (``scopeId``, ``organizationId`` …) are looked up and checked
-against the same declared permission by :func:`organization_argument` before the resolver works.
+against the same declared permission by :func:`organization_argument` (:func:`require_read` for
+any other path) before the resolver works.
 
 Plugins' fields may additionally declare ``plugin="name"``; a tenant that has not enabled the plugin
 gets ``PLUGIN_NOT_ENABLED``.
@@ -49,8 +51,9 @@ if TYPE_CHECKING:
     from core.models import Organization
     from core.principal import Principal
 
-#: where a field's results are checked: each result's own place, or once at the parent's
-Scope = Literal["result", "source"]
+#: where a field's results are checked: each result's own place, once at the parent's, or the
+#: permission is needed on the whole tenant (accounts, the audit trail)
+Scope = Literal["result", "source", "tenant"]
 
 #: the parent types whose fields are root fields
 ROOT_TYPES = frozenset({"Query", "Mutation", "Subscription"})
@@ -107,14 +110,14 @@ class PermissionExtension(FieldExtension):
         mutation: bool = False,
         scope: Scope = "result",
     ):
-        if scope not in ("result", "source"):
-            raise ValueError(f"scope must be 'result' or 'source', not {scope!r}")
+        if scope not in ("result", "source", "tenant"):
+            raise ValueError(f"scope must be 'result', 'source' or 'tenant', not {scope!r}")
         self.permission = str(permission) if permission is not None else None
         self.plugin = plugin
         self.mutation = mutation
         self.scope = scope
         self.payload: type | None = None
-        self._empty: list | None = None
+        self._root: bool | None = None
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
@@ -125,10 +128,14 @@ class PermissionExtension(FieldExtension):
         return self.payload
 
     def _empty_result(self) -> Any:
-        """What a nested field the caller may not read gives: ``[]`` for a list, else ``null``."""
-        from strawberry.types.base import StrawberryList
+        """What a nested field the caller may not read gives: ``null`` when the field is nullable,
+        else ``[]`` (a non-null list)."""
+        from strawberry.types.base import StrawberryList, StrawberryOptional
 
-        return [] if isinstance(_unwrap_type(self.field.type, lists=False), StrawberryList) else None
+        annotation = self.field.type
+        if isinstance(annotation, StrawberryOptional):
+            return None
+        return [] if isinstance(_unwrap_type(annotation), StrawberryList) else None
 
     def _authenticate(self, info: Any) -> bool:
         """Refuse callers who may not ask at all; ``True`` when the declared permission still needs
@@ -155,20 +162,32 @@ class PermissionExtension(FieldExtension):
         if self.plugin not in (tenant.enabled_plugins or ()):
             raise DomainError(PluginErrorCode.PLUGIN_NOT_ENABLED, plugin=self.plugin, name=self.plugin)
 
+    def _is_root(self, info: Any) -> bool:
+        """Whether the field stands on a root type (a field object belongs to one type)."""
+        if self._root is None:
+            self._root = info._raw_info.parent_type.name in ROOT_TYPES
+        return self._root
+
     def _gate(self, info: Any, source: Any) -> bool | None:
         """Before the resolver: ``False`` = refused (root: an error; nested: empty), ``True`` = the
         results need no further check, ``None`` = check each result."""
         principal = info.context.principal
-        root = source is None or info._raw_info.parent_type.name in ROOT_TYPES
-        if root:
-            if principal.prefixes(self.permission) == ():
+        prefixes = principal.prefixes(self.permission)
+        if self._is_root(info):
+            if prefixes == ():
                 raise PermissionDenied(f"没有权限：{self.permission}", permission=self.permission)
-            return True if principal.prefixes(self.permission) is None else None
-        if owned_by_caller(principal, source) or principal.prefixes(self.permission) is None:
+            if self.scope == "tenant" and prefixes is not None:
+                raise PermissionDenied(
+                    f"仅单位管理员可查看（需要全单位的 {self.permission} 权限）", permission=self.permission
+                )
+            return True if prefixes is None else None
+        if self.scope == "tenant":
+            return prefixes is None
+        if prefixes is None or owned_by_caller(principal, source):
             return True
         if self.scope == "source":
             return readable(principal, self.permission, source)
-        if principal.prefixes(self.permission) == () and principal.member_id is None:
+        if prefixes == () and principal.member_id is None:
             return False
         return None
 
@@ -187,7 +206,7 @@ class PermissionExtension(FieldExtension):
             return result
         if readable(principal, permission, result):
             return result
-        if source is None or info._raw_info.parent_type.name in ROOT_TYPES:
+        if self._is_root(info):
             raise PermissionDenied("没有查看该对象的权限", permission=permission)
         return None
 
@@ -337,7 +356,7 @@ async def organization_argument(
 
     org = await subtree_root(decode_id(gid, "Organization", field=field), field)
     assert org is not None
-    _require_at(info, org.path, permission)
+    require_read(info, org.path, permission)
     if kinds is not None and org.kind not in set(kinds):
         raise DomainError(
             OrganizationErrorCode.ORG_KIND_NOT_ALLOWED, field=field, kind=org.kind, name=org.name
@@ -351,12 +370,15 @@ async def scope_argument(
     """:func:`organization_argument` for an optional scope: ``None`` (the whole tenant) needs the
     permission tenant-wide."""
     if gid is None:
-        _require_at(info, None, permission)
+        require_read(info, None, permission)
         return None
     return await organization_argument(info, gid, field=field, permission=permission)
 
 
-def _require_at(info: Any, path: str | None, permission: str | None) -> None:
+def require_read(info: Any, path: str | None, permission: str | None = None) -> None:
+    """Refuse (``PERMISSION_DENIED``) unless the caller holds the field's declared permission (or
+    ``permission``) at ``path`` (``None`` = tenant-wide): for a resolver that must know before it
+    works, such as a recomputation; results are checked by the extension anyway."""
     perm = permission or declared_permission(info)
     if perm is not None and not info.context.principal.allows(perm, path):
         raise PermissionDenied("没有查看该范围的权限", permission=str(perm))

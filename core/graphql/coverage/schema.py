@@ -5,10 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from core.error_codes import CoverageErrorCode
-from core.errors import PermissionDenied
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import declared_permission, field
+from core.graphql.core.fields import field, organization_argument
 from core.graphql.core.mutations import MutationPayload, mutation
 from core.graphql.core.nodes import decode_id, encode_id
 from core.models import COVERED_UNIT_LABELS
@@ -16,7 +15,6 @@ from core.models import CoveredUnit as CoveredUnitModel
 from core.models import CoveredUnitKind as CoveredUnitKindEnum
 from core.permissions import Permission
 from core.services import coverage as service
-from core.services.organizations import get_organization
 
 CoveredUnitKind = strawberry.enum(
     CoveredUnitKindEnum, description="NON_PUBLIC_ENTERPRISE 非公有制企业, SOCIAL_ORGANIZATION 社会组织."
@@ -94,10 +92,7 @@ class Query:
         description="双覆盖 of the units under an organization's subtree, per kind (one SQL aggregate).",
     )
     async def coverage(self, info: Info, organization_id: strawberry.ID) -> list[CoverageRate]:
-        org = await get_organization(decode_id(organization_id, "Organization", field="organizationId"))
-        permission = declared_permission(info)
-        if permission and not info.context.principal.allows(permission, org.path):
-            raise PermissionDenied("没有查看该范围的权限", permission=permission)
+        org = await organization_argument(info, organization_id)
         return [
             CoverageRate(
                 kind=CoveredUnitKindEnum(r.kind),

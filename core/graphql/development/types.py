@@ -21,7 +21,6 @@ from core.lifecycle.models import CaseStatus as CaseStatusEnum
 from core.lifecycle.models import DevelopmentCase as DevelopmentCaseModel
 from core.lifecycle.models import DevelopmentStep as DevelopmentStepModel
 from core.lifecycle.steps import BY_CODE, BY_SEQUENCE, LAST_SEQUENCE, STAGES, StepSpec, label_of
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 
 if TYPE_CHECKING:
@@ -200,18 +199,16 @@ class DevelopmentCase(ModelNode):
         return [DevelopmentStep.from_model(r, branch_path=self.branch_path) for r in rows]
 
     @field(permission=Permission.DEVELOPMENT_READ, description="The person being developed.")
-    async def member(self, info: Info) -> MemberRef:
+    async def member(self, info: Info) -> MemberRef | None:
         from core.graphql.members.types import Member, member_loader
 
         return Member.from_row(await member_loader(info).load(self.member_id))
 
     @field(permission=Permission.DEVELOPMENT_READ, description="The branch developing the person.")
-    async def branch(self, info: Info) -> OrganizationRef:
-        from core.graphql.organizations.types import Organization
+    async def branch(self, info: Info) -> OrganizationRef | None:
+        from core.graphql.organizations.types import organization_by_id
 
-        return Organization.from_model(
-            await info.context.loaders.by_id(OrganizationModel).load(self.branch_id)
-        )
+        return await organization_by_id(info, self.branch_id)
 
 
 DevelopmentCaseConnection = Connection[DevelopmentCase]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from core.error_codes import DualLifeErrorCode
-from core.errors import NotFound, PermissionDenied
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field
+from core.graphql.core.fields import field, organization_argument
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dual_life.types import (
@@ -27,13 +26,7 @@ from core.tenant_config import effective_config
 
 
 async def _org(info: Info, org_id: strawberry.ID) -> Organization:
-    pk = decode_id(org_id, "Organization", field="organizationId")
-    org = await Organization.get_or_none(id=pk)
-    if org is None:
-        raise NotFound("组织", pk, field="organizationId")
-    if not info.context.principal.allows(Permission.MEMBER_READ, org.path):
-        raise PermissionDenied("没有查看该组织党员的权限", permission=Permission.MEMBER_READ)
-    return org
+    return await organization_argument(info, org_id, permission=Permission.MEMBER_READ)
 
 
 @strawberry.type

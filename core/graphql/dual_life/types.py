@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import encode_id
 from core.lifecycle.models import LeaderReminderLetter as LetterModel
@@ -17,15 +18,6 @@ if TYPE_CHECKING:
     from core.graphql.members.types import Member
 
 MemberRef = Annotated["Member", strawberry.lazy("core.graphql.members.types")]
-
-
-async def _member(info: Info, member_id: int):  # noqa: ANN202
-    from core.graphql.members.types import Member, member_loader
-
-    row = await member_loader(info).load(member_id)
-    if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
-        return None
-    return Member.from_row(row)
 
 
 @strawberry.type(
@@ -41,9 +33,11 @@ class LeaderAttendance:
     skipped: bool = strawberry.field(description="Fewer than required of either.")
     member_id: strawberry.Private[int]
 
-    @strawberry.field(description="The leader.")
+    @field(permission=Permission.MEMBER_READ, description="The leader.")
     async def member(self, info: Info) -> MemberRef | None:
-        return await _member(info, self.member_id)
+        from core.graphql.members.types import member_by_id
+
+        return await member_by_id(info, self.member_id)
 
 
 @strawberry.type(
@@ -76,9 +70,11 @@ class LeaderReminderLetter:
             member_id=row.member_id,
         )
 
-    @strawberry.field(description="The leader reminded.")
+    @field(permission=Permission.MEMBER_READ, description="The leader reminded.")
     async def member(self, info: Info) -> MemberRef | None:
-        return await _member(info, self.member_id)
+        from core.graphql.members.types import member_by_id
+
+        return await member_by_id(info, self.member_id)
 
 
 @strawberry.input

@@ -14,11 +14,11 @@ from core.dues.models import DuesPayment as DuesPaymentModel
 from core.dues.months import china_today, month_start
 from core.dues.rates import to_decimal, to_fen
 from core.error_codes import DuesErrorCode
-from core.errors import CommonErrorCode, DomainError, PermissionDenied
+from core.errors import CommonErrorCode, DomainError
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field, scoped
+from core.graphql.core.fields import field, organization_argument, scoped
 from core.graphql.core.filters import within_subtree
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
@@ -121,10 +121,7 @@ class Query:
     ) -> DuesQuote:
         branch = None
         if branch_id is not None:
-            org = await service.get_branch(decode_id(branch_id, "Organization", field="branchId"))
-            if not info.context.principal.allows(Permission.DUES_READ, org.path):
-                raise PermissionDenied("没有查看该组织党费设置的权限", permission=Permission.DUES_READ)
-            branch = org.id
+            branch = (await organization_argument(info, branch_id, field="branchId")).id
         return _quote_type(await service.quote_for(category.value, monthly_income, branch))
 
     @field(permission=Permission.DUES_READ, description="Dues settings of a branch.")

@@ -22,7 +22,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.models import Member as MemberModel
 from core.models import Organization as OrganizationModel
 from core.permissions import Permission
@@ -106,9 +106,9 @@ class DuesBill(ModelNode):
     async def member_name(self, info: Info) -> str:
         return await _member_name(info, self.member_id_raw)
 
-    @strawberry.field(description="The branch the bill was issued by.")
+    @field(permission=Permission.ORG_READ, description="The branch the bill was issued by.")
     async def branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.branch_id)
+        return await organization_by_id(info, self.branch_id)
 
     @strawberry.field(description="The payment that settled the bill, if any.")
     async def payment(self, info: Info) -> DuesPayment | None:
@@ -178,9 +178,9 @@ class DuesHandover(ModelNode):
     def scope_path(self) -> str:
         return self.branch_path
 
-    @strawberry.field(description="The branch that handed the dues over.")
+    @field(permission=Permission.ORG_READ, description="The branch that handed the dues over.")
     async def branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.branch_id)
+        return await organization_by_id(info, self.branch_id)
 
     @field(permission=Permission.DUES_READ, description="The payments included.")
     async def payments(self, info: Info) -> list[DuesPayment]:
@@ -201,9 +201,9 @@ class DuesBranchSetting:
     def scope_path(self) -> str:
         return self.branch_path
 
-    @strawberry.field(description="The branch.")
+    @field(permission=Permission.ORG_READ, description="The branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.branch_id)
+        return await organization_by_id(info, self.branch_id)
 
     @classmethod
     def build(
@@ -274,9 +274,9 @@ class DuesArrears:
     def member_id(self) -> relay.GlobalID:
         return relay.GlobalID("Member", str(self.member_id_raw))
 
-    @strawberry.field(description="The member's current branch.")
+    @field(permission=Permission.ORG_READ, description="The member's current branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.branch_id)
+        return await organization_by_id(info, self.branch_id)
 
 
 @strawberry.type(description="Totals of one month in the branch register.")
@@ -321,9 +321,9 @@ class DuesRegister:
     def scope_path(self) -> str:
         return self.branch_path
 
-    @strawberry.field(description="The branch.")
+    @field(permission=Permission.ORG_READ, description="The branch.")
     async def branch(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.branch_id)
+        return await organization_by_id(info, self.branch_id)
 
 
 @strawberry.type(description="A member's dues record (一证): profiles and the bills of a year.")

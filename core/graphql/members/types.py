@@ -20,7 +20,6 @@ from core.models import Gender as GenderEnum
 from core.models import Member as MemberModel
 from core.models import MemberCategoryAssignment
 from core.models import MemberStatus as MemberStatusEnum
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 from core.services.members import STATUS_LABELS, mask_id_number, mask_phone, sees_sensitive
 
@@ -47,6 +46,16 @@ def member_loader(info: Any):  # noqa: ANN201
         return [rows.get(i) for i in ids]
 
     return info.context.loaders.custom("member_with_branch", load)
+
+
+async def member_by_id(info: Any, member_id: int | None) -> Member | None:
+    """The member a node points at, through the request's loader; ``None`` when there is none.
+    Declare the field ``@field(permission=Permission.MEMBER_READ)`` (or the permission that shows
+    the person there): the permission extension nulls it outside the caller's grants."""
+    if member_id is None:
+        return None
+    row = await member_loader(info).load(member_id)
+    return Member.from_row(row) if row is not None else None
 
 
 def branch_path_of_group(group_path: str) -> str:
@@ -83,6 +92,11 @@ class Member(ModelNode):
     def scope_path(self) -> str:
         return self.branch_path
 
+    @property
+    def self_member_id(self) -> int:
+        """The self rule: a member's own record is readable by that member."""
+        return self.id
+
     @classmethod
     def from_row(cls, row: MemberModel, branch_path: str | None = None) -> Member:
         path = branch_path if branch_path is not None else row.branch.path
@@ -115,20 +129,16 @@ class Member(ModelNode):
         return self._sees_sensitive(info)
 
     @field(permission=Permission.ORG_READ, description="The branch whose roster the person is on.")
-    async def branch(self, info: Info) -> OrganizationRef:
-        from core.graphql.organizations.types import Organization
+    async def branch(self, info: Info) -> OrganizationRef | None:
+        from core.graphql.organizations.types import organization_by_id
 
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.branch_id)
-        return Organization.from_model(row)
+        return await organization_by_id(info, self.branch_id)
 
     @field(permission=Permission.ORG_READ, description="The party group, if any.")
     async def party_group(self, info: Info) -> OrganizationRef | None:
-        from core.graphql.organizations.types import Organization
+        from core.graphql.organizations.types import organization_by_id
 
-        if self.party_group_id is None:
-            return None
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.party_group_id)
-        return Organization.from_model(row) if row else None
+        return await organization_by_id(info, self.party_group_id)
 
     @strawberry.field(description="Special groups the person belongs to (retired, abroad …).")
     async def categories(self, info: Info) -> list[MemberCategory]:
@@ -140,14 +150,14 @@ class Member(ModelNode):
             result.append(MemberCategory(code=row.category, label=spec.label if spec else row.category))
         return result
 
-    @field(permission=Permission.ACTIVITY_READ, description="Attendance rows of this person, newest first.")
+    @field(
+        permission=Permission.ACTIVITY_READ,
+        scope="source",
+        description="Attendance rows of this person, newest first.",
+    )
     async def attendance(self, info: Info) -> list[AttendanceRef]:
         from core.graphql.activities.types import AttendanceRecord, activity_loader
 
-        if not info.context.principal.allows(Permission.ACTIVITY_READ, self.branch_path) and (
-            info.context.principal.member_id != self.id
-        ):
-            return []
         rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
         activities = await activity_loader(info).load_many([r.activity_id for r in rows])
         pairs = [(r, a) for r, a in zip(rows, activities, strict=True) if a and a.cancelled_on is None]
@@ -158,19 +168,9 @@ class Member(ModelNode):
     async def activities(self, info: Info) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity, activity_loader
 
-        principal = info.context.principal
         rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
         activities = await activity_loader(info).load_many([r.activity_id for r in rows])
-        kept = [
-            a
-            for a in activities
-            if a is not None
-            and a.cancelled_on is None
-            and (
-                principal.allows(Permission.ACTIVITY_READ, a.organization.path)
-                or principal.member_id == self.id
-            )
-        ]
+        kept = [a for a in activities if a is not None and a.cancelled_on is None]
         kept.sort(key=lambda a: (a.held_on, a.id), reverse=True)
         return [Activity.from_row(a) for a in kept]
 

@@ -58,17 +58,14 @@ def nested_limit(first: int | None, default: int) -> int:
     return default if first is None else check_count("first", first, NESTED_MAX)
 
 
-async def readable_organization(info: Info, org_id: int | None) -> Organization | None:
+async def organization_by_id(info: Info, org_id: int | None) -> Organization | None:
     """The organization a node points at (``organization``, ``branch``, ``parent`` …), through the
-    request's loader, or null when there is none or the caller may not read organizations there
-    (``ORG_READ`` on its path): the one way a type resolves a nested organization, so a node never
-    leaks an organization outside the caller's grants and never fails because of one."""
+    request's loader; ``None`` when there is none. Declare the field ``@field(permission=
+    Permission.ORG_READ)``: the permission extension nulls it outside the caller's grants."""
     if org_id is None:
         return None
     row = await info.context.loaders.by_id(OrganizationModel).load(org_id)
-    if row is None or not info.context.principal.allows(Permission.ORG_READ, row.path):
-        return None
-    return Organization.from_model(row)
+    return Organization.from_model(row) if row is not None else None
 
 
 @strawberry.type(description="A party organization (党委、党总支、党支部、党小组 …) in the tree.")
@@ -106,7 +103,7 @@ class Organization(ModelNode):
 
     @field(permission=Permission.ORG_READ, description="The parent organization.")
     async def parent(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.parent_id)
+        return await organization_by_id(info, self.parent_id)
 
     @field(permission=Permission.ORG_READ, description="Direct sub-organizations.")
     async def children(self, info: Info, include_dissolved: bool = False) -> list[Organization]:
@@ -114,19 +111,13 @@ class Organization(ModelNode):
         rows = await info.context.loaders.group_by(
             OrganizationModel, "parent_id", order_by=("id",), **filters
         ).load(self.id)
-        principal = info.context.principal
-        return [Organization.from_model(r) for r in rows if principal.allows(Permission.ORG_READ, r.path)]
+        return [Organization.from_model(r) for r in rows]
 
     @field(permission=Permission.ORG_READ, description="Ancestors from the root down (not self).")
     async def ancestors(self, info: Info) -> list[Organization]:
         ids = ancestor_ids(self.path)[:-1]
         rows = await info.context.loaders.by_id(OrganizationModel).load_many(ids)
-        principal = info.context.principal
-        return [
-            Organization.from_model(r)
-            for r in rows
-            if r is not None and principal.allows(Permission.ORG_READ, r.path)
-        ]
+        return [Organization.from_model(r) for r in rows if r is not None]
 
     @field(
         permission=Permission.MEMBER_READ,
@@ -153,9 +144,6 @@ class Organization(ModelNode):
             omit=("extra",),
             status__in=wanted,
         ).load(self.id)
-        principal = info.context.principal
-        if not principal.allows(Permission.MEMBER_READ, branch_path):
-            rows = [r for r in rows if r.id == principal.member_id]
         return [Member.from_row(r, branch_path) for r in rows]
 
     @field(permission=Permission.MEMBER_READ, description="The leader of a party group (党小组组长).")
@@ -169,6 +157,7 @@ class Organization(ModelNode):
 
     @field(
         permission=Permission.ACTIVITY_READ,
+        scope="source",
         description="Activities this organization held, newest first (cancelled ones left out). At most "
         f"`first` (default {NESTED_ACTIVITIES}, up to {NESTED_MAX}); the `activities` connection pages.",
     )
@@ -197,27 +186,25 @@ class Organization(ModelNode):
             values=True,
             **filters,
         ).load(self.id)
-        if not info.context.principal.allows(Permission.ACTIVITY_READ, self.path):
-            return []
         return [Activity.from_row(r, self.path) for r in rows]
 
-    @field(permission=Permission.COMMITTEE_READ, description="Committee terms, newest first.")
+    @field(permission=Permission.COMMITTEE_READ, scope="source", description="Committee terms, newest first.")
     async def committee_terms(self, info: Info) -> list[TermRef]:
         from core.graphql.committees.types import CommitteeTerm
 
-        if not info.context.principal.allows(Permission.COMMITTEE_READ, self.path):
-            return []
         rows = await info.context.loaders.group_by(
             TermModel, "organization_id", order_by=("-starts_on", "-id")
         ).load(self.id)
         return [CommitteeTerm.from_row(r, self.path) for r in rows]
 
-    @field(permission=Permission.COMMITTEE_READ, description="The committee term in office, if any.")
+    @field(
+        permission=Permission.COMMITTEE_READ,
+        scope="source",
+        description="The committee term in office, if any.",
+    )
     async def current_committee(self, info: Info) -> TermRef | None:
         from core.graphql.committees.types import CommitteeTerm
 
-        if not info.context.principal.allows(Permission.COMMITTEE_READ, self.path):
-            return None
         rows = await info.context.loaders.group_by(
             TermModel, "organization_id", order_by=("-starts_on", "-id")
         ).load(self.id)

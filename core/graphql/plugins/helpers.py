@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.error_codes import OrganizationErrorCode
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import DomainError, NotFound
+from core.graphql.core.fields import require_read
 from core.graphql.core.nodes import decode_id
 from core.models import Member, Organization
 from core.services.organizations import get_organization
@@ -27,8 +28,8 @@ async def organization_for(
     a caller learns nothing about organizations outside their grants.
     """
     org = await get_organization(decode_id(gid, "Organization", field=field), for_write=write)
-    if read is not None and not info.context.principal.allows(read, org.path):
-        raise PermissionDenied("没有查看该组织的权限", permission=str(read))
+    if read is not None:
+        require_read(info, org.path, read)
     if kinds is not None and org.kind not in kinds:
         raise DomainError(
             OrganizationErrorCode.ORG_KIND_NOT_ALLOWED, field=field, kind=org.kind, name=org.name

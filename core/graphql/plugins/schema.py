@@ -12,7 +12,7 @@ from core import plugins as service
 from core.error_codes import PluginErrorCode
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field
+from core.graphql.core.fields import field, require_read
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.plugins.types import (
     MemberExtra,
@@ -77,10 +77,7 @@ class Query:
         from core.graphql.plugins.helpers import member_for
 
         member = await member_for(member_id)
-        if not info.context.principal.allows(Permission.MEMBER_READ, member.branch.path):
-            from core.errors import PermissionDenied
-
-            raise PermissionDenied("没有查看该党员的权限")
+        require_read(info, member.branch.path)
         return _extra(member, await info.context.vocabulary())
 
 

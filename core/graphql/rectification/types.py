@@ -13,11 +13,13 @@ from strawberry.scalars import JSON
 
 from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode, encode_id
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.models import Member
 from core.models import Organization as OrganizationModel
+from core.permissions import Permission
 from core.rectification.common import today
 from core.rectification.items import STATUS_LABELS, UNCLOSED
 from core.rectification.models import ItemSource, ItemStatus
@@ -167,9 +169,9 @@ class RectificationItemType(ModelNode):
     def days_overdue(self) -> int:
         return (today() - self.deadline).days if self._is_overdue() else 0
 
-    @strawberry.field(description="The organization with the problem.")
+    @field(permission=Permission.ORG_READ, description="The organization with the problem.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
     @strawberry.field(description="Name of the organization with the problem.")
     async def organization_name(self, info: Info) -> str:

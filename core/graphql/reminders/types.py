@@ -11,9 +11,11 @@ from strawberry.scalars import JSON
 
 from core.graphql.core.connection import Connection, order_input
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.graphql.organizations.types import Organization, readable_organization
+from core.graphql.organizations.types import Organization, organization_by_id
+from core.permissions import Permission
 from core.reminders.models import Reminder as ReminderModel
 from core.reminders.sources import kind_label
 
@@ -60,9 +62,9 @@ class Reminder(ModelNode):
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
-    @strawberry.field(description="The organization whose people are responsible.")
+    @field(permission=Permission.ORG_READ, description="The organization whose people are responsible.")
     async def organization(self, info: Info) -> Organization | None:
-        return await readable_organization(info, self.organization_id)
+        return await organization_by_id(info, self.organization_id)
 
 
 ReminderConnection = Connection[Reminder]

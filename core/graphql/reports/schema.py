@@ -49,18 +49,11 @@ class Query:
     ) -> QuarterlyReportOverview:
         scope = await organization_for(scope_id, field="scopeId", info=info, read=Permission.ORG_READ)
         reports, missing = await service.overview(scope, year, quarter)
-        principal = info.context.principal
         return QuarterlyReportOverview(
             year=year,
             quarter=quarter,
-            reports=[
-                QuarterlyReport.build(r)
-                for r in reports
-                if principal.allows(Permission.ORG_READ, r.organization.path)
-            ],
-            not_submitted=[
-                Organization.from_model(o) for o in missing if principal.allows(Permission.ORG_READ, o.path)
-            ],
+            submitted=[QuarterlyReport.build(r) for r in reports],
+            missing=[Organization.from_model(o) for o in missing],
         )
 
 
@@ -75,7 +68,7 @@ class Mutation:
     ) -> QuarterlyReportPayload:
         org = await organization_for(input.organization_id, write=True)
         report = await service.submit(org, input.year, input.quarter, input.note, dt.date.today())
-        return {"report": QuarterlyReport.build(report)}
+        return {"report": QuarterlyReport.build(report, org.path)}
 
     @mutation(
         permission=Permission.ORG_MANAGE,

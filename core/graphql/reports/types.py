@@ -11,9 +11,10 @@ import strawberry
 from strawberry import relay
 
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
-from core.graphql.organizations.types import Organization
+from core.graphql.organizations.types import Organization, organization_by_id
 from core.graphql.statistics.types import (
     ActivityKindRate,
     CountBy,
@@ -21,8 +22,8 @@ from core.graphql.statistics.types import (
     DuesStatistics,
     RectificationStatistics,
 )
-from core.models import Organization as OrganizationModel
 from core.models.member import MemberStatus
+from core.permissions import Permission
 from core.reports import models
 from core.services.members import STATUS_LABELS
 
@@ -117,15 +118,17 @@ class QuarterlyReport(ModelNode):
     review_comment: str
     organization_id: strawberry.Private[int]
     raw_content: strawberry.Private[dict]
+    scope_path: strawberry.Private[str]
 
     @classmethod
-    def build(cls, row: models.QuarterlyReport) -> QuarterlyReport:
-        return cls.from_model(row, raw_content=row.content)
+    def build(cls, row: models.QuarterlyReport, path: str | None = None) -> QuarterlyReport:
+        """Needs ``row.organization`` fetched (select_related) or ``path`` for the permission path."""
+        path = path if path is not None else row.organization.path
+        return cls.from_model(row, raw_content=row.content, scope_path=path)
 
-    @strawberry.field(description="The organization that submitted it.")
+    @field(permission=Permission.ORG_READ, description="The organization that submitted it.")
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.by_id(OrganizationModel).load(self.organization_id)
-        return Organization.from_model(row) if row is not None else None
+        return await organization_by_id(info, self.organization_id)
 
     @strawberry.field(description="The figures as frozen when submitted.")
     def content(self) -> QuarterlyReportContent:
@@ -136,10 +139,16 @@ class QuarterlyReport(ModelNode):
 class QuarterlyReportOverview:
     year: int
     quarter: int
-    reports: list[QuarterlyReport]
-    not_submitted: list[Organization] = strawberry.field(
-        description="Returned reports count as not submitted."
-    )
+    submitted: strawberry.Private[list[QuarterlyReport]]
+    missing: strawberry.Private[list[Organization]]
+
+    @field(permission=Permission.ORG_READ, description="The reports submitted (those the caller may read).")
+    def reports(self) -> list[QuarterlyReport]:
+        return self.submitted
+
+    @field(permission=Permission.ORG_READ, description="Returned reports count as not submitted.")
+    def not_submitted(self) -> list[Organization]:
+        return self.missing
 
 
 @strawberry.input(description="报送季度报表（内容由系统根据记录汇总）。")

@@ -8,11 +8,11 @@ from typing import Annotated
 import strawberry
 
 from core.error_codes import StandardsErrorCode
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
-from core.graphql.core.fields import field, scoped
+from core.graphql.core.fields import field, scope_argument, scoped
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
@@ -44,7 +44,6 @@ from core.graphql.standards.types import (
     StartScoringRunPayload,
     UpdateAssessmentInput,
 )
-from core.models import Organization as OrganizationModel
 from core.permissions import Permission
 from core.standards import assessment, engine, jobs, service
 from core.standards.api import AREA_LABELS
@@ -58,22 +57,6 @@ from core.years import check_year
 
 DateFrom = Annotated[dt.date, strawberry.argument(name="from")]
 DateTo = Annotated[dt.date, strawberry.argument(name="to")]
-
-
-async def _scope(
-    info: Info, scope_id: strawberry.ID | None, *, field_name: str = "scopeId"
-) -> OrganizationModel | None:
-    """The requested scope, refused unless the caller holds the field's permission there."""
-    from core.graphql.core.fields import declared_permission
-
-    scope = await service.get_scope(
-        decode_id(scope_id, "Organization", field=field_name) if scope_id is not None else None,
-        field=field_name,
-    )
-    permission = declared_permission(info)
-    if permission and not info.context.principal.allows(permission, scope.path if scope else None):
-        raise PermissionDenied("没有查看该范围的权限", permission=permission)
-    return scope
 
 
 def _attainment_rate(result: service.Attainment) -> AttainmentRate:
@@ -107,7 +90,7 @@ class Query:
         severities: list[FindingSeverity] | None = None,
         areas: list[StandardArea] | None = None,
     ) -> list[Finding]:
-        scope = await _scope(info, scope_id)
+        scope = await scope_argument(info, scope_id)
         found = await service.live_findings(scope, period_from, period_to, rule_codes=rule_codes)
         wanted_severity = {str(s) for s in severities or ()}
         wanted_area = {str(a) for a in areas or ()}
@@ -131,7 +114,7 @@ class Query:
         kinds: list[str] | None = None,
         statuses: list[CalendarStatus] | None = None,
     ) -> list[CalendarItem]:
-        org = await _scope(info, organization_id, field_name="organizationId")
+        org = await scope_argument(info, organization_id, field="organizationId")
         assert org is not None
         entries = await service.calendar(org, period_from, period_to)
         wanted_status = {str(s) for s in statuses or ()}
@@ -183,7 +166,7 @@ class Query:
     ) -> ScoreRunConnection:
         query = scoped(info, ScoreRunModel.all(), "scope_path")
         if scope_id is not None:
-            scope = await _scope(info, scope_id)
+            scope = await scope_argument(info, scope_id)
             assert scope is not None
             query = query.filter(scope_path__startswith=scope.path)
         return await paginate(
@@ -215,7 +198,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> BranchRanking:
-        scope = await _scope(info, scope_id)
+        scope = await scope_argument(info, scope_id)
         run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
         ranks = await service.subtree_ranks(run, scope)
         query = BranchScoreRecord.filter(run_id=run.id, id__in=list(ranks) or [0]).order_by(
@@ -236,7 +219,7 @@ class Query:
     async def attainment_rate(
         self, info: Info, scope_id: strawberry.ID | None = None, run_id: strawberry.ID | None = None
     ) -> AttainmentRate:
-        scope = await _scope(info, scope_id)
+        scope = await scope_argument(info, scope_id)
         run = await service.find_run(decode_id(run_id, "ScoreRun", field="runId") if run_id else None, scope)
         return _attainment_rate(await service.attainment(run, scope))
 
@@ -247,7 +230,7 @@ class Query:
     async def attainment_progress(
         self, info: Info, scope_id: strawberry.ID | None = None
     ) -> list[AttainmentYear]:
-        scope = await _scope(info, scope_id)
+        scope = await scope_argument(info, scope_id)
         return [
             AttainmentYear(
                 year=item.year,
@@ -270,7 +253,7 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> list[Inspection]:
-        org = await _scope(info, organization_id, field_name="organizationId")
+        org = await scope_argument(info, organization_id, field="organizationId")
         assert org is not None
         query = InspectionModel.filter(organization_id=org.id)
         if kind:
@@ -288,7 +271,7 @@ class Query:
     async def assessments(
         self, info: Info, organization_id: strawberry.ID, year: int | None = None
     ) -> list[AssessmentRecord]:
-        org = await _scope(info, organization_id, field_name="organizationId")
+        org = await scope_argument(info, organization_id, field="organizationId")
         assert org is not None
         query = AssessmentRecordModel.filter(organization_id=org.id)
         if year is not None:

@@ -6,14 +6,12 @@ import datetime as dt
 
 import strawberry
 
-from core.errors import PermissionDenied, ValidationFailed
+from core.errors import ValidationFailed
 from core.graphql.core.context import Info
-from core.graphql.core.fields import field
-from core.graphql.core.nodes import decode_id
+from core.graphql.core.fields import field, scope_argument
 from core.graphql.standards.schema import DateFrom, DateTo
 from core.graphql.statistics.types import Statistics
 from core.permissions import Permission
-from core.standards.service import get_scope
 
 #: the longest period one request may cover
 MAX_PERIOD_DAYS = 366 * 5
@@ -33,7 +31,5 @@ class Query:
             raise ValidationFailed("统计期的结束日期不能早于开始日期", field="to")
         if (period_to - period_from).days > MAX_PERIOD_DAYS:
             raise ValidationFailed("统计期最长5年", field="to")
-        scope = await get_scope(decode_id(scope_id, "Organization", field="scopeId") if scope_id else None)
-        if not info.context.principal.allows(Permission.ORG_READ, scope.path if scope else None):
-            raise PermissionDenied("没有查看该范围的权限", permission=Permission.ORG_READ)
+        scope = await scope_argument(info, scope_id)
         return Statistics(period_from=period_from, period_to=period_to, scope=scope, today=dt.date.today())

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from core.graphql.core.context import Info
+from core.graphql.core.fields import field
 from core.models.member import MemberStatus
 from core.permissions import Permission
 from core.services import statistics as service
@@ -107,13 +108,17 @@ class Statistics:
     def _path(self) -> str | None:
         return self.scope.path if self.scope is not None else None
 
-    def _allowed(self, info: Info, permission: Permission) -> bool:
-        return info.context.principal.allows(permission, self._path)
+    @property
+    def scope_path(self) -> str:
+        """Where the statistics stand (``/`` = the whole tenant): each part needs its permission here."""
+        return self._path or "/"
 
-    @strawberry.field(description="党员队伍；需要 MEMBER_READ。")
+    @field(
+        permission=Permission.MEMBER_READ,
+        scope="source",
+        description="党员队伍；需要 MEMBER_READ。",
+    )
     async def members(self, info: Info) -> MemberStatistics | None:
-        if not self._allowed(info, Permission.MEMBER_READ):
-            return None
         as_of = min(self.period_to, self.today)
         counts = await service.member_counts(self._path, as_of)
         vocabulary = await info.context.vocabulary()
@@ -137,17 +142,21 @@ class Statistics:
             by_category=plain("category", categories),
         )
 
-    @strawberry.field(description="发展党员各阶段的在办案例；需要 DEVELOPMENT_READ。")
+    @field(
+        permission=Permission.DEVELOPMENT_READ,
+        scope="source",
+        description="发展党员各阶段的在办案例；需要 DEVELOPMENT_READ。",
+    )
     async def development(self, info: Info) -> list[DevelopmentStageCount] | None:
-        if not self._allowed(info, Permission.DEVELOPMENT_READ):
-            return None
         stages = await service.development_pipeline(self._path)
         return [DevelopmentStageCount(stage=s.stage, label=s.label, open_cases=s.open_cases) for s in stages]
 
-    @strawberry.field(description="各类活动应开展与已开展；需要 ACTIVITY_READ。")
+    @field(
+        permission=Permission.ACTIVITY_READ,
+        scope="source",
+        description="各类活动应开展与已开展；需要 ACTIVITY_READ。",
+    )
     async def activities(self, info: Info) -> list[ActivityKindRate] | None:
-        if not self._allowed(info, Permission.ACTIVITY_READ):
-            return None
         end = min(self.period_to, self.today)
         if end < self.period_from:
             return []
@@ -165,10 +174,12 @@ class Statistics:
             for r in rates
         ]
 
-    @strawberry.field(description="党费应收与实收；需要 DUES_READ。")
+    @field(
+        permission=Permission.DUES_READ,
+        scope="source",
+        description="党费应收与实收；需要 DUES_READ。",
+    )
     async def dues(self, info: Info) -> DuesStatistics | None:
-        if not self._allowed(info, Permission.DUES_READ):
-            return None
         totals = await service.dues_totals(self._path, self.period_from, self.period_to)
         return DuesStatistics(
             bills=totals.bills,
@@ -178,19 +189,23 @@ class Statistics:
             rate=round(float(totals.collected / totals.billed), 4) if totals.billed else None,
         )
 
-    @strawberry.field(description="整改问题；需要 RECTIFICATION_READ。")
+    @field(
+        permission=Permission.RECTIFICATION_READ,
+        scope="source",
+        description="整改问题；需要 RECTIFICATION_READ。",
+    )
     async def rectification(self, info: Info) -> RectificationStatistics | None:
-        if not self._allowed(info, Permission.RECTIFICATION_READ):
-            return None
         totals = await service.rectification_totals(self._path, self.period_from, self.period_to, self.today)
         return RectificationStatistics(
             opened=totals.opened, closed=totals.closed, open_now=totals.open_now, overdue=totals.overdue
         )
 
-    @strawberry.field(description="统计期内最近一次评分的达标率（无评分时为空）；需要 STANDARDS_READ。")
+    @field(
+        permission=Permission.STANDARDS_READ,
+        scope="source",
+        description="统计期内最近一次评分的达标率（无评分时为空）；需要 STANDARDS_READ。",
+    )
     async def attainment(self, info: Info) -> AttainmentStatistics | None:
-        if not self._allowed(info, Permission.STANDARDS_READ):
-            return None
         from core.graphql.core.nodes import encode_id
         from core.standards import service as standards
         from core.standards.models import ScoreRun

@@ -6,7 +6,6 @@ import strawberry
 from tortoise.expressions import Q
 
 from core.error_codes import TransferErrorCode
-from core.errors import PermissionDenied
 from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
@@ -43,7 +42,7 @@ def _visible(info: Info, permission: str) -> Q | None:
 
 async def _payload(info: Info, transfer_id: int) -> dict:
     row = await TransferModel.filter(id=transfer_id).select_related(*_RELATED).first()
-    return {"transfer": RelationTransfer.from_row(row, info, Permission.TRANSFER_MANAGE)}
+    return {"transfer": RelationTransfer.from_row(row)}
 
 
 def _gid(value: strawberry.ID | None, type_name: str, field_name: str) -> int | None:
@@ -59,10 +58,7 @@ class Query:
         )
         if row is None:
             return None
-        result = RelationTransfer.from_row(row, info, Permission.TRANSFER_READ)
-        if not info.context.principal.allows(Permission.TRANSFER_READ, result.scope_path):
-            raise PermissionDenied("没有查看该转接记录的权限", permission=Permission.TRANSFER_READ)
-        return result
+        return RelationTransfer.from_row(row)
 
     @field(
         permission=Permission.TRANSFER_READ, description="Transfer history the caller may see, newest first."
@@ -95,7 +91,7 @@ class Query:
             query.select_related(*_RELATED).order_by(
                 *ordering(order_by, RELATIONTRANSFER_ORDER_COLUMNS, ("-issued_on", "-id"))
             ),
-            lambda row: RelationTransfer.from_row(row, info, Permission.TRANSFER_READ),
+            RelationTransfer.from_row,
             first=first,
             after=after,
             last=last,

@@ -57,24 +57,18 @@ class RelationTransfer(ModelNode):
     member_id: strawberry.Private[int | None]
     from_organization_id: strawberry.Private[int | None]
     to_organization_id: strawberry.Private[int | None]
-    visible_path: strawberry.Private[str] = ""
-
-    @property
-    def scope_path(self) -> str:
-        return self.visible_path
+    scope_paths: strawberry.Private[tuple[str, ...]] = ()
 
     @classmethod
-    def from_row(cls, row: TransferModel, info: Info, permission: str) -> RelationTransfer:
-        """From a row loaded with both organizations; the scope path is whichever end the caller
-        holds ``permission`` on (both ends see a transfer between them)."""
-        paths = [
+    def from_row(cls, row: TransferModel) -> RelationTransfer:
+        """From a row loaded with both organizations; readable from either end (``scope_paths``):
+        both ends see a transfer between them."""
+        paths = tuple(
             org.path
             for org in (row.from_organization, row.to_organization)
             if org is not None and not isinstance(org, int)
-        ]
-        principal = info.context.principal
-        visible = next((p for p in paths if principal.allows(permission, p)), paths[0] if paths else "")
-        return cls.from_model(row, visible_path=visible)
+        )
+        return cls.from_model(row, scope_paths=paths)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -83,25 +77,29 @@ class RelationTransfer(ModelNode):
         ids = [int(i) for i in node_ids]
         query = TransferModel.filter(id__in=ids).select_related("from_organization", "to_organization")
         rows = {r.id: r for r in await query}
-        return [cls.from_row(rows[i], info, Permission.TRANSFER_READ) if i in rows else None for i in ids]
+        return [cls.from_row(rows[i]) if i in rows else None for i in ids]
 
     @strawberry.field(description="Name of the person transferred.")
     def person_name(self) -> str:
         return (self.person or {}).get("name", "")
 
-    @strawberry.field(
-        description="The branch the member left (null for incoming, or not visible to the caller)."
+    @field(
+        permission=Permission.ORG_READ,
+        description="The branch the member left (null for incoming, or not visible to the caller).",
     )
     async def from_organization(self, info: Info) -> OrganizationRef | None:
-        from core.graphql.organizations.types import readable_organization
+        from core.graphql.organizations.types import organization_by_id
 
-        return await readable_organization(info, self.from_organization_id)
+        return await organization_by_id(info, self.from_organization_id)
 
-    @strawberry.field(description="The receiving branch (null for outgoing, or not visible to the caller).")
+    @field(
+        permission=Permission.ORG_READ,
+        description="The receiving branch (null for outgoing, or not visible to the caller).",
+    )
     async def to_organization(self, info: Info) -> OrganizationRef | None:
-        from core.graphql.organizations.types import readable_organization
+        from core.graphql.organizations.types import organization_by_id
 
-        return await readable_organization(info, self.to_organization_id)
+        return await organization_by_id(info, self.to_organization_id)
 
     @strawberry.field(description="Name of the branch the member left (kept with the history).")
     async def from_organization_name(self, info: Info) -> str | None:
@@ -116,14 +114,9 @@ class RelationTransfer(ModelNode):
         description="The member, when the caller may see the member where they are now (null otherwise).",
     )
     async def member(self, info: Info) -> MemberRef | None:
-        from core.graphql.members.types import Member, member_loader
+        from core.graphql.members.types import member_by_id
 
-        if self.member_id is None:
-            return None
-        row = await member_loader(info).load(self.member_id)
-        if row is None or not info.context.principal.allows(Permission.MEMBER_READ, row.branch.path):
-            return None
-        return Member.from_row(row)
+        return await member_by_id(info, self.member_id)
 
 
 async def _organization_name(info: Info, org_id: int | None) -> str | None:
