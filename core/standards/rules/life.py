@@ -356,18 +356,28 @@ _SEATED = (
     "AND (ct.closed_on IS NULL OR ct.closed_on > a.held_on) AND s.member_id IS NOT NULL "
     "AND COALESCE(s.started_on, a.held_on) <= a.held_on AND (s.ended_on IS NULL OR s.ended_on > a.held_on)"
 )
-_SEATS = "committee_term ct JOIN committee_seat s ON s.term_id = ct.id AND s.tenant_id = ct.tenant_id"
+#: The attendance row of ``{who}`` at the activity (at most one per activity and member: the
+#: table's unique key); the rule counts those with status PRESENT.
+_PRESENT = (
+    "LEFT JOIN attendance t ON t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.member_id = {who}"
+)
 
 
 class _QuorumRule(Rule):
     """More than ``standards.quorum_share`` of those entitled present. Entitled is not the
-    attendance list: ``entitled_sql`` counts them (the roster, the committee seats) for the day the
-    meeting was held, and only those of them marked PRESENT count as present."""
+    attendance list: ``entitled_join`` joins them (the roster, the committee seats) for the day the
+    meeting was held, and only those of them marked PRESENT count as present.
+
+    One set-based statement per rule: the meetings of the kind, joined to those entitled on their
+    day, left-joined to each one's attendance row, grouped by meeting
+    (``entitled`` / ``present`` are the counts over that join). A meeting nobody was entitled to
+    has no row (the rule skips those anyway)."""
 
     kind = ""
     what = ""
-    entitled_sql = ""
-    present_sql = ""
+    entitled_join = ""
+    entitled = ""
+    present = ""
     area = Area.MECHANISMS
     severity = Severity.WARNING
     source = "domain §2 (Party rules)"
@@ -377,10 +387,12 @@ class _QuorumRule(Rule):
         share = float(number(ctx, "standards", "quorum_share"))
         rows = await sql.fetch(
             "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
-            f"({self.entitled_sql}) AS entitled, ({self.present_sql}) AS present "
+            f"{self.entitled} AS entitled, {self.present} AS present "
             "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+            f"{self.entitled_join} "
             "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = :kind "
-            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end",
+            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+            "GROUP BY a.id, a.organization_id, a.held_on",
             prefix=data.prefix(ctx),
             kind=self.kind,
             start=ctx.period_start,
@@ -418,11 +430,9 @@ class CongressQuorumNotMet(_QuorumRule):
     kind = "MEMBER_CONGRESS"
     what = "党员大会（正式党员）"
     # entitled: the branch's full members on that day (the roster), not the attendance list
-    entitled_sql = f"SELECT COUNT(*) FROM member m WHERE {_ROSTER}"
-    present_sql = (
-        "SELECT COUNT(*) FROM attendance t JOIN member m ON m.id = t.member_id AND m.tenant_id = t.tenant_id "
-        f"WHERE t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.status = 'PRESENT' AND {_ROSTER}"
-    )
+    entitled_join = f"JOIN member m ON {_ROSTER} " + _PRESENT.format(who="m.id")
+    entitled = "COUNT(*)"
+    present = "SUM(CASE WHEN t.status = 'PRESENT' THEN 1 ELSE 0 END)"
 
 
 class CommitteeQuorumNotMet(_QuorumRule):
@@ -431,12 +441,13 @@ class CommitteeQuorumNotMet(_QuorumRule):
     kind = "COMMITTEE_MEETING"
     what = "支委会（委员）"
     # entitled: the people holding a committee seat that day, not the attendance list
-    entitled_sql = f"SELECT COUNT(DISTINCT s.member_id) FROM {_SEATS} WHERE {_SEATED}"
-    present_sql = (
-        "SELECT COUNT(DISTINCT t.member_id) FROM attendance t "
-        "WHERE t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.status = 'PRESENT' "
-        f"AND EXISTS (SELECT 1 FROM {_SEATS} WHERE s.member_id = t.member_id AND {_SEATED})"
+    entitled_join = (
+        f"JOIN committee_term ct ON ct.organization_id = a.organization_id AND ct.tenant_id = a.tenant_id "
+        f"JOIN committee_seat s ON s.term_id = ct.id AND s.tenant_id = ct.tenant_id AND {_SEATED} "
+        + _PRESENT.format(who="s.member_id")
     )
+    entitled = "COUNT(DISTINCT s.member_id)"
+    present = "COUNT(DISTINCT CASE WHEN t.status = 'PRESENT' THEN t.member_id END)"
 
 
 def calendar_rules(kinds: list[ActivityKindSpec]) -> list[Rule]:
