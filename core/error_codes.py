@@ -296,8 +296,13 @@ class DuesErrorCode(ErrorCode):
 
 @register_error_codes
 class ImportErrorCode(ErrorCode):
-    """花名册、组织架构导入 (spreadsheet imports: the file as a whole)."""
+    """花名册、组织架构导入 (spreadsheet imports: the file as a whole, and rows of the report).
 
+    The row codes (``IMPORT_DUPLICATE_ROW``, ``IMPORT_PARENT_*``) are reported on a row of the
+    import report with the importer's own message (the row's details); ``{reason}`` is that message.
+    """
+
+    IMPORT_DUPLICATE_ROW = "IMPORT_DUPLICATE_ROW", "{reason}"
     IMPORT_FILE_EMPTY = "IMPORT_FILE_EMPTY", "没有可导入的数据：{reason}"
     IMPORT_FILE_MISSING = "IMPORT_FILE_MISSING", "请以 multipart 方式上传文件（GraphQL multipart request）"
     IMPORT_FILE_NOT_SPREADSHEET = "IMPORT_FILE_NOT_SPREADSHEET", "无法读取文件：{reason}"
@@ -308,6 +313,8 @@ class ImportErrorCode(ErrorCode):
     IMPORT_FILE_UNSUPPORTED = "IMPORT_FILE_UNSUPPORTED", "不支持该文件：{reason}"
     IMPORT_FORMULAS = "IMPORT_FORMULAS", "{where}含公式（{listed}）：请复制后“粘贴为数值”（或改为文本）再导入"
     IMPORT_HEADERS_INVALID = "IMPORT_HEADERS_INVALID", "第1行表头有误：{problems}。可用的列：{known}"
+    IMPORT_PARENT_INVALID = "IMPORT_PARENT_INVALID", "{reason}"
+    IMPORT_PARENT_ORDER = "IMPORT_PARENT_ORDER", "{reason}"
     IMPORT_MERGED_CELLS = (
         "IMPORT_MERGED_CELLS",
         "工作表“{sheet}”含合并单元格（{listed}）：请取消合并，每行一人、每列一项",
@@ -351,13 +358,16 @@ class OrganizationErrorCode(ErrorCode):
         "JOINT_BRANCH_TOO_MANY_UNITS",
         "联合党支部覆盖单位不超过{max_units}个，当前为{covered_units_count}个",
     )
+    ORG_AMBIGUOUS = "ORG_AMBIGUOUS", "{reason}"
     ORG_DISSOLVED = "ORG_DISSOLVED", "组织“{name}”已撤销"
     ORG_HAS_CHILDREN = "ORG_HAS_CHILDREN", "组织“{name}”仍有{children}个下级组织未撤销"
     ORG_HAS_MEMBERS = "ORG_HAS_MEMBERS", "组织“{name}”仍有{members}名党员（含发展对象），请先办理组织关系转接"
+    ORG_KIND_CHANGE_NOT_ALLOWED = "ORG_KIND_CHANGE_NOT_ALLOWED", "{reason}"
     ORG_KIND_NOT_ALLOWED = "ORG_KIND_NOT_ALLOWED", "组织“{name}”的类型不适用于此项"
     ORG_MOVE_INTO_OWN_SUBTREE = "ORG_MOVE_INTO_OWN_SUBTREE", "不能把组织移到其自身或下级组织之下"
     ORG_MOVE_NO_CHANGE = "ORG_MOVE_NO_CHANGE", "组织已在该上级组织之下"
     ORG_NESTING_NOT_ALLOWED = "ORG_NESTING_NOT_ALLOWED", "{label}不能设在{place}"
+    ORG_NOT_FOUND = "ORG_NOT_FOUND", "{reason}"
     ORG_NOT_PARTY_GROUP = "ORG_NOT_PARTY_GROUP", "“{name}”不是党小组"
 
 

@@ -195,3 +195,47 @@ async def test_query_errors_name_their_enum_too():
     assert error.extensions["code"] == "PERMISSION_DENIED"
     assert error.extensions["codeEnum"] == "CommonErrorCode"
     assert error.message == "平台运营人员不能访问单位数据"
+
+
+#: the import sites that take a report row's code, and the position of the code among their arguments
+ROW_CODE_SITES = {"problem": 2, "CellError": 1}
+
+
+def test_import_rows_report_enum_members_only():
+    """A report row's code at every import site (``Importer.problem``, ``CellError``, a
+    ``fallback_keys`` dict) is an enum member, never a string literal (an AST scan of core/imports
+    and core/spreadsheets)."""
+    bad, seen = [], 0
+    for path in sorted([*ROOT.glob("core/imports/*.py"), *ROOT.glob("core/spreadsheets/*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                position = ROW_CODE_SITES.get(name)
+                if position is None:
+                    continue
+                seen += 1
+                code = node.args[position] if len(node.args) > position else None
+                code = next((k.value for k in node.keywords if k.arg == "code"), code)
+                if isinstance(code, ast.Constant | ast.JoinedStr):
+                    bad.append(f"{where}:{node.lineno}")
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Dict):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(getattr(t, "id", None) == "fallback_keys" for t in targets):
+                    seen += 1
+                    bad += [f"{where}:{k.lineno}" for k in node.value.keys if isinstance(k, ast.Constant)]
+    assert seen > 20, seen  # the scan finds the sites
+    assert not bad, f"import sites with a string code: {bad}"
+
+
+def test_import_row_codes_are_typed():
+    """``problem`` and ``CellError`` take an enum member; the report shows its plain value."""
+    import inspect
+
+    from core.spreadsheets.importing import CellError, Importer
+
+    assert inspect.signature(Importer.problem).parameters["code"].annotation == "ErrorCode"
+    assert inspect.signature(CellError).parameters["code"].annotation == "ErrorCode"
+    error = CellError("该格有误")
+    assert error.code is CommonErrorCode.INVALID_INPUT and error.code == "INVALID_INPUT"

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.errors import ValidationFailed
+from core.error_codes import ImportErrorCode, MemberErrorCode, OrganizationErrorCode
+from core.errors import CommonErrorCode, ValidationFailed
 from core.imports.tree import OrgTree, may
 from core.models import Member, MemberCategoryAssignment, MemberStatus, Organization
 from core.models.member import Gender
@@ -141,7 +142,7 @@ class MemberImporter(Importer):
     audit_target = "MemberImport"
     readers = {**Importer.readers, "id_number": _id_number, "phone": _phone, "gender": _gender,
                "status": _status}  # fmt: skip
-    fallback_keys = {"PERMISSION_DENIED": "branch"}
+    fallback_keys = {CommonErrorCode.PERMISSION_DENIED: "branch"}
 
     async def prepare(self, outcomes: list[RowOutcome]) -> None:
         from core.services.organizations import current_vocabulary
@@ -161,7 +162,7 @@ class MemberImporter(Importer):
                 continue
             if number in seen:
                 message = f"与第{seen[number]}行的身份证号相同"
-                self.problem(outcome, "id_number", "IMPORT_DUPLICATE_ROW", message)
+                self.problem(outcome, "id_number", ImportErrorCode.IMPORT_DUPLICATE_ROW, message)
             else:
                 seen[number] = outcome.row
 
@@ -195,9 +196,9 @@ class MemberImporter(Importer):
                     self.problem(outcome, key, error.code, error.message)
         outcome.name = values.get("name", "") or cell_text(outcome.cells[self.positions["name"]])
         if "name" not in values and not self.has_problem(outcome, "name"):
-            self.problem(outcome, "name", "INVALID_INPUT", "姓名不能为空")
+            self.problem(outcome, "name", CommonErrorCode.INVALID_INPUT, "姓名不能为空")
         if "id_number" not in values and not self.has_problem(outcome, "id_number"):
-            self.problem(outcome, "id_number", "INVALID_INPUT", NO_ID_NUMBER)
+            self.problem(outcome, "id_number", CommonErrorCode.INVALID_INPUT, NO_ID_NUMBER)
 
     def _categories(self, text: str) -> list[str]:
         names = [n.strip() for n in re.split(r"[、,，;；/\s]+", text) if n.strip()]
@@ -205,7 +206,7 @@ class MemberImporter(Importer):
         if unknown:
             known = "、".join(spec.label for spec in self.vocabulary.member_categories.values())
             message = f"未知的党员类别：{'、'.join(unknown)}（可用：{known}）"
-            raise CellError(message, "MEMBER_CATEGORY_UNKNOWN")
+            raise CellError(message, MemberErrorCode.MEMBER_CATEGORY_UNKNOWN)
         return list(dict.fromkeys(self.category_codes[n] for n in names))
 
     def _branch(self, text: str) -> Organization:
@@ -213,18 +214,19 @@ class MemberImporter(Importer):
         branches = [o for o in found if o.kind in self.tree.branch_kinds and o.dissolved_on is None]
         if not branches:
             if any(o.kind in self.tree.branch_kinds for o in found):
-                raise CellError(f"组织“{text}”已撤销", "ORG_DISSOLVED")
+                raise CellError(f"组织“{text}”已撤销", OrganizationErrorCode.ORG_DISSOLVED)
             if found:
                 raise CellError(f"“{text}”不是党支部：党员只能编入党支部（含联合、临时党支部）",
-                                "MEMBER_BRANCH_KIND_INVALID")  # fmt: skip
+                                MemberErrorCode.MEMBER_BRANCH_KIND_INVALID)  # fmt: skip
             raise CellError(f"未找到组织“{text}”：请写组织全称，或用“/”写出上级，如“机关党委/第一党支部”",
-                            "ORG_NOT_FOUND")  # fmt: skip
+                            OrganizationErrorCode.ORG_NOT_FOUND)  # fmt: skip
         if len(branches) > 1:
             mine = [o for o in branches if may(Permission.MEMBER_MANAGE, o.path)]
             if len(mine) == 1:
                 return mine[0]
             listed = "；".join(self.tree.name_path(o) for o in (mine or branches)[:3])
-            raise CellError(f"“{text}”有多个同名组织（{listed}）：请用“/”写出上级组织", "ORG_AMBIGUOUS")
+            message = f"“{text}”有多个同名组织（{listed}）：请用“/”写出上级组织"
+            raise CellError(message, OrganizationErrorCode.ORG_AMBIGUOUS)
         return branches[0]
 
     def _group(self, outcome: RowOutcome, branch: Organization) -> Organization | None:
@@ -234,7 +236,7 @@ class MemberImporter(Importer):
         for group in self.tree.groups_of(branch.id):
             if group.name == name:
                 return group
-        self.problem(outcome, "party_group", "MEMBER_PARTY_GROUP_INVALID",
+        self.problem(outcome, "party_group", MemberErrorCode.MEMBER_PARTY_GROUP_INVALID,
                      f"“{name}”不是“{branch.name}”下设的党小组")  # fmt: skip
         return None
 
@@ -263,7 +265,7 @@ class MemberImporter(Importer):
         branch: Organization | None = values.get("branch")
         if member is None:
             if branch is None:
-                self.problem(outcome, "branch", "INVALID_INPUT", "新登记人员须填写所在组织")
+                self.problem(outcome, "branch", CommonErrorCode.INVALID_INPUT, "新登记人员须填写所在组织")
                 return
             values["party_group_obj"] = self._group(outcome, branch)
             if not outcome.problems:

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.error_codes import ImportErrorCode, OrganizationErrorCode
+from core.errors import CommonErrorCode
 from core.imports.tree import OrgTree, may, split_path
 from core.models import Organization
 from core.permissions import Permission
@@ -80,7 +82,7 @@ class OrganizationImporter(Importer):
     columns = COLUMNS
     audit_target = "OrganizationImport"
     readers = {**Importer.readers, "units": _units, "sector": _sector}
-    fallback_keys = {"PERMISSION_DENIED": "parent", "ORG_DISSOLVED": "name"}
+    fallback_keys = {CommonErrorCode.PERMISSION_DENIED: "parent", OrganizationErrorCode.ORG_DISSOLVED: "name"}
 
     async def prepare(self, outcomes: list[RowOutcome]) -> None:
         self.vocabulary = await org_service.current_vocabulary()
@@ -102,7 +104,7 @@ class OrganizationImporter(Importer):
             self.read_cells(outcome)
             outcome.name = outcome.values.get("name", "")
             if "name" not in outcome.values and not self.has_problem(outcome, "name"):
-                self.problem(outcome, "name", "INVALID_INPUT", "组织名称不能为空")
+                self.problem(outcome, "name", CommonErrorCode.INVALID_INPUT, "组织名称不能为空")
         for index, outcome in enumerate(outcomes):
             node = None
             if not outcome.problems:
@@ -154,18 +156,18 @@ class OrganizationImporter(Importer):
                 return mine[0]
             listed = "；".join("/".join(node.segments) for node in (mine or found)[:3])
             message = f"“{text}”有多个同名组织（{listed}）：请用“/”写出上级组织"
-            self.problem(outcome, "parent", "ORG_AMBIGUOUS", message)
+            self.problem(outcome, "parent", OrganizationErrorCode.ORG_AMBIGUOUS, message)
         elif found:
             return found[0]
         elif segments[-1] in self.broken:
             message = f"上级组织“{text}”（第{self.broken[segments[-1]]}行）有误，未能建立"
-            self.problem(outcome, "parent", "IMPORT_PARENT_INVALID", message)
+            self.problem(outcome, "parent", ImportErrorCode.IMPORT_PARENT_INVALID, message)
         elif below := next((o for o in later if o.values.get("name") == segments[-1]), None):
             message = f"上级组织“{text}”在第{below.row}行：请把上级组织放在下级组织之前"
-            self.problem(outcome, "parent", "IMPORT_PARENT_ORDER", message)
+            self.problem(outcome, "parent", ImportErrorCode.IMPORT_PARENT_ORDER, message)
         else:
             message = f"未找到上级组织“{text}”：请写组织全称，或用“/”写出上级，如“机关党委/第一党支部”"
-            self.problem(outcome, "parent", "ORG_NOT_FOUND", message)
+            self.problem(outcome, "parent", OrganizationErrorCode.ORG_NOT_FOUND, message)
         return None
 
     def _children(self, parent: _Node | None) -> dict[str, _Node | None]:
@@ -191,11 +193,12 @@ class OrganizationImporter(Importer):
             node = siblings[name]
             if node is None:
                 where = "/".join(parent.segments) if parent else "顶级"
-                self.problem(outcome, "name", "ORG_AMBIGUOUS", f"“{where}”之下有多个名为“{name}”的组织")
+                message = f"“{where}”之下有多个名为“{name}”的组织"
+                self.problem(outcome, "name", OrganizationErrorCode.ORG_AMBIGUOUS, message)
                 return None
             if node.outcome is not None:
                 message = f"与第{node.outcome.row}行是同一个组织"
-                self.problem(outcome, "name", "IMPORT_DUPLICATE_ROW", message)
+                self.problem(outcome, "name", ImportErrorCode.IMPORT_DUPLICATE_ROW, message)
                 return None
         else:
             managed = may(Permission.ORG_MANAGE, None) if parent is None else parent.managed
@@ -215,21 +218,21 @@ class OrganizationImporter(Importer):
             above = parent.outcome  # the row that creates the parent, applied before this one
             if above.action is RowAction.INVALID or above.target_id is None:
                 message = f"上级组织（第{above.row}行）有误，未能建立"
-                self.problem(outcome, "parent", "IMPORT_PARENT_INVALID", message)
+                self.problem(outcome, "parent", ImportErrorCode.IMPORT_PARENT_INVALID, message)
                 return
             values["parent_id"] = above.target_id
         elif parent is not None:
             values["parent_id"] = parent.existing.id
         if org is None:
             if "kind" not in values:
-                self.problem(outcome, "kind", "INVALID_INPUT", "新建组织须填写组织类型")
+                self.problem(outcome, "kind", CommonErrorCode.INVALID_INPUT, "新建组织须填写组织类型")
                 return
             outcome.action = RowAction.CREATE
             return
         outcome.target_id = org.id
         if "kind" in values and values["kind"] != org.kind:
             message = f"组织类型不能通过导入更改（现为{self._label(org.kind)}）"
-            self.problem(outcome, "kind", "ORG_KIND_CHANGE_NOT_ALLOWED", message)
+            self.problem(outcome, "kind", OrganizationErrorCode.ORG_KIND_CHANGE_NOT_ALLOWED, message)
             return
         changes = {
             key: values[key] for key in _COMPARED if key in values and values[key] != self._current(org, key)

@@ -32,7 +32,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
-from core.errors import DomainError, PermissionDenied
+from core.errors import CommonErrorCode, DomainError, ErrorCode, PermissionDenied
 from core.spreadsheets.columns import (
     IGNORED_HEADERS,
     PROBLEM_HEADER,
@@ -143,9 +143,10 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 class CellError(Exception):
-    """A cell that cannot be read; reported on its row and column."""
+    """A cell that cannot be read; reported on its row and column. ``code`` is an enum member
+    (the report shows its value); ``message`` is the row's own zh-CN message."""
 
-    def __init__(self, message: str, code: str = "INVALID_INPUT"):
+    def __init__(self, message: str, code: ErrorCode = CommonErrorCode.INVALID_INPUT):
         super().__init__(message)
         self.message, self.code = message, code
 
@@ -194,7 +195,7 @@ class Importer:
     #: how cells of each column kind are read (``kind -> reader(value, column)``)
     readers: dict[str, Any] = {"text": read_text, "date": read_date}
     #: the column a service refusal without a known field lands on, by error code
-    fallback_keys: dict[str, str] = {}
+    fallback_keys: dict[ErrorCode, str] = {}
 
     def __init__(self, table: Table):
         self.headers = table.headers
@@ -206,7 +207,12 @@ class Importer:
         index = self.positions.get(key)
         return cell_text(self.headers[index]) if index is not None else self.columns.by_key[key].header
 
-    def problem(self, outcome: RowOutcome, key: str | None, code: str, message: str) -> None:
+    def problem(self, outcome: RowOutcome, key: str | None, code: ErrorCode, message: str) -> None:
+        """A problem on the row (and on ``key``'s column): ``code`` is an enum member, never a
+        string; the report shows its value."""
+        self._append(outcome, key, str(code), message)
+
+    def _append(self, outcome: RowOutcome, key: str | None, code: str, message: str) -> None:
         index = self.positions.get(key) if key else None
         column = self.header(key) if key else None
         outcome.problems.append(Problem(outcome.row, column, code, message, index))
@@ -236,7 +242,8 @@ class Importer:
         """A service refused the row: the problem on the column its field names."""
         column = self.columns.by_field.get(error.field or "")
         key = column.key if column else self.fallback_keys.get(error.code)
-        self.problem(outcome, key, error.code, error.message)
+        # the service's code as it raised it (a third-party plugin's deprecated string code too)
+        self._append(outcome, key, error.code, error.message)
         outcome.action = RowAction.INVALID
         if outcome.existing is None:
             outcome.target_id = None
