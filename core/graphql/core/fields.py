@@ -33,7 +33,7 @@ gets ``PLUGIN_NOT_ENABLED``.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import strawberry
@@ -256,10 +256,9 @@ class PermissionExtension(FieldExtension):
             return self._refused(self._expected(error))
 
 
-def _unwrap_type(annotation: Any, *, lists: bool = False) -> Any:
-    """The type behind a field's (possibly optional or lazy) strawberry type; with ``lists``, the
-    item type of a list too."""
-    from strawberry.types.base import StrawberryList, StrawberryOptional
+def _unwrap_type(annotation: Any) -> Any:
+    """The type behind a field's (possibly optional or lazy) strawberry type."""
+    from strawberry.types.base import StrawberryOptional
     from strawberry.types.lazy_type import LazyType
 
     while True:
@@ -267,8 +266,6 @@ def _unwrap_type(annotation: Any, *, lists: bool = False) -> Any:
             annotation = annotation.of_type
         elif isinstance(annotation, LazyType):
             annotation = annotation.resolve_type()
-        elif lists and isinstance(annotation, StrawberryList):
-            annotation = annotation.of_type
         else:
             return annotation
 
@@ -344,23 +341,16 @@ async def organization_argument(
     *,
     field: str = "organizationId",
     permission: str | None = None,
-    kinds: Iterable[str] | None = None,
 ) -> Organization:
     """The organization an argument names (``NOT_FOUND`` on ``field`` when the tenant has none),
     refused (``PERMISSION_DENIED``) unless the caller holds the field's declared permission (or
-    ``permission``) there; ``kinds`` restricts its kind (``ORG_KIND_NOT_ALLOWED``). The permission
-    check comes first, so a caller learns nothing about organizations outside their grants."""
-    from core.error_codes import OrganizationErrorCode
+    ``permission``) there. (A kind restriction: ``core.graphql.plugins.helpers.organization_for``.)"""
     from core.graphql.core.nodes import decode_id
     from core.services.organizations import subtree_root
 
     org = await subtree_root(decode_id(gid, "Organization", field=field), field)
     assert org is not None
     require_read(info, org.path, permission)
-    if kinds is not None and org.kind not in set(kinds):
-        raise DomainError(
-            OrganizationErrorCode.ORG_KIND_NOT_ALLOWED, field=field, kind=org.kind, name=org.name
-        )
     return org
 
 

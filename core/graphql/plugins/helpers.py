@@ -8,8 +8,9 @@ from core.error_codes import OrganizationErrorCode
 from core.errors import DomainError, NotFound
 from core.graphql.core.fields import require_read
 from core.graphql.core.nodes import decode_id
+from core.guard import require
 from core.models import Member, Organization
-from core.services.organizations import get_organization
+from core.services.organizations import subtree_root
 
 
 async def organization_for(
@@ -27,7 +28,10 @@ async def organization_for(
     (a permission) check that the caller may read there. Both checks come before the kind check, so
     a caller learns nothing about organizations outside their grants.
     """
-    org = await get_organization(decode_id(gid, "Organization", field=field), for_write=write)
+    org = await subtree_root(decode_id(gid, "Organization", field=field), field)  # NOT_FOUND on ``field``
+    assert org is not None
+    if write:
+        require(org.path)
     if read is not None:
         require_read(info, org.path, read)
     if kinds is not None and org.kind not in kinds:
@@ -53,7 +57,6 @@ async def branch_for(
 
 async def member_for(gid: Any, *, field: str = "memberId", write: bool = False) -> Member:
     """The member behind ``gid``; ``write`` checks the caller may change the member's branch."""
-    from core.guard import require
 
     member = await Member.get_or_none(id=decode_id(gid, "Member", field=field)).select_related("branch")
     if member is None:
