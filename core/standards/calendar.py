@@ -281,6 +281,19 @@ async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[
     return await data.memo(ctx, f"calendar:{attendance}", lambda: _build(ctx, attendance))
 
 
+async def calendar_entries(ctx: RuleContext, kind: str, status: SlotStatus) -> list[CalendarEntry]:
+    """The entries of :func:`build_calendar` of one kind and status, in calendar order — each
+    calendar rule reads its own (indexed once per context, not filtered again by every rule)."""
+
+    async def index() -> dict[tuple[str, SlotStatus], list[CalendarEntry]]:
+        grouped: dict[tuple[str, SlotStatus], list[CalendarEntry]] = {}
+        for entry in await build_calendar(ctx):
+            grouped.setdefault((entry.kind, entry.status), []).append(entry)
+        return grouped
+
+    return (await data.memo(ctx, "calendar:by_kind_status", index)).get((kind, status), [])
+
+
 async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
     return [*await _build_activities(ctx, attendance), *await assessment_calendar(ctx)]
 
@@ -370,26 +383,37 @@ async def _build_activities(ctx: RuleContext, attendance: bool) -> list[Calendar
             if attendance and spec.code == THEMED_DAY
             else {}
         )
+        # holders with the same slots and the same dates match alike (a fixed themed-day date, a
+        # meeting every month on the same day): match each distinct (slots, dates) once
+        times, schedule, label = spec.times, spec.schedule, spec.label
+        own_plans: dict[dt.date | None, list[Slot]] = {}
+        matched: dict[tuple[dt.date | None, tuple[dt.date, ...]], list] = {}
         for holder in await holders(ctx, spec):
             held_dates = dates.get((holder.organization_id, spec.code), [])
-            own = [s for s in plan if holder.established_on is None or holder.established_on <= s.start]
-            for slot, (status, held, on_time) in zip(
-                own, match(own, held_dates, spec.times, grace, ctx.today), strict=True
-            ):
+            established = holder.established_on
+            own = own_plans.get(established)
+            if own is None:
+                own = [s for s in plan if established is None or established <= s.start]
+                own_plans[established] = own
+            key = (established, tuple(held_dates))
+            outcome = matched.get(key)
+            if outcome is None:
+                outcome = matched[key] = match(own, held_dates, times, grace, ctx.today)
+            for slot, (status, held, on_time) in zip(own, outcome, strict=True):
                 entry = CalendarEntry(
                     organization_id=holder.organization_id,
                     branch_id=holder.branch_id,
                     kind=spec.code,
-                    kind_label=spec.label,
-                    cycle=spec.schedule,
+                    kind_label=label,
+                    cycle=schedule,
                     period=slot.period,
                     start=slot.start,
                     end=slot.end,
                     due=slot.due,
-                    expected=spec.times,
+                    expected=times,
                     status=status,
-                    held_on=held,
-                    numbers={"expected": spec.times, "held": len(held), "on_time": on_time},
+                    held_on=list(held),
+                    numbers={"expected": times, "held": len(held), "on_time": on_time},
                 )
                 if slot.name:
                     entry.numbers["key_date"] = slot.name

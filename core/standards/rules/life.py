@@ -10,7 +10,7 @@ from core import sql
 from core.registry import ActivityKindSpec, Period
 from core.standards import data
 from core.standards.api import Area, Finding, Rule, RuleContext, Severity
-from core.standards.calendar import HEART_TO_HEART, SlotStatus, build_calendar, period_text
+from core.standards.calendar import HEART_TO_HEART, SlotStatus, calendar_entries, period_text
 from core.standards.rules.organization import number, window
 
 #: Area of a kind's calendar findings (other kinds, e.g. plugin kinds: ORGANIZATIONAL_LIFE).
@@ -73,9 +73,7 @@ class CalendarRule(Rule):
         names = {**{b.id: b.name for b in (await data.branches(ctx)).values()}}
         names.update({g.id: g.name for g in (await data.party_groups(ctx)).values()})
         out = []
-        for entry in await build_calendar(ctx):
-            if entry.kind != self.spec.code or entry.status is not self.status:
-                continue
+        for entry in await calendar_entries(ctx, self.spec.code, self.status):
             name = names.get(entry.organization_id, "")
             when = period_text(entry.period)
             if entry.numbers.get("key_date"):
@@ -112,9 +110,7 @@ class HeartToHeartCoverage(Rule):
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         names = {b.id: b.name for b in (await data.branches(ctx)).values()}
         out = []
-        for entry in await build_calendar(ctx):
-            if entry.kind != HEART_TO_HEART or entry.status is not SlotStatus.MISSING:
-                continue
+        for entry in await calendar_entries(ctx, HEART_TO_HEART, SlotStatus.MISSING):
             n = entry.numbers
             out.append(
                 self.finding(
