@@ -33,6 +33,10 @@ def find_section(config: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any
     return dict(node or {})
 
 
+#: the areas in definition order (iterating the enum itself costs a generator per use)
+AREAS: tuple[Area, ...] = tuple(Area)
+
+
 class AreaScorer(Scorer):
     """Deduction scoring per area; subclasses set ``config_path`` and implement :meth:`grade`."""
 
@@ -62,12 +66,16 @@ class AreaScorer(Scorer):
         self, settings: dict[str, Any], findings: Iterable[Finding]
     ) -> tuple[list[AreaScore], list[Finding]]:
         """The eight areas after deductions, and the findings that cost points."""
-        points = {area: float(settings["area_points"].get(str(area), 0)) for area in Area}
+        points = {area: float(settings["area_points"].get(str(area), 0)) for area in AREAS}
         penalties = settings["penalties"]
         lost: dict[Area, float] = defaultdict(float)
         costly: list[Finding] = []
+        by_severity: dict[Any, float] = {}
         for finding in findings:
-            penalty = float(penalties.get(str(finding.severity), 0))
+            severity = finding.severity
+            penalty = by_severity.get(severity)
+            if penalty is None:
+                penalty = by_severity[severity] = float(penalties.get(str(severity), 0))
             if penalty > 0:
                 lost[Area(finding.area)] += penalty
                 costly.append(finding)
@@ -75,7 +83,7 @@ class AreaScorer(Scorer):
             AreaScore(
                 str(area), AREA_LABELS[area], points[area], round(max(0.0, points[area] - lost[area]), 2)
             )
-            for area in Area
+            for area in AREAS
         ]
         return areas, costly
 
