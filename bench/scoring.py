@@ -436,11 +436,11 @@ FLOOR: list[tuple[str, str]] = [
         "WHERE t.tenant_id = :tenant_id AND t.closed_on IS NULL AND o.dissolved_on IS NULL GROUP BY t.id",
     ),
     (
-        "activities per org/kind/day (calendar, with grace days)",
-        "SELECT a.organization_id, a.kind, a.held_on, COUNT(*) FROM activity a "
+        "activity days per org/kind (calendar, with grace days)",
+        "SELECT a.organization_id, a.kind, array_agg(a.held_on ORDER BY a.held_on) FROM activity a "
         + _SCOPE.format(t="a", col="organization_id")
         + " WHERE a.tenant_id = :tenant_id AND a.cancelled_on IS NULL "
-        "AND a.held_on >= :start AND a.held_on <= :ext_end GROUP BY 1, 2, 3",
+        "AND a.held_on >= :start AND a.held_on <= :ext_end GROUP BY 1, 2",
     ),
     (
         "themed-day attendance rate per branch",
@@ -590,7 +590,12 @@ async def setup(backend: str, branches: int, members: int, keep: bool) -> tuple[
             tenant = await Tenant.filter(slug=BENCH_SLUG).first()
         if tenant is not None:
             with tenant_scope(tenant.id):
-                for table in ("finding_record", "branch_score", "scoring_job", "score_run"):
+                for table in (
+                    "standards_finding",
+                    "standards_branch_score",
+                    "standards_scoring_job",
+                    "standards_score_run",
+                ):
                     await sql.execute(f"DELETE FROM {table} WHERE tenant_id = :tenant_id")
                 root = await Organization.get(parent_id=None)
                 n = await Organization.filter(kind="BRANCH").count()

@@ -251,15 +251,29 @@ async def activity_dates(
     ctx: RuleContext, start: dt.date, end: dt.date
 ) -> dict[tuple[int, str], list[dt.date]]:
     """Dates of the (not cancelled) activities per (organization, kind) in [start, end], one entry
-    per activity, sorted (grouped by organization, kind and day in SQL)."""
+    per activity, sorted (on PostgreSQL one ``array_agg`` per organization and kind; on SQLite
+    grouped by organization, kind and day)."""
+
+    scope = (
+        "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+        "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.cancelled_on IS NULL "
+        "AND a.held_on >= :start AND a.held_on <= :end "
+    )
 
     async def compute() -> dict[tuple[int, str], list[dt.date]]:
+        if sql.dialect() == "postgres":  # one row per (organization, kind): its days as a sorted array
+            rows = await sql.fetch(
+                "SELECT a.organization_id AS org_id, a.kind AS kind, "
+                f"array_agg(a.held_on ORDER BY a.held_on) AS days {scope}"
+                "GROUP BY a.organization_id, a.kind",
+                prefix=prefix(ctx),
+                start=start,
+                end=end,
+            )
+            return {(r["org_id"], r["kind"]): list(r["days"]) for r in rows}
         rows = await sql.fetch(
             "SELECT a.organization_id AS org_id, a.kind AS kind, a.held_on AS held_on, COUNT(*) AS n "
-            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
-            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.cancelled_on IS NULL "
-            "AND a.held_on >= :start AND a.held_on <= :end "
-            "GROUP BY a.organization_id, a.kind, a.held_on",
+            f"{scope}GROUP BY a.organization_id, a.kind, a.held_on",
             prefix=prefix(ctx),
             start=start,
             end=end,
