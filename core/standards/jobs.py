@@ -13,7 +13,8 @@ commit the job is run by
 
 A job runs under its own tenant's scoping (:func:`~core.tenancy.tenant_scope` of the job's
 ``tenant_id``, and row-level security on PostgreSQL): rules are evaluated outside any transaction
-while ``rules_done``/``rules_total`` are written after each rule, then the run, its branch scores
+while ``rules_done``/``rules_total`` are written as rules finish (the first, the last, and at most
+every :data:`PROGRESS_SECONDS` between: each write is a commit), then the run, its branch scores
 and findings are stored and the job marked ``DONE`` in one transaction with its audit record
 (``scoringJob:done``). A :class:`~core.errors.DomainError` (a scorer no longer available, the scope
 gone) marks it ``FAILED`` with that error's code and message; anything else with
@@ -25,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -47,6 +49,9 @@ INTERNAL_FAILURE = StandardsErrorCode.SCORING_JOB_FAILED
 
 #: rules evaluated at once by a job on PostgreSQL (each holds a pooled connection while in SQL)
 RULE_CONCURRENCY = 3
+
+#: the shortest time between two progress writes of a running job (each is a commit)
+PROGRESS_SECONDS = 0.5
 
 _inline: set[asyncio.Task] = set()
 
@@ -157,7 +162,17 @@ async def _execute(job: ScoringJob) -> None:
         if scope is None:
             raise NotFound("组织", job.scope_id, field="scopeId")
 
+    written = 0.0
+
     async def progress(done: int, total: int) -> None:
+        # kept on the job at once (a failure stores the count reached); written at the first rule,
+        # the last, and otherwise at most every PROGRESS_SECONDS — not a commit per rule
+        nonlocal written
+        job.rules_done, job.rules_total = done, total
+        now = time.monotonic()
+        if done > 1 and done < total and now - written < PROGRESS_SECONDS:
+            return
+        written = now
         await ScoringJob.filter(id=job.id).update(rules_done=done, rules_total=total)
 
     # outside any transaction: on PostgreSQL rules run a few at a time on pooled connections
@@ -205,6 +220,8 @@ async def _finish_failed(job: ScoringJob, code: str, message: str) -> None:
             fresh = await ScoringJob.get(id=job.id)
             before = audit.snapshot(fresh)
             fresh.status = JobStatus.FAILED
+            if job.rules_done > fresh.rules_done:  # progress reached since the last write
+                fresh.rules_done, fresh.rules_total = job.rules_done, job.rules_total
             fresh.error_code = code[:64]
             fresh.error_message = message[:500]
             fresh.finished_at = _now()
