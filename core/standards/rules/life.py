@@ -352,6 +352,14 @@ _SEATED = (
     "AND (ct.closed_on IS NULL OR ct.closed_on > a.held_on) AND s.member_id IS NOT NULL "
     "AND COALESCE(s.started_on, a.held_on) <= a.held_on AND (s.ended_on IS NULL OR s.ended_on > a.held_on)"
 )
+#: The meetings of the rule's kind in the scope and period (``a`` the activity, ``o`` its organization).
+_MEETINGS_FROM = (
+    "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
+)
+_MEETINGS_WHERE = (
+    "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = :kind "
+    "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
+)
 #: The attendance row of ``{who}`` at the activity (at most one per activity and member: the
 #: table's unique key); the rule counts those with status PRESENT.
 _PRESENT = (
@@ -364,10 +372,10 @@ class _QuorumRule(Rule):
     attendance list: ``entitled_join`` joins them (the roster, the committee seats) for the day the
     meeting was held, and only those of them marked PRESENT count as present.
 
-    One set-based statement per rule: the meetings of the kind, joined to those entitled on their
-    day, left-joined to each one's attendance row, grouped by meeting
-    (``entitled`` / ``present`` are the counts over that join). A meeting nobody was entitled to
-    has no row (the rule skips those anyway)."""
+    One set-based statement per rule (:meth:`statement`): the meetings of the kind, joined to those
+    entitled on their day, left-joined to each one's attendance row, grouped by meeting
+    (``entitled`` / ``present`` are the counts over that join; the congress rule counts the two
+    apart, see it). A meeting nobody was entitled to has no row (the rule skips those anyway)."""
 
     kind = ""
     what = ""
@@ -379,16 +387,20 @@ class _QuorumRule(Rule):
     source = "domain §2 (Party rules)"
     config_keys = ("standards.quorum_share",)
 
+    def statement(self) -> str:
+        """The grouped statement: meeting × entitled, left-joined to attendance (``entitled_join``
+        ends with that join), counted by ``entitled`` / ``present``."""
+        return (
+            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
+            f"{self.entitled} AS entitled, {self.present} AS present "
+            f"{_MEETINGS_FROM}{self.entitled_join} {_MEETINGS_WHERE}"
+            "GROUP BY a.id, a.organization_id, a.held_on"
+        )
+
     async def evaluate(self, ctx: RuleContext) -> list[Finding]:
         share = float(number(ctx, "standards", "quorum_share"))
         rows = await sql.fetch(
-            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
-            f"{self.entitled} AS entitled, {self.present} AS present "
-            "FROM activity a JOIN organization o ON o.id = a.organization_id AND o.tenant_id = a.tenant_id "
-            f"{self.entitled_join} "
-            "WHERE a.tenant_id = :tenant_id AND o.path LIKE :prefix AND a.kind = :kind "
-            "AND a.cancelled_on IS NULL AND a.held_on >= :start AND a.held_on <= :end "
-            "GROUP BY a.id, a.organization_id, a.held_on",
+            self.statement(),
             prefix=data.prefix(ctx),
             kind=self.kind,
             start=ctx.period_start,
@@ -421,14 +433,32 @@ class _QuorumRule(Rule):
 
 
 class CongressQuorumNotMet(_QuorumRule):
+    """Entitled: the branch's full members on that day (the roster), not the attendance list.
+
+    Two grouped aggregates joined by meeting rather than the roster left-joined to attendance: for
+    that join PostgreSQL probes attendance by member and reads every attendance row of each member
+    for each meeting (1.6M rows rejected on the 2,000-branch bench, ~0.9 s); counted apart, the
+    roster per meeting comes from the member index and the PRESENT rows of the meetings are joined
+    to their member once (~0.5 s). Same counts: a member is present when on the roster and marked
+    PRESENT at the meeting (one attendance row per meeting and member)."""
+
     code = "CONGRESS_QUORUM_NOT_MET"
     title = "党员大会有表决权的到会人数超过应到人数的半数"
     kind = "MEMBER_CONGRESS"
     what = "党员大会（正式党员）"
-    # entitled: the branch's full members on that day (the roster), not the attendance list
-    entitled_join = f"JOIN member m ON {_ROSTER} " + _PRESENT.format(who="m.id")
-    entitled = "COUNT(*)"
-    present = "SUM(CASE WHEN t.status = 'PRESENT' THEN 1 ELSE 0 END)"
+
+    def statement(self) -> str:
+        return (
+            "SELECT e.activity_id AS activity_id, e.org_id AS org_id, e.held_on AS held_on, "
+            "e.entitled AS entitled, COALESCE(p.present, 0) AS present FROM ("
+            "SELECT a.id AS activity_id, a.organization_id AS org_id, a.held_on AS held_on, "
+            f"COUNT(*) AS entitled {_MEETINGS_FROM}JOIN member m ON {_ROSTER} {_MEETINGS_WHERE}"
+            "GROUP BY a.id, a.organization_id, a.held_on) e LEFT JOIN ("
+            f"SELECT a.id AS activity_id, COUNT(*) AS present {_MEETINGS_FROM}"
+            "JOIN attendance t ON t.tenant_id = a.tenant_id AND t.activity_id = a.id "
+            f"AND t.status = 'PRESENT' JOIN member m ON m.id = t.member_id AND {_ROSTER} {_MEETINGS_WHERE}"
+            "GROUP BY a.id) p ON p.activity_id = e.activity_id"
+        )
 
 
 class CommitteeQuorumNotMet(_QuorumRule):
