@@ -21,6 +21,9 @@ Every line shows wall time, the process's CPU time (``time.process_time``) and t
 awaiting statements (with their count): the machine is shared, so the last two say more.
 ``--pg-db NAME`` keeps the PostgreSQL data in NAME (built once, reused after); ``--code DIR`` runs
 another checkout's code (e.g. the base commit's worktree) on it, for old-vs-new comparisons.
+PostgreSQL is built as the superuser of ``ZHIBU_BENCH_PG_URL`` and measured as the application
+role :data:`APP_ROLE` (row-level security on, as in production); ``--as-owner`` measures as the
+superuser (policies bypassed), as the bench did up to stop 18.
 
 Numbers only; nothing is asserted. Activities are mostly complete with ~10% of meetings skipped
 and ~88% attendance so that findings exist.
@@ -396,6 +399,11 @@ async def timed(label: str, coro: Any, spent: list[float] | None = None) -> Any:
 #: own connection and tenant binding. Written here on their own, independent of ``core.standards``,
 #: so that code under test does not move its own yardstick.
 _SCOPE = "JOIN organization o ON o.id = {t}.{col} AND o.tenant_id = {t}.tenant_id AND o.path LIKE :prefix"
+#: a full member of the meeting's branch on the day it was held
+_ROSTER = (
+    "m.tenant_id = a.tenant_id AND m.branch_id = a.organization_id AND m.status = 'FULL' "
+    "AND COALESCE(m.confirmed_on, m.joined_on, a.held_on) <= a.held_on"
+)
 FLOOR: list[tuple[str, str]] = [
     (
         "live organizations of the scope",
@@ -482,14 +490,20 @@ FLOOR: list[tuple[str, str]] = [
     ),
     (
         "congress quorum: full members entitled / present per meeting",
-        "SELECT a.id, a.organization_id, a.held_on, COUNT(*), COUNT(*) FILTER (WHERE t.status = 'PRESENT') "
-        "FROM activity a "
+        "SELECT e.id, e.organization_id, e.held_on, e.entitled, COALESCE(p.present, 0) FROM ("
+        "SELECT a.id, a.organization_id, a.held_on, COUNT(*) AS entitled FROM activity a "
         + _SCOPE.format(t="a", col="organization_id")
-        + " JOIN member m ON m.tenant_id = a.tenant_id AND m.branch_id = a.organization_id "
-        "AND m.status = 'FULL' AND COALESCE(m.confirmed_on, m.joined_on, a.held_on) <= a.held_on "
-        "LEFT JOIN attendance t ON t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.member_id = m.id "
-        "WHERE a.tenant_id = :tenant_id AND a.kind = 'MEMBER_CONGRESS' AND a.cancelled_on IS NULL "
-        "AND a.held_on >= :start AND a.held_on <= :end GROUP BY a.id",
+        + " JOIN member m ON "
+        + _ROSTER
+        + " WHERE a.tenant_id = :tenant_id AND a.kind = 'MEMBER_CONGRESS' AND a.cancelled_on IS NULL "
+        "AND a.held_on >= :start AND a.held_on <= :end GROUP BY a.id) e LEFT JOIN ("
+        "SELECT a.id, COUNT(*) AS present FROM activity a "
+        + _SCOPE.format(t="a", col="organization_id")
+        + " JOIN attendance t ON t.tenant_id = a.tenant_id AND t.activity_id = a.id AND t.status = 'PRESENT' "
+        "JOIN member m ON m.id = t.member_id AND "
+        + _ROSTER
+        + " WHERE a.tenant_id = :tenant_id AND a.kind = 'MEMBER_CONGRESS' AND a.cancelled_on IS NULL "
+        "AND a.held_on >= :start AND a.held_on <= :end GROUP BY a.id) p ON p.id = e.id",
     ),
     (
         "committee quorum: seated / present per meeting",
@@ -619,7 +633,28 @@ async def setup(backend: str, branches: int, members: int, keep: bool) -> tuple[
     return tenant, counts["root"]
 
 
-async def bench(url: str, backend: str, branches: int, members: int, *, keep: bool = False) -> None:
+#: the role the PostgreSQL run is measured as (its own name: other benches create theirs)
+APP_ROLE = "zhibu_bench_scoring_app"
+
+
+async def ensure_app_role(url: str) -> None:
+    """The application role (no superuser, no BYPASSRLS), created once per cluster."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(
+            "DO $$ BEGIN "
+            f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    finally:
+        await conn.close()
+
+
+async def bench(
+    url: str, backend: str, branches: int, members: int, *, keep: bool = False, as_owner: bool = False
+) -> None:
     from tortoise.transactions import in_transaction
 
     from core import sql
@@ -631,10 +666,22 @@ async def bench(url: str, backend: str, branches: int, members: int, *, keep: bo
     from core.tenancy import tenant_scope
 
     METER.install()
-    await migrate_db(url)
+    postgres = backend == "postgres"
+    if postgres and not as_owner:
+        await ensure_app_role(url)
+        await migrate_db(url, app_role=APP_ROLE)
+    else:
+        await migrate_db(url)
     await init_db(url)
     try:
         tenant, root_id = await setup(backend, branches, members, keep)
+        if postgres and not as_owner:  # measured as the application runs: a role under RLS
+            await close_db()
+            scheme, rest = url.split("://", 1)
+            await init_db(f"{scheme}://{APP_ROLE}@{rest.rsplit('@', 1)[-1]}")
+            print(f"  connected as {APP_ROLE} (no superuser, no BYPASSRLS: row-level security applies)")
+        else:
+            print("  connected as the tables' owner / superuser (row-level security bypassed)")
         with tenant_scope(tenant.id):
             start_day, end_day = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
             today = dt.date(YEAR + 1, 3, 1)
@@ -682,12 +729,21 @@ async def bench(url: str, backend: str, branches: int, members: int, *, keep: bo
             findings = await timed("live evaluation of every rule (whole tenant)", engine.evaluate(ctx))
             root = await Organization.get(id=root_id)
             spent: list[float] = []
-            async with in_transaction():
-                run = await timed(
-                    "stored score run (runScoring: evaluate + score + store)",
-                    engine.run_scoring(tenant, root, start_day, end_day, run_by="bench", today=today),
-                    spent,
-                )
+            store_run = engine.store_run
+
+            async def timed_store(*args: Any, **kwargs: Any) -> Any:  # the storing part, on its own line
+                return await timed("  of which storing the run (store_run)", store_run(*args, **kwargs))
+
+            engine.store_run = timed_store
+            try:
+                async with in_transaction():
+                    run = await timed(
+                        "stored score run (runScoring: evaluate + score + store)",
+                        engine.run_scoring(tenant, root, start_day, end_day, run_by="bench", today=today),
+                        spent,
+                    )
+            finally:
+                engine.store_run = store_run
             print(
                 f"  findings: {len(findings)}; run: {run.branch_count} branches, {run.passed_count} 达标, "
                 f"{run.finding_count} findings stored"
@@ -736,6 +792,7 @@ async def main(args: argparse.Namespace) -> None:
                     "--members",
                     str(args.members),
                     *(["--code", args.code] if args.code else []),
+                    *(["--as-owner"] if args.as_owner else []),
                 ],
                 check=True,
             )
@@ -758,7 +815,9 @@ async def main(args: argparse.Namespace) -> None:
             await conn.close()
             try:
                 url = admin.rsplit("/", 1)[0] + "/" + name
-                await bench(url, backend, args.branches, args.members, keep=bool(args.pg_db))
+                await bench(
+                    url, backend, args.branches, args.members, keep=bool(args.pg_db), as_owner=args.as_owner
+                )
             finally:
                 if not args.pg_db:
                     conn = await asyncpg.connect(pg)
@@ -779,4 +838,10 @@ if __name__ == "__main__":
         "by later runs — e.g. to compare two versions of the code on the same data",
     )
     parser.add_argument("--code", help="import zhibu from this directory (e.g. a worktree of the base)")
+    parser.add_argument(
+        "--as-owner",
+        action="store_true",
+        help="measure PostgreSQL as the superuser that built the data (row-level security bypassed, "
+        "as the bench did up to stop 18) instead of as an application role",
+    )
     asyncio.run(main(parser.parse_args()))
