@@ -281,17 +281,29 @@ async def build_calendar(ctx: RuleContext, *, attendance: bool = False) -> list[
     return await data.memo(ctx, f"calendar:{attendance}", lambda: _build(ctx, attendance))
 
 
+#: the statuses rules report (the calendar rules read only these)
+RULE_STATUSES = frozenset({SlotStatus.MISSING, SlotStatus.LATE})
+
+
 async def calendar_entries(ctx: RuleContext, kind: str, status: SlotStatus) -> list[CalendarEntry]:
     """The entries of :func:`build_calendar` of one kind and status, in calendar order — each
-    calendar rule reads its own (indexed once per context, not filtered again by every rule)."""
+    calendar rule reads its own (indexed once per context, not filtered again by every rule). For
+    MISSING and LATE (:data:`RULE_STATUSES`) the index is built on its own, without making the
+    DONE and PENDING entries (most of the calendar) that no rule reads."""
+    if status not in RULE_STATUSES:
+        return [e for e in await build_calendar(ctx) if e.kind == kind and e.status is status]
 
     async def index() -> dict[tuple[str, SlotStatus], list[CalendarEntry]]:
         grouped: dict[tuple[str, SlotStatus], list[CalendarEntry]] = {}
-        for entry in await build_calendar(ctx):
+        built = [
+            *await _build_activities(ctx, False, RULE_STATUSES),
+            *[e for e in await assessment_calendar(ctx) if e.status in RULE_STATUSES],
+        ]
+        for entry in built:
             grouped.setdefault((entry.kind, entry.status), []).append(entry)
         return grouped
 
-    return (await data.memo(ctx, "calendar:by_kind_status", index)).get((kind, status), [])
+    return (await data.memo(ctx, "calendar:rule_entries", index)).get((kind, status), [])
 
 
 async def _build(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
@@ -356,7 +368,10 @@ async def _assessment_entries(ctx: RuleContext) -> list[CalendarEntry]:
     return entries
 
 
-async def _build_activities(ctx: RuleContext, attendance: bool) -> list[CalendarEntry]:
+async def _build_activities(
+    ctx: RuleContext, attendance: bool, statuses: frozenset[SlotStatus] | None = None
+) -> list[CalendarEntry]:
+    """The activity kinds' entries (only those of ``statuses`` when given)."""
     grace_by_period = {k: int(v) for k, v in ctx.section("standards").get("grace_days", {}).items()}
     kinds = [s for s in ctx.vocabulary.activity_kinds.values() if s.scheduled]
     plans = {spec.code: _expected_slots(ctx, spec) for spec in kinds}
@@ -376,7 +391,9 @@ async def _build_activities(ctx: RuleContext, attendance: bool) -> list[Calendar
             continue
         grace = grace_by_period.get(spec.schedule, 0)
         if spec.code == HEART_TO_HEART:
-            entries.extend(await _heart_to_heart(ctx, spec, plan))
+            entries.extend(
+                e for e in await _heart_to_heart(ctx, spec, plan) if statuses is None or e.status in statuses
+            )
             continue
         rates = (
             await data.attendance_by_activity(ctx, spec.code, min(starts), max(ends))
@@ -400,6 +417,8 @@ async def _build_activities(ctx: RuleContext, attendance: bool) -> list[Calendar
             if outcome is None:
                 outcome = matched[key] = match(own, held_dates, times, grace, ctx.today)
             for slot, (status, held, on_time) in zip(own, outcome, strict=True):
+                if statuses is not None and status not in statuses:
+                    continue
                 entry = CalendarEntry(
                     organization_id=holder.organization_id,
                     branch_id=holder.branch_id,
