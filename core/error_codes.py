@@ -450,6 +450,7 @@ class StandardsErrorCode(ErrorCode):
 class TenantErrorCode(ErrorCode):
     """单位 (tenants)."""
 
+    TENANT_DOMAIN_UNKNOWN = "TENANT_DOMAIN_UNKNOWN", "未知的单位领域“{domain}”，可选：{choices}"
     TENANT_SLUG_TAKEN = "TENANT_SLUG_TAKEN", "单位标识“{slug}”已被使用"
 
 

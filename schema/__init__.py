@@ -100,6 +100,9 @@ class ZhibuSchema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     """A fresh schema object from the current code and plugins."""
+    from core.graphql.tenants.domains import bind_tenant_domains
+
+    bind_tenant_domains()  # the TenantDomain enum's values: this plugin manager's domains
     queries, mutations, extra_types = root_parts()
     query = merge_root("Query", queries)
     mutation = merge_root("Mutation", mutations)

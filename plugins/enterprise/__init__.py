@@ -12,7 +12,15 @@ from typing import Any
 
 from core.errors import ValidationFailed
 from core.hookspecs import hookimpl
-from core.registry import ActivityKindSpec, ConfigSchema, Cycle, FieldType, MemberFieldSpec, Period
+from core.registry import (
+    ActivityKindSpec,
+    ConfigSchema,
+    Cycle,
+    FieldType,
+    MemberFieldSpec,
+    Period,
+    TenantDomainSpec,
+)
 from plugins.enterprise.standards import *  # noqa: F401,F403
 
 LABEL = "企业党建"
@@ -63,3 +71,8 @@ def zhibu_member_fields() -> list[MemberFieldSpec]:
 @hookimpl
 def zhibu_activity_kinds() -> list[ActivityKindSpec]:
     return [ActivityKindSpec("PLEDGE_REVIEW", "承诺践诺点评", Cycle(Period.QUARTER))]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+    return [TenantDomainSpec("enterprise", "企业", "国有企业和非公企业：一标准、四示范，支部赛马")]

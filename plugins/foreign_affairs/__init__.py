@@ -22,6 +22,7 @@ from core.registry import (
     FieldType,
     MemberFieldSpec,
     Period,
+    TenantDomainSpec,
     check_key_dates,
 )
 from plugins.foreign_affairs.standards import *  # noqa: F401,F403
@@ -95,3 +96,8 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
         ),
         ActivityKindSpec("MASS_JOINT_ACTIVITY", "党群共建活动"),
     ]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+    return [TenantDomainSpec("foreign_affairs", "外事办", "两专六有阵地标准，五个一活动，双力双争")]

@@ -13,7 +13,15 @@ from typing import Any
 
 from core.errors import ValidationFailed
 from core.hookspecs import hookimpl
-from core.registry import ActivityKindSpec, ConfigSchema, Cycle, FieldType, MemberFieldSpec, Period
+from core.registry import (
+    ActivityKindSpec,
+    ConfigSchema,
+    Cycle,
+    FieldType,
+    MemberFieldSpec,
+    Period,
+    TenantDomainSpec,
+)
 from plugins.rural.standards import *  # noqa: F401,F403
 
 LABEL = "农村党建"
@@ -68,3 +76,8 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
             "GRID_VISIT", "网格党小组入户走访", Cycle(Period.MONTH), held_by=frozenset({"PARTY_GROUP"})
         ),
     ]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+    return [TenantDomainSpec("rural", "农村", "乡镇党委—村党组织—网格党小组；第一书记、村两委，星级评定")]
