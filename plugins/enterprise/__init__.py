@@ -12,15 +12,7 @@ from typing import Any
 
 from core.errors import ValidationFailed
 from core.hookspecs import hookimpl
-from core.registry import (
-    ActivityKindSpec,
-    ConfigSchema,
-    Cycle,
-    FieldType,
-    MemberFieldSpec,
-    Period,
-    TenantDomainSpec,
-)
+from core.registry import ActivityKindSpec, ConfigSchema, Cycle, FieldType, MemberFieldSpec, Period
 from plugins.enterprise.standards import *  # noqa: F401,F403
 
 LABEL = "企业党建"
@@ -74,5 +66,7 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
 
 
 @hookimpl
-def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
     return [TenantDomainSpec("enterprise", "企业", "国有企业和非公企业：一标准、四示范，支部赛马")]

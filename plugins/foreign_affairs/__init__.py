@@ -22,7 +22,6 @@ from core.registry import (
     FieldType,
     MemberFieldSpec,
     Period,
-    TenantDomainSpec,
     check_key_dates,
 )
 from plugins.foreign_affairs.standards import *  # noqa: F401,F403
@@ -99,5 +98,7 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
 
 
 @hookimpl
-def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
     return [TenantDomainSpec("foreign_affairs", "外事办", "两专六有阵地标准，五个一活动，双力双争")]

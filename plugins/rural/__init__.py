@@ -13,15 +13,7 @@ from typing import Any
 
 from core.errors import ValidationFailed
 from core.hookspecs import hookimpl
-from core.registry import (
-    ActivityKindSpec,
-    ConfigSchema,
-    Cycle,
-    FieldType,
-    MemberFieldSpec,
-    Period,
-    TenantDomainSpec,
-)
+from core.registry import ActivityKindSpec, ConfigSchema, Cycle, FieldType, MemberFieldSpec, Period
 from plugins.rural.standards import *  # noqa: F401,F403
 
 LABEL = "农村党建"
@@ -79,5 +71,7 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
 
 
 @hookimpl
-def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
     return [TenantDomainSpec("rural", "农村", "乡镇党委—村党组织—网格党小组；第一书记、村两委，星级评定")]
