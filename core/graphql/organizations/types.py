@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection, check_count, order_input
+from core.graphql.core.connection import (
+    NESTED_ACTIVITIES,
+    NESTED_MAX,
+    NESTED_MEMBERS,
+    Connection,
+    nested_limit,
+    order_input,
+)
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import MutationPayload
@@ -47,15 +54,6 @@ class OrganizationKind:
 class OrganizationSector:
     code: str
     label: str
-
-
-#: nested lists are bounded: the default and the most a ``first`` argument may ask for
-NESTED_MEMBERS, NESTED_ACTIVITIES, NESTED_MAX = 200, 100, 1000
-
-
-def nested_limit(first: int | None, default: int) -> int:
-    """``first`` of a nested list, checked (``INVALID_INPUT``), or its default."""
-    return default if first is None else check_count("first", first, NESTED_MAX)
 
 
 async def organization_by_id(info: Info, org_id: int | None) -> Organization | None:
