@@ -13,6 +13,7 @@ from strawberry import relay
 from core.graphql.core.connection import NESTED_ACTIVITIES, NESTED_MAX, Connection, nested_limit, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
+from core.graphql.core.filters import between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Attendance as AttendanceModel
@@ -192,11 +193,7 @@ async def _recent_attendance(
 ) -> list[Any]:
     """A member's attendance rows, newest activity first, at most ``first`` of them chosen in SQL
     per member (one batch for every member of the page)."""
-    filters: dict[str, Any] = {"activity__cancelled_on__isnull": True}
-    if held_from is not None:
-        filters["activity__held_on__gte"] = held_from
-    if held_to is not None:
-        filters["activity__held_on__lte"] = held_to
+    filters = {"activity__cancelled_on__isnull": True, **between("activity__held_on", held_from, held_to)}
     return await info.context.loaders.group_by(
         AttendanceModel,
         "member_id",

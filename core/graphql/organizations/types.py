@@ -19,6 +19,7 @@ from core.graphql.core.connection import (
 )
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
+from core.graphql.core.filters import between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Activity as ActivityModel
@@ -169,11 +170,7 @@ class Organization(ModelNode):
     ) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity
 
-        filters: dict = {"cancelled_on__isnull": True}
-        if held_from is not None:
-            filters["held_on__gte"] = held_from
-        if held_to is not None:
-            filters["held_on__lte"] = held_to
+        filters: dict = {"cancelled_on__isnull": True, **between("held_on", held_from, held_to)}
         if kinds:
             filters["kind__in"] = tuple(sorted(kinds))
         rows = await info.context.loaders.group_by(
