@@ -442,6 +442,7 @@ class StandardsErrorCode(ErrorCode):
     NO_SCORE_RUN = "NO_SCORE_RUN", "该组织尚无评分记录，请先进行评分"
     RUN_SCOPE_MISMATCH = "RUN_SCOPE_MISMATCH", "该次评分未覆盖所选组织"
     SCORER_NOT_AVAILABLE = "SCORER_NOT_AVAILABLE", "评分方案“{wanted}”不可用（相应插件未启用）"
+    SCORING_JOB_ABANDONED = "SCORING_JOB_ABANDONED", "评分任务已中断{attempts}次，不再重试，请重新发起"
     SCORING_JOB_FAILED = "SCORING_JOB_FAILED", "评分任务执行出错，请联系管理员查看日志"
     STANDARDS_UNAVAILABLE = "STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法{action}"
 
