@@ -30,6 +30,7 @@ __all__ = [
     "StandardsErrorCode",
     "TenantErrorCode",
     "TransferErrorCode",
+    "TransportErrorCode",
 ]
 
 
@@ -476,3 +477,19 @@ class TransferErrorCode(ErrorCode):
         "TRANSFER_TO_TEMPORARY_BRANCH",
         "“{name}”是临时党支部，参加临时党支部的党员不转接组织关系",
     )
+
+
+@register_error_codes
+class TransportErrorCode(ErrorCode):
+    """请求本身 (the request as a whole: its size, its GraphQL document; an internal error).
+
+    Answered by the HTTP layer and the schema's error handling rather than raised by a service:
+    ``REQUEST_TOO_LARGE`` (HTTP 413) has ``limit`` and ``unit`` (``BYTES``: the request body;
+    ``CHARACTERS``: the GraphQL document) in its extensions, ``INTERNAL_SERVER_ERROR`` the
+    ``requestId``; in the parse and validation failures ``{reason}`` is graphql's own message.
+    """
+
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED", "GraphQL 文档无法解析：{reason}"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED", "GraphQL 文档未通过校验：{reason}"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR", "服务器内部错误"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE", "{what}过长（上限 {limit} {unit_label}）"
