@@ -13,7 +13,7 @@ from strawberry import relay
 from core.graphql.core.connection import NESTED_ACTIVITIES, NESTED_MAX, Connection, nested_limit, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
-from core.graphql.core.filters import between
+from core.graphql.core.filters import OptionalDateFrom, OptionalDateTo, between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Attendance as AttendanceModel
@@ -161,8 +161,8 @@ class Member(ModelNode):
         self,
         info: Info,
         first: int | None = None,
-        held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
     ) -> list[AttendanceRef]:
         from core.graphql.activities.types import AttendanceRecord
 
@@ -178,8 +178,8 @@ class Member(ModelNode):
         self,
         info: Info,
         first: int | None = None,
-        held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
     ) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity, activity_loader
 

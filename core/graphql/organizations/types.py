@@ -19,7 +19,7 @@ from core.graphql.core.connection import (
 )
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
-from core.graphql.core.filters import between
+from core.graphql.core.filters import OptionalDateFrom, OptionalDateTo, between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Activity as ActivityModel
@@ -165,8 +165,8 @@ class Organization(ModelNode):
         info: Info,
         first: int | None = None,
         kinds: list[str] | None = None,
-        held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
     ) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity
 
