@@ -30,10 +30,12 @@ from strawberry.asgi import GraphQL
 
 from core import plugins
 from core.db import close_db, init_db
-from core.errors import DomainError
+from core.error_codes import TransportErrorCode
+from core.errors import CommonErrorCode, DomainError
 from core.graphql.core.context import Context
 from core.graphql.core.limits import prescan
 from core.http.body_limit import BodySizeLimit
+from core.http.errors import RequestRefused, too_large
 from core.http.request_log import RequestLog
 from core.principal import Principal
 from core.settings import get_settings
@@ -52,14 +54,6 @@ def _default_resolver() -> PrincipalResolver:
     except ImportError:  # access layer not installed
         return anonymous_principal
     return principal_from_request
-
-
-class RequestRefused(HTTPException):
-    """A request refused before execution, with its HTTP status and error code."""
-
-    def __init__(self, status_code: int, reason: str, code: str) -> None:
-        super().__init__(status_code, reason)
-        self.code = code
 
 
 class ZhibuGraphQL(GraphQL):
@@ -81,7 +75,8 @@ class ZhibuGraphQL(GraphQL):
 
     async def parse_http_body(self, request: Any) -> Any:
         """The request's operation(s), refused before the (Python) parser runs when they would
-        cost too much: 413 for a document longer than ``ZHIBU_MAX_DOCUMENT_CHARS``, 400 for one
+        cost too much: 413 ``REQUEST_TOO_LARGE`` for a document longer than
+        ``ZHIBU_MAX_DOCUMENT_CHARS`` (``unit``: ``CHARACTERS``), 400 ``GRAPHQL_PARSE_FAILED`` for one
         over the token, nesting, alias or directive limits (:func:`prescan`, a C-speed scan)."""
         data = await super().parse_http_body(request)
         limit = get_settings().max_document_chars
@@ -89,28 +84,24 @@ class ZhibuGraphQL(GraphQL):
             if item.query is None:
                 continue
             if len(item.query) > limit:
-                raise RequestRefused(413, f"GraphQL 文档过长（上限 {limit} 个字符）", "REQUEST_TOO_LARGE")
+                raise too_large(limit, "CHARACTERS")
             problem = prescan(item.query)
             if problem is not None:
-                raise RequestRefused(400, problem, "GRAPHQL_PARSE_FAILED")
+                raise RequestRefused(400, TransportErrorCode.GRAPHQL_PARSE_FAILED, reason=problem)
         return data
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
-        """strawberry's own refusals of a request (a malformed multipart body, a missing file, an
-        unsupported content type) answered GraphQL-shaped with a code, like every other bad input."""
-        from cross_web import HTTPException
-
+        """Refusals before execution answered GraphQL-shaped with a code: ours
+        (:meth:`parse_http_body`) with theirs, strawberry's own (a malformed multipart body, a
+        missing file, an unsupported content type) as ``INVALID_INPUT`` with strawberry's reason,
+        like every other bad input."""
         try:
             return await super().run(request, context, root_value)
+        except RequestRefused as error:
+            return error.response()
         except HTTPException as error:
-            code = getattr(error, "code", None) or (
-                "REQUEST_TOO_LARGE" if error.status_code == 413 else "INVALID_INPUT"
-            )
-            body = {
-                "data": None,
-                "errors": [{"message": error.reason, "extensions": {"code": code}}],
-            }
-            return JSONResponse(body, status_code=error.status_code)
+            refused = RequestRefused(error.status_code, CommonErrorCode.INVALID_INPUT, reason=error.reason)
+            return refused.response()
 
     async def render_graphql_ide(self, request: Request) -> Any:  # type: ignore[override]
         """The development GraphiQL page, its assets served by this app (no CDN)."""
@@ -163,9 +154,7 @@ async def platform_login(request: Request) -> JSONResponse:
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        return JSONResponse(
-            {"errors": [{"message": "请求体应为 JSON 对象", "extensions": {"code": "INVALID_INPUT"}}]}, 400
-        )
+        return RequestRefused(400, CommonErrorCode.INVALID_INPUT, reason="请求体应为 JSON 对象").response()
     from core.access.throttle import SignInKeys, SignInThrottle, client_address
     from core.access.tokens import refresh_token_subject
 

@@ -137,6 +137,15 @@ def created(obj: Model) -> None:
         trail.add(obj, {}, snapshot(obj))
 
 
+def upserted(obj: Model, before: dict[str, Any] | None) -> None:
+    """Report a write that updated ``obj`` if it existed or created it: created when ``before``
+    (its :func:`snapshot` before the change) is None, changed since ``before`` otherwise."""
+    if before is None:
+        created(obj)
+    else:
+        changed(obj, before)
+
+
 def removed(obj: Model, before: dict[str, Any] | None = None) -> None:
     """Report that ``obj`` was deleted (``before`` defaults to its current state)."""
     trail = _trail.get()

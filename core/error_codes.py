@@ -30,6 +30,7 @@ __all__ = [
     "StandardsErrorCode",
     "TenantErrorCode",
     "TransferErrorCode",
+    "TransportErrorCode",
 ]
 
 
@@ -442,6 +443,7 @@ class StandardsErrorCode(ErrorCode):
     NO_SCORE_RUN = "NO_SCORE_RUN", "该组织尚无评分记录，请先进行评分"
     RUN_SCOPE_MISMATCH = "RUN_SCOPE_MISMATCH", "该次评分未覆盖所选组织"
     SCORER_NOT_AVAILABLE = "SCORER_NOT_AVAILABLE", "评分方案“{wanted}”不可用（相应插件未启用）"
+    SCORING_JOB_ABANDONED = "SCORING_JOB_ABANDONED", "评分任务已中断{attempts}次，不再重试，请重新发起"
     SCORING_JOB_FAILED = "SCORING_JOB_FAILED", "评分任务执行出错，请联系管理员查看日志"
     STANDARDS_UNAVAILABLE = "STANDARDS_UNAVAILABLE", "规则引擎尚未启用，无法{action}"
 
@@ -450,6 +452,7 @@ class StandardsErrorCode(ErrorCode):
 class TenantErrorCode(ErrorCode):
     """单位 (tenants)."""
 
+    TENANT_DOMAIN_UNKNOWN = "TENANT_DOMAIN_UNKNOWN", "未知的单位领域“{domain}”，可选：{choices}"
     TENANT_SLUG_TAKEN = "TENANT_SLUG_TAKEN", "单位标识“{slug}”已被使用"
 
 
@@ -474,3 +477,19 @@ class TransferErrorCode(ErrorCode):
         "TRANSFER_TO_TEMPORARY_BRANCH",
         "“{name}”是临时党支部，参加临时党支部的党员不转接组织关系",
     )
+
+
+@register_error_codes
+class TransportErrorCode(ErrorCode):
+    """请求本身 (the request as a whole: its size, its GraphQL document; an internal error).
+
+    Answered by the HTTP layer and the schema's error handling rather than raised by a service:
+    ``REQUEST_TOO_LARGE`` (HTTP 413) has ``limit`` and ``unit`` (``BYTES``: the request body;
+    ``CHARACTERS``: the GraphQL document) in its extensions, ``INTERNAL_SERVER_ERROR`` the
+    ``requestId``; in the parse and validation failures ``{reason}`` is graphql's own message.
+    """
+
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED", "GraphQL 文档无法解析：{reason}"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED", "GraphQL 文档未通过校验：{reason}"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR", "服务器内部错误"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE", "{what}过长（上限 {limit} {unit_label}）"

@@ -12,7 +12,7 @@ plugin can contribute anything core does. Results come in registration order, co
 Hooks fall into three groups:
 
 - **installation-wide** hooks, called for every installed plugin: ``zhibu_models``,
-  ``zhibu_graphql``, ``zhibu_startup``;
+  ``zhibu_graphql``, ``zhibu_tenant_domains``, ``zhibu_startup``;
 - **per-tenant contributions**, collected only from the plugins the tenant enabled (plus core's own
   plugins, ``core.plugins.manager.INTERNAL_PLUGINS``): vocabulary, member fields, rules, scorers,
   config;
@@ -56,6 +56,16 @@ def zhibu_graphql() -> Any:
     ``query``/``mutation`` are strawberry types whose fields are merged into the root types. Fields
     should declare ``plugin="<name>"`` so tenants that did not enable the plugin get
     ``PLUGIN_NOT_ENABLED``. A root field name defined twice fails schema construction."""
+
+
+@hookspec
+def zhibu_tenant_domains() -> Any:
+    """Return a list of ``core.registry.TenantDomainSpec``: kinds of agency a tenant may be created
+    as (``createTenant(input: {domain: …})``, ``zhibu tenant create --domain``).
+
+    Called for every installed plugin (a tenant picks its domain before enabling anything); core
+    contributes ``other``. The GraphQL enum ``TenantDomain`` is built from these at schema build. A
+    code declared twice replaces the earlier declaration (e.g. to relabel it)."""
 
 
 # --- per-tenant contributions ------------------------------------------------------------------

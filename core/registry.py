@@ -33,6 +33,19 @@ class PermissionSpec:
 
 
 @dataclass(frozen=True)
+class TenantDomainSpec:
+    """A kind of agency a tenant may be (``zhibu_tenant_domains``): a lower-case ``code`` stored on
+    the tenant (``university``; the GraphQL enum value is its upper case, ``UNIVERSITY``), a Chinese
+    ``label``, and the ``plugin`` a tenant of this domain enables by default (``zhibu tenant create
+    --domain``; None: the declaring plugin, or none for core's ``other``)."""
+
+    code: str
+    label: str
+    description: str = ""
+    plugin: str | None = None
+
+
+@dataclass(frozen=True)
 class Cycle:
     """``times`` occurrences expected per ``period`` (e.g. once a MONTH)."""
 

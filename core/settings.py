@@ -158,6 +158,12 @@ SPECS: tuple[Spec, ...] = (
          _choice("inline", "database")),
     Spec("worker_poll_seconds", "ZHIBU_WORKER_POLL_SECONDS", "2",
          "How often an idle `zhibu worker` looks for queued jobs, seconds.", _int(1, 3600)),
+    Spec("job_stale_seconds", "ZHIBU_JOB_STALE_SECONDS", "600",
+         "A RUNNING job whose worker showed no sign of life (claim, each rule's progress) for this long "
+         "is taken again by the next worker (its worker was killed), seconds.", _int(30, 86400)),
+    Spec("job_max_attempts", "ZHIBU_JOB_MAX_ATTEMPTS", "3",
+         "Runs a job may start; one taken again after that many is marked FAILED "
+         "(`SCORING_JOB_ABANDONED`).", _int(1, 100)),
     Spec("log_format", "ZHIBU_LOG_FORMAT", "text", "`text` or `json` (one object per line).",
          _choice("text", "json")),
     Spec("log_level", "ZHIBU_LOG_LEVEL", "info", "debug, info, warning or error.",

@@ -17,6 +17,8 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 
+from core.error_codes import TransportErrorCode
+from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.errors import TypedErrors, log_errors
 from core.graphql.core.limits import RequestLimits, SchemaVisibility, hides_schema
 from core.graphql.core.scalars import SCALAR_OVERRIDES
@@ -100,6 +102,9 @@ class ZhibuSchema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     """A fresh schema object from the current code and plugins."""
+    from core.graphql.tenants.domains import bind_tenant_domains
+
+    bind_tenant_domains()  # the TenantDomain enum's values: this plugin manager's domains
     queries, mutations, extra_types = root_parts()
     query = merge_root("Query", queries)
     mutation = merge_root("Mutation", mutations)
@@ -116,7 +121,8 @@ def build_schema() -> strawberry.Schema:
         ZhibuSchema(
             query=query,
             mutation=mutation,
-            types=extra_types,
+            # the codes of refused requests (the HTTP layer, TypedErrors) are the schema's own
+            types=[error_code_type(TransportErrorCode), *extra_types],
             extensions=extensions,
             scalar_overrides=SCALAR_OVERRIDES,
         )

@@ -301,6 +301,42 @@ async def test_member_activity_history(admin):
     ]
 
 
+async def test_member_history_is_bounded_newest_first_and_filtered_in_sql(admin):
+    """``Member.activities`` / ``attendance`` take ``first`` (default 100, at most 1000) and
+    ``from``/``to``: a member's whole history never comes back by accident; cancelled ones are out."""
+    t, people = await setup(admin, 2)
+    ids = {}
+    for ago in (40, 30, 20, 10):
+        payload = await admin.mutate(
+            RECORD,
+            input={
+                "organizationId": t["branch"]["id"],
+                "kind": "THEMED_PARTY_DAY",
+                "heldOn": day(ago),
+                "topic": f"主题党日{ago}",
+                "attendance": [{"memberId": p["id"]} for p in people],
+            },
+        )
+        ids[ago] = payload["activity"]["id"]
+    await admin.mutate(CANCEL, input={"id": ids[10], "reason": "误录"})
+    query = """query($a: ID!, $b: ID!, $first: Int, $from: Date, $to: Date) {
+      a: member(id: $a) { activities(first: $first, from: $from, to: $to) { topic }
+                          attendance(first: $first, from: $from, to: $to) { activity { topic } } }
+      b: member(id: $b) { activities(first: $first) { topic } } }"""
+    data = await admin.ok(query, a=people[0]["id"], b=people[1]["id"], first=2)
+    assert [x["topic"] for x in data["a"]["activities"]] == ["主题党日20", "主题党日30"]
+    assert [x["activity"]["topic"] for x in data["a"]["attendance"]] == ["主题党日20", "主题党日30"]
+    assert [x["topic"] for x in data["b"]["activities"]] == ["主题党日20", "主题党日30"]
+    data = await admin.ok(
+        query, a=people[0]["id"], b=people[1]["id"], first=None, **{"from": day(35), "to": day(25)}
+    )
+    assert [x["topic"] for x in data["a"]["activities"]] == ["主题党日30"]
+    assert [x["activity"]["topic"] for x in data["a"]["attendance"]] == ["主题党日30"]
+    assert [x["topic"] for x in data["b"]["activities"]] == ["主题党日20", "主题党日30", "主题党日40"]
+    refused = await admin.error_code(query, a=people[0]["id"], b=people[1]["id"], first=1001)
+    assert refused == "INVALID_INPUT"
+
+
 async def test_recording_fires_the_activity_event(admin, monkeypatch):
     from core.services import activities as service
 

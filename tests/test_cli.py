@@ -59,3 +59,24 @@ async def test_tenant_create_enables_the_domains_plugin_and_its_scorer():
     assert zhibu("tenant", "create", "--slug", plain, "--name", "其他单位").returncode == 0
     tenant = await Tenant.get(slug=plain)
     assert (tenant.enabled_plugins, tenant.scoring_plugin) == ([], "baseline")
+
+
+async def test_tenant_domains_and_a_plugins_domain_on_the_command_line():
+    """``zhibu tenant domains`` lists core's and the plugins' domains (the probe plugin's included);
+    ``--domain`` takes a plugin's domain and enables that plugin; an unknown one is refused."""
+    listed = zhibu("tenant", "domains")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert rows[0][:3] == ["other", "其他单位", "-"]
+    assert ["probe_lab", "探针实验室", "probe"] in [row[:3] for row in rows]
+    slug = unique_slug("lab")
+    done = zhibu("tenant", "create", "--slug", slug, "--name", "探针实验室党委", "--domain", "probe_lab")
+    assert done.returncode == 0, done.stderr
+    tenant = await Tenant.get(slug=slug)
+    assert (tenant.domain, tenant.enabled_plugins, tenant.scoring_plugin) == (
+        "probe_lab",
+        ["probe"],
+        "baseline",
+    )
+    refused = zhibu("tenant", "create", "--slug", unique_slug("lab"), "--name", "x", "--domain", "university")
+    assert refused.returncode == 2 and "TENANT_DOMAIN_UNKNOWN" in refused.stdout

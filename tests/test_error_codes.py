@@ -70,6 +70,82 @@ def test_core_and_builtin_plugins_raise_enum_members_only():
     assert not bad, f"raise sites with a string code or an explicit message: {bad}"
 
 
+#: the modules defining the codes: their string literals are the definitions
+DEFINITIONS = {Path("core/errors.py"), *(Path(m.__file__).relative_to(ROOT) for m in BUILTIN_MODULES)}
+#: where a request is refused before (or instead of) execution: the transport codes' sites
+TRANSPORT_SOURCES = (
+    "core/app.py",
+    "core/http/*.py",
+    "core/spreadsheets/http.py",
+    "core/graphql/core/errors.py",
+)
+
+
+def _string_codes(tree: ast.AST, codes: set[str]) -> list[int]:
+    """Lines with a string code: a literal equal to a known code, the value of a ``"code"`` key of a
+    dict literal, or assigned to ``…["code"]``."""
+
+    def literal(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.JoinedStr) or (
+            isinstance(node, ast.Constant) and isinstance(node.value, str)
+        )
+
+    def is_code_key(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Constant) and node.value == "code"
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value in codes:
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            lines += [
+                v.lineno for k, v in zip(node.keys, node.values, strict=True) if is_code_key(k) and literal(v)
+            ]
+        elif isinstance(node, ast.Assign) and literal(node.value):
+            if any(isinstance(t, ast.Subscript) and is_code_key(t.slice) for t in node.targets):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_string_codes_in_core_and_builtin_plugins():
+    """No code of any built-in enum written as a string anywhere in core and the built-in plugins
+    (status maps, code sets, ``extensions``) outside the enum definitions; and no literal code at all
+    where the transport layer answers a refused request (``REQUEST_TOO_LARGE``,
+    ``GRAPHQL_PARSE_FAILED`` …: ``TransportErrorCode``)."""
+    codes = {member.value for enum in builtin_enums() for member in enum}
+    transport = {p for pattern in TRANSPORT_SOURCES for p in ROOT.glob(pattern)}
+    assert len(transport) >= 6, transport  # the scan finds the transport sites
+    bad = []
+    for path in _sources():
+        where = path.relative_to(ROOT)
+        if where in DEFINITIONS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path in transport:
+            bad += [f"{where}:{line}" for line in _string_codes(tree, codes)]
+        else:
+            bad += [
+                f"{where}:{n.lineno}"
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and n.value in codes
+            ]
+    assert not bad, f"string codes (use the enum member): {sorted(set(bad))}"
+
+
+def test_refused_requests_take_enum_members():
+    """``RequestRefused(status, code, **details)``: the code an enum member, the message its template."""
+    seen = 0
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "RequestRefused":
+                seen += 1
+                code = node.args[1] if len(node.args) > 1 else None
+                assert isinstance(code, ast.Attribute) and len(node.args) == 2, (
+                    f"{path.relative_to(ROOT)}:{node.lineno}"
+                )
+    assert seen >= 4, seen
+
+
 def test_raise_sites_pass_every_detail_their_template_uses():
     enums = {e.__name__: e for e in builtin_enums()}
     missing = []

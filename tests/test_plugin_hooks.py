@@ -276,3 +276,27 @@ async def test_hook_zhibu_permissions():
     assert await secretary.error_code("{ probeSecret }") == "PERMISSION_DENIED"
     grants = (await inspector.ok("{ me { grants { permission } } }"))["me"]["grants"]
     assert "PROBE_SECRET_READ" in {g["permission"] for g in grants}
+
+
+async def test_hook_zhibu_tenant_domains():
+    """A plugin's domain is a ``TenantDomain`` value like core's: listed with its label and default
+    plugin, accepted by ``createTenant``; the committed SDL (core and built-ins) does not have it."""
+    from core.models import Tenant
+    from core.testing import GraphQLClient
+    from schema import builtin_sdl
+    from tests.support import unique_slug
+
+    _, client = await plugin_client()
+    domains = (await client.ok("{ tenantDomains { code label plugin } }"))["tenantDomains"]
+    assert domains[0] == {"code": "OTHER", "label": "其他单位", "plugin": None}
+    assert {"code": "RURAL", "label": "农村", "plugin": "rural"} in domains
+    assert {"code": "PROBE_LAB", "label": "探针实验室", "plugin": "probe"} in domains
+    assert "PROBE_LAB" not in builtin_sdl() and "  RURAL\n" in builtin_sdl()
+
+    operator = GraphQLClient(Principal.platform_operator(label="运营人员"))
+    slug = unique_slug("lab")
+    create = """mutation($slug: String!) { createTenant(input: {slug: $slug, name: "探针实验室党委",
+      domain: PROBE_LAB, enabledPlugins: ["probe"]}) { errors { code } tenant { domain enabledPlugins } } }"""
+    payload = await operator.mutate(create, slug=slug)
+    assert payload["tenant"] == {"domain": "PROBE_LAB", "enabledPlugins": ["probe"]}
+    assert (await Tenant.get(slug=slug)).domain == "probe_lab"

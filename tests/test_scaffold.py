@@ -55,9 +55,9 @@ def test_a_new_plugin_passes_its_own_tests_and_makes_its_migrations(tmp_path):
         **plugin_env,
     )
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    # its own three tests, and the contract checks over its query and mutation: matrix (2),
-    # isolation (2), audit trail (1), every contributed field listed (1)
-    assert "9 passed" in tests.stdout, tests.stdout[-3000:]
+    # its own four tests (its tenant domain included), and the contract checks over its query and
+    # mutation: matrix (2), isolation (2), audit trail (1), every contributed field listed (1)
+    assert "10 passed" in tests.stdout, tests.stdout[-3000:]
 
     made = zhibu("plugin", "makemigrations", "campus", cwd=folder, **plugin_env)
     assert made.returncode == 0 and "campus: no changes" in made.stdout, made.stderr

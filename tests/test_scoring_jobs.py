@@ -224,3 +224,61 @@ async def test_another_tenant_cannot_read_the_job(admin, tenant, monkeypatch):
     assert zhibu("worker", "--burst").returncode == 0
     assert (await admin.ok(JOB, id=job["id"]))["scoringJob"]["status"] == "DONE"
     assert (await stranger.ok(JOB, id=job["id"]))["scoringJob"] is None
+
+
+async def _as_if_its_worker_died(job_gid: str, *, silent_for: dt.timedelta, attempts: int) -> int:
+    """The job as a killed worker leaves it: RUNNING, its heartbeat ``silent_for`` old."""
+    from core.tenancy import platform_scope
+
+    job_id = f.db_id(job_gid)
+    with platform_scope():
+        await ScoringJob.filter(id=job_id).update(
+            status="RUNNING",
+            attempts=attempts,
+            heartbeat_at=dt.datetime.now(dt.UTC) - silent_for,
+            started_at=dt.datetime.now(dt.UTC) - silent_for,
+        )
+    return job_id
+
+
+async def test_a_job_whose_worker_was_killed_is_taken_again_once_silent(admin, tenant, monkeypatch):
+    """Not while its worker may still be alive (a fresh heartbeat); after ZHIBU_JOB_STALE_SECONDS
+    of silence the next worker claims and finishes it, counting the attempt."""
+    monkeypatch.setenv("ZHIBU_JOB_QUEUE", "database")
+    root = await three_branches(tenant.id)
+    scope = f.gid("Organization", root.id)
+    job = await start(admin, scope)
+
+    job_id = await _as_if_its_worker_died(job["id"], silent_for=dt.timedelta(seconds=60), attempts=1)
+    alive = zhibu("worker", "--burst")
+    assert alive.returncode == 0 and f"job {job_id}\t" not in alive.stdout
+    assert (await admin.ok(JOB, id=job["id"]))["scoringJob"]["status"] == "RUNNING"
+
+    await _as_if_its_worker_died(job["id"], silent_for=dt.timedelta(hours=1), attempts=1)
+    worked = zhibu("worker", "--burst")
+    assert worked.returncode == 0, worked.stderr
+    assert f"job {job_id}\ttenant {tenant.id}\tDONE" in worked.stdout
+    done = (await admin.ok(JOB, id=job["id"]))["scoringJob"]
+    assert done["status"] == "DONE" and done["branchesStored"] == 3
+    assert results(done["run"]) == results(await synchronous(admin, scope))
+    with tenant_scope(tenant.id):
+        assert (await ScoringJob.get(id=job_id)).attempts == 2
+
+
+async def test_a_job_silent_past_its_attempts_is_abandoned_not_run_again(admin, tenant, monkeypatch):
+    monkeypatch.setenv("ZHIBU_JOB_QUEUE", "database")
+    monkeypatch.setenv("ZHIBU_JOB_MAX_ATTEMPTS", "2")
+    root = await three_branches(tenant.id)
+    job = await start(admin, f.gid("Organization", root.id))
+    job_id = await _as_if_its_worker_died(job["id"], silent_for=dt.timedelta(hours=1), attempts=2)
+
+    worked = zhibu("worker", "--burst")
+    assert worked.returncode == 0, worked.stderr
+    assert f"job {job_id}\ttenant {tenant.id}\tFAILED" in worked.stdout
+    failed = (await admin.ok(JOB, id=job["id"]))["scoringJob"]
+    assert failed["status"] == "FAILED" and failed["errorCode"] == "SCORING_JOB_ABANDONED"
+    assert failed["errorMessage"] == "评分任务已中断2次，不再重试，请重新发起" and failed["run"] is None
+    with tenant_scope(tenant.id):
+        assert await AuditRecord.filter(operation="scoringJob:failed", target_type="ScoringJob").count() == 1
+    again = zhibu("worker", "--burst")
+    assert again.returncode == 0 and f"job {job_id}\t" not in again.stdout

@@ -235,3 +235,38 @@ async def test_taken_slug_with_an_admin_adds_no_account_to_the_existing_tenant(o
     tenant = await Tenant.get(slug=slug)
     with tenant_scope(tenant.id):
         assert not await User.filter(username="intruder").exists()
+
+
+async def test_tenant_domains_come_from_core_and_the_installed_plugins(operator, admin):
+    """``tenantDomains``: core's OTHER first, then every installed domain plugin's with its label and
+    default plugin; a signed-in tenant user reads the same list."""
+    query = "{ tenantDomains { code label description plugin } }"
+    listed = (await operator.ok(query))["tenantDomains"]
+    assert listed == (await admin.ok(query))["tenantDomains"]
+    codes = [d["code"] for d in listed]
+    assert codes[0] == "OTHER"
+    assert {"RURAL", "ENTERPRISE", "NEWSPAPER", "FOREIGN_AFFAIRS", "OTHER"} <= set(codes)
+    newspaper = next(d for d in listed if d["code"] == "NEWSPAPER")
+    assert newspaper["label"] == "报社" and newspaper["plugin"] == "newspaper" and newspaper["description"]
+
+
+async def test_an_unknown_domain_is_refused_with_its_code_and_changes_nothing():
+    from core.services.tenants import create_tenant
+
+    slug = unique_slug("nodomain")
+    with platform_scope(), pytest.raises(DomainError) as refused:
+        await create_tenant(slug=slug, name="某高校党委", domain="university")
+    assert refused.value.code == "TENANT_DOMAIN_UNKNOWN" and refused.value.field == "domain"
+    assert "“university”" in refused.value.message and "rural" in refused.value.message
+    assert not await Tenant.filter(slug=slug).exists()
+
+
+async def test_a_tenant_whose_domain_plugin_is_gone_shows_other(admin, tenant):
+    """The stored code stays (the plugin may come back); the API shows OTHER instead of failing."""
+    with platform_scope():
+        await Tenant.filter(id=tenant.id).update(domain="retired_domain")
+    try:
+        assert (await admin.ok("{ tenant { domain } }"))["tenant"]["domain"] == "OTHER"
+    finally:
+        with platform_scope():
+            await Tenant.filter(id=tenant.id).update(domain="other")

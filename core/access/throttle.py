@@ -31,7 +31,9 @@ from core.settings import get_settings
 log = logging.getLogger("zhibu.access")
 
 #: Error codes of a failed sign-in attempt (they count); other errors (bad input) do not.
-FAILURE_CODES = frozenset({"INVALID_CREDENTIALS", "UNAUTHENTICATED", "TOKEN_EXPIRED"})
+FAILURE_CODES = frozenset(
+    {AccessErrorCode.INVALID_CREDENTIALS, AccessErrorCode.UNAUTHENTICATED, AccessErrorCode.TOKEN_EXPIRED}
+)
 
 
 def now() -> float:

@@ -12,12 +12,12 @@ async def create(args: argparse.Namespace) -> int:
 
     from core.audit import audited
     from core.errors import DomainError
-    from core.services.tenants import create_tenant
+    from core.services.tenants import check_domain, create_tenant
     from core.tenancy import platform_scope, tenant_scope
 
-    plugins, scoring = domain_defaults(args.domain, args.plugin, args.scoring)
     await init_db(args.db_url)
     try:
+        plugins, scoring = domain_defaults(check_domain(args.domain), args.plugin, args.scoring)
         async with in_transaction():
             with platform_scope(), audited("cli:tenant create", actor="cli") as trail:
                 tenant = await create_tenant(
@@ -44,16 +44,16 @@ async def create(args: argparse.Namespace) -> int:
 
 
 def domain_defaults(domain: str, plugins: list[str] | None, scoring: str | None) -> tuple[list[str], str]:
-    """A domain's own plugin (when installed) is enabled, and is the scorer when it provides one,
-    unless ``--plugin`` / ``--scoring`` say otherwise."""
-    from core.plugins import BASELINE_SCORING, plugin_info
+    """The plugin the domain names (``TenantDomainSpec.plugin``, when installed) is enabled, and is
+    the scorer when it provides one, unless ``--plugin`` / ``--scoring`` say otherwise."""
+    from core.plugins import BASELINE_SCORING, plugin_info, tenant_domain
 
-    info = plugin_info(domain)
-    chosen = list(plugins) if plugins else ([domain] if info is not None else [])
+    spec = tenant_domain(domain)
+    own = spec.plugin if spec is not None else None
+    info = plugin_info(own) if own else None
+    chosen = list(plugins) if plugins else ([own] if info is not None else [])
     if scoring is None:
-        scoring = (
-            domain if info is not None and info.provides_scoring and domain in chosen else BASELINE_SCORING
-        )
+        scoring = own if info is not None and info.provides_scoring and own in chosen else BASELINE_SCORING
     return chosen, scoring
 
 
@@ -70,6 +70,15 @@ async def list_tenants(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_domains(args: argparse.Namespace) -> int:
+    """Print the installation's tenant domains: code, label, default plugin."""
+    from core.plugins import tenant_domains
+
+    for spec in tenant_domains().values():
+        print(f"{spec.code}\t{spec.label}\t{spec.plugin or '-'}\t{spec.description}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     tenant = subparsers.add_parser("tenant", help="manage tenants (platform operators)")
     sub = tenant.add_subparsers(dest="tenant_command", required=True)
@@ -79,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--domain",
         default="other",
-        choices=["rural", "enterprise", "newspaper", "foreign_affairs", "other"],
+        help="the kind of agency: a code of `zhibu tenant domains` (core's other, or a plugin's)",
     )
     p.add_argument(
         "--plugin", action="append", help="enable a plugin (repeatable; default: the domain's plugin)"
@@ -92,3 +101,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=create)
     p = sub.add_parser("list", help="list tenants")
     p.set_defaults(func=list_tenants)
+    p = sub.add_parser("domains", help="list the tenant domains core and the installed plugins declare")
+    p.set_defaults(func=list_domains)

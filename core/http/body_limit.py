@@ -2,28 +2,16 @@
 
 JSON bodies may be at most ``ZHIBU_MAX_BODY_BYTES``, multipart bodies (file uploads)
 ``ZHIBU_MAX_UPLOAD_BYTES``. A declared ``Content-Length`` above the limit is refused without reading;
-a streamed body is counted as it arrives and refused as soon as it passes the limit.
+a streamed body is counted as it arrives and refused as soon as it passes the limit. The refusal is
+``REQUEST_TOO_LARGE`` with the limit (``limit``, ``unit``: ``BYTES``) in its extensions.
 """
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.http.errors import too_large
 from core.settings import get_settings
-
-
-def too_large(limit: int) -> JSONResponse:
-    body = {
-        "data": None,
-        "errors": [
-            {
-                "message": f"请求体过大（上限 {limit} 字节）",
-                "extensions": {"code": "REQUEST_TOO_LARGE", "limit": limit},
-            }
-        ],
-    }
-    return JSONResponse(body, status_code=413)
 
 
 class BodySizeLimit:
@@ -42,7 +30,7 @@ class BodySizeLimit:
         limit = settings.max_upload_bytes if multipart else settings.max_body_bytes
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await too_large(limit)(scope, receive, send)
+            await too_large(limit, "BYTES").response()(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -53,7 +41,7 @@ class BodySizeLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await too_large(limit)(scope, receive, send)
+                await too_large(limit, "BYTES").response()(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

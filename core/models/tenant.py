@@ -11,6 +11,10 @@ from core.fields import reference
 
 
 class TenantDomain(StrEnum):
+    """The built-in domain codes, as migration ``core/0001`` declared the column. Domains now come
+    from the ``zhibu_tenant_domains`` hook (``core.plugins.tenant_domains()``): a plugin may add one,
+    so the column is a plain string checked by the tenant service."""
+
     RURAL = "rural"
     ENTERPRISE = "enterprise"
     NEWSPAPER = "newspaper"
@@ -24,7 +28,8 @@ class Tenant(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=63, unique=True)
     name = fields.CharField(max_length=200)
-    domain = fields.CharEnumField(TenantDomain, max_length=32, default=TenantDomain.OTHER)
+    #: a code of ``core.plugins.tenant_domains()`` (checked by ``core.services.tenants``)
+    domain = fields.CharField(max_length=32, default="other")
     enabled_plugins: list[str] = fields.JSONField(default=list)
     scoring_plugin = fields.CharField(max_length=63, default="baseline")
     config: dict = fields.JSONField(default=dict)

@@ -8,6 +8,7 @@
 - :mod:`core.plugins.vocabulary` — kinds, nesting rules, categories, member fields;
 - :mod:`core.plugins.config` — config sections: defaults and validators;
 - :mod:`core.plugins.graphql` — GraphQL contributions, core's domains first;
+- :mod:`core.plugins.domains` — tenant domains (the kinds of agency a tenant may be);
 - :mod:`core.plugins.enablement` — installed plugins and per-tenant enablement;
 - :mod:`core.plugins.members` — plugin member fields on a member.
 """
@@ -28,6 +29,7 @@ from core.plugins.calls import (
     startup,
 )
 from core.plugins.config import config_schemas, plugin_config_defaults, plugin_validate_config
+from core.plugins.domains import OTHER_DOMAIN, tenant_domain, tenant_domains
 from core.plugins.enablement import (
     BASELINE_SCORING,
     PluginInfo,
@@ -68,6 +70,7 @@ __all__ = [
     "ENV_DISABLE_AUTOLOAD",
     "ENV_EXTRA",
     "INTERNAL_PLUGINS",
+    "OTHER_DOMAIN",
     "PluginInfo",
     "blocked_plugins",
     "build_builtin_plugin_manager",
@@ -97,6 +100,8 @@ __all__ = [
     "reset_plugin_manager",
     "scoring_plugin_names",
     "set_scoring_plugin",
+    "tenant_domain",
+    "tenant_domains",
     "startup",
     "trace_hooks",
     "update_member_extra",

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from core import audit
 from core.error_codes import PluginErrorCode, TenantErrorCode
 from core.errors import DomainError, NotFound, ValidationFailed
-from core.models import Tenant, TenantDomain
+from core.models import Tenant
+from core.plugins.domains import OTHER_DOMAIN, tenant_domains
 from core.tenancy import current_tenant_id
 from core.tenant_config import new_config_version
 
@@ -36,11 +37,22 @@ def _check_first_admin(admin: FirstAdmin) -> None:
         raise
 
 
+def check_domain(domain: str) -> str:
+    """``domain`` if an installed plugin (or core) declares it (``zhibu_tenant_domains``), else
+    ``TENANT_DOMAIN_UNKNOWN`` naming the choices."""
+    domains = tenant_domains()
+    if domain not in domains:
+        raise DomainError(
+            TenantErrorCode.TENANT_DOMAIN_UNKNOWN, field="domain", domain=domain, choices="、".join(domains)
+        )
+    return domain
+
+
 async def create_tenant(
     *,
     slug: str,
     name: str,
-    domain: TenantDomain | str = TenantDomain.OTHER,
+    domain: str = OTHER_DOMAIN,
     enabled_plugins: list[str] | None = None,
     scoring_plugin: str = "baseline",
     by: str = "",
@@ -53,10 +65,7 @@ async def create_tenant(
         raise ValidationFailed("单位标识只能包含小写字母、数字和连字符，且以字母开头", field="slug")
     if not name.strip():
         raise ValidationFailed("单位名称不能为空", field="name")
-    try:
-        domain = TenantDomain(domain)
-    except ValueError as exc:
-        raise ValidationFailed(f"未知的领域：{domain}", field="domain") from exc
+    domain = check_domain(domain)
     enabled_plugins = list(dict.fromkeys(enabled_plugins or []))
     _check_plugin_choice(enabled_plugins, scoring_plugin)
     if admin is not None:

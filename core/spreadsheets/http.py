@@ -21,7 +21,12 @@ from core.error_codes import AccessErrorCode
 from core.errors import CommonErrorCode, DomainError, PermissionDenied
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_STATUS = {"UNAUTHENTICATED": 401, "TOKEN_EXPIRED": 401, "PERMISSION_DENIED": 403, "NOT_FOUND": 404}
+_STATUS = {
+    AccessErrorCode.UNAUTHENTICATED: 401,
+    AccessErrorCode.TOKEN_EXPIRED: 401,
+    CommonErrorCode.PERMISSION_DENIED: 403,
+    CommonErrorCode.NOT_FOUND: 404,
+}
 
 
 def error_response(error: DomainError) -> JSONResponse:

@@ -19,6 +19,13 @@ and findings are stored and the job marked ``DONE`` in one transaction with its 
 (``scoringJob:done``). A :class:`~core.errors.DomainError` (a scorer no longer available, the scope
 gone) marks it ``FAILED`` with that error's code and message; anything else with
 ``SCORING_JOB_FAILED`` (the details go to the log), also audited (``scoringJob:failed``).
+
+A worker killed mid-job leaves it ``RUNNING``; nothing of its run was stored (the store is one
+transaction). The running worker refreshes ``heartbeat_at`` at the claim and with each progress
+write (the first rule, the last, at most every :data:`PROGRESS_SECONDS` between), and a
+``RUNNING`` job silent for ``ZHIBU_JOB_STALE_SECONDS`` is claimed again like a queued one; a job
+claimed more than ``ZHIBU_JOB_MAX_ATTEMPTS`` times is marked ``FAILED``
+(``SCORING_JOB_ABANDONED``) instead of being run again.
 """
 
 from __future__ import annotations
@@ -115,27 +122,47 @@ async def drain() -> None:
         await asyncio.gather(*list(_inline), return_exceptions=True)
 
 
+def _stamp(moment: dt.datetime) -> object:
+    """``moment`` as the database stores ``heartbeat_at`` (for raw SQL on either dialect)."""
+    return ScoringJob._meta.fields_map["heartbeat_at"].to_db_value(moment, ScoringJob)
+
+
 async def claim(job_id: int | None = None) -> tuple[int, int] | None:
-    """Take the oldest queued job (or job ``job_id`` if it is still queued): mark it RUNNING and
-    return (job id, tenant id); None when there is nothing to take. Atomic: one statement, and on
-    PostgreSQL the candidate row is locked with SKIP LOCKED so concurrent workers take other jobs.
+    """Take the oldest job to run — queued, or ``RUNNING`` but silent for ``ZHIBU_JOB_STALE_SECONDS``
+    (its worker was killed) — or job ``job_id`` if it is still queued: mark it RUNNING, count the
+    attempt, stamp its heartbeat and return (job id, tenant id); None when there is nothing to take.
+    Atomic: one statement, and on PostgreSQL the candidate row is locked with SKIP LOCKED so
+    concurrent workers take other jobs.
 
     Claiming is platform work (a worker serves every tenant); the job then runs under its tenant."""
     conn = connections.get("default")
     postgres = conn.capabilities.dialect == "postgres"
-    mark = "$1" if postgres else "?"
-    only = f"AND id = {mark} " if job_id is not None else ""
+    now = _now()
+    stale_before = now - dt.timedelta(seconds=get_settings().job_stale_seconds)
+    params: list[object] = [_stamp(now), _stamp(stale_before)]
+    if job_id is not None:
+        params.append(job_id)
+    mark = [f"${n}" if postgres else "?" for n in range(1, len(params) + 1)]
+    # SQLite binds in order of appearance: the stale mark appears twice there
+    takeable = f"(status = 'QUEUED' OR (status = 'RUNNING' AND heartbeat_at < {mark[1]}))"
+    only = f"AND status = 'QUEUED' AND id = {mark[2]} " if job_id is not None else ""
     lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
     query = (
-        "UPDATE standards_scoring_job SET status = 'RUNNING', attempts = attempts + 1 "
-        "WHERE status = 'QUEUED' AND id = (SELECT id FROM standards_scoring_job "
-        f"WHERE status = 'QUEUED' {only}ORDER BY id LIMIT 1{lock}) RETURNING id, tenant_id"
+        f"UPDATE standards_scoring_job SET status = 'RUNNING', attempts = attempts + 1, "
+        f"heartbeat_at = {mark[0]} WHERE {takeable} AND id = (SELECT id FROM standards_scoring_job "
+        f"WHERE {takeable} {only}ORDER BY id LIMIT 1{lock}) RETURNING id, tenant_id"
     )
+    values = params if postgres else [params[0], params[1], params[1], *params[2:]]
     with platform_scope():
-        rows = await conn.execute_query_dict(query, [job_id] if job_id is not None else [])
+        rows = await conn.execute_query_dict(query, values)
     if not rows:
         return None
     return int(rows[0]["id"]), int(rows[0]["tenant_id"])
+
+
+async def _beat(job_id: int, **progress: int) -> None:
+    """Progress of a running job, and its worker's sign of life."""
+    await ScoringJob.filter(id=job_id).update(heartbeat_at=_now(), **progress)
 
 
 async def run_claimed(job_id: int, tenant_id: int) -> ScoringJob:
@@ -144,6 +171,12 @@ async def run_claimed(job_id: int, tenant_id: int) -> ScoringJob:
         job = await ScoringJob.get(id=job_id)
         job.started_at = _now()
         await ScoringJob.filter(id=job_id).update(started_at=job.started_at)
+        limit = get_settings().job_max_attempts
+        if job.attempts > limit:
+            code = StandardsErrorCode.SCORING_JOB_ABANDONED
+            log.warning("scoring job %s of tenant %s abandoned after %s runs", job_id, tenant_id, limit)
+            await _finish_failed(job, code.value, code.message(attempts=limit))
+            return job
         try:
             await _execute(job)
         except DomainError as error:
@@ -165,15 +198,16 @@ async def _execute(job: ScoringJob) -> None:
     written = 0.0
 
     async def progress(done: int, total: int) -> None:
-        # kept on the job at once (a failure stores the count reached); written at the first rule,
-        # the last, and otherwise at most every PROGRESS_SECONDS — not a commit per rule
+        # kept on the job at once (a failure stores the count reached); written with the
+        # heartbeat at the first rule, the last, and otherwise at most every PROGRESS_SECONDS —
+        # not a commit per rule
         nonlocal written
         job.rules_done, job.rules_total = done, total
         now = time.monotonic()
         if done > 1 and done < total and now - written < PROGRESS_SECONDS:
             return
         written = now
-        await ScoringJob.filter(id=job.id).update(rules_done=done, rules_total=total)
+        await _beat(job.id, rules_done=done, rules_total=total)
 
     # outside any transaction: on PostgreSQL rules run a few at a time on pooled connections
     postgres = connections.get("default").capabilities.dialect == "postgres"
@@ -186,7 +220,7 @@ async def _execute(job: ScoringJob) -> None:
         progress=progress,
         concurrency=RULE_CONCURRENCY if postgres else 1,
     )
-    await ScoringJob.filter(id=job.id).update(branches_total=len(prepared.scores))
+    await _beat(job.id, branches_total=len(prepared.scores))
     async with in_transaction():
         with audit.audited(
             "scoringJob:done",

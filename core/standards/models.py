@@ -200,6 +200,9 @@ class ScoringJob(TenantModel):
     error_code = fields.CharField(max_length=64, null=True)
     error_message = fields.CharField(max_length=500, default="")
     attempts = fields.IntField(default=0)
+    #: the last sign of life of the running worker (the claim, the progress after each rule): a
+    #: RUNNING job silent for ``ZHIBU_JOB_STALE_SECONDS`` is taken again
+    heartbeat_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)

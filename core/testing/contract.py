@@ -30,6 +30,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from core.error_codes import AccessErrorCode, PluginErrorCode
+from core.errors import CommonErrorCode
 from core.testing.world import World, build_world, client_of
 
 #: How an operation is authorized:
@@ -85,7 +87,9 @@ class Op:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-AUTH_CODES = frozenset({"PERMISSION_DENIED", "UNAUTHENTICATED", "PLUGIN_NOT_ENABLED"})
+AUTH_CODES = frozenset(
+    {CommonErrorCode.PERMISSION_DENIED, AccessErrorCode.UNAUTHENTICATED, PluginErrorCode.PLUGIN_NOT_ENABLED}
+)
 
 
 @dataclass

@@ -63,3 +63,10 @@ def zhibu_member_fields() -> list[MemberFieldSpec]:
 @hookimpl
 def zhibu_activity_kinds() -> list[ActivityKindSpec]:
     return [ActivityKindSpec("PLEDGE_REVIEW", "承诺践诺点评", Cycle(Period.QUARTER))]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
+    return [TenantDomainSpec("enterprise", "企业", "国有企业和非公企业：一标准、四示范，支部赛马")]

@@ -45,10 +45,7 @@ async def set_benchmark(
     row.note = note.strip()
     row.designated_on = (on or dt.date.today()) if status is BenchmarkStatus.DESIGNATED else row.designated_on
     await row.save()
-    if before is None:
-        audit.created(row)
-    else:
-        audit.changed(row, before)
+    audit.upserted(row, before)
     return row
 
 

@@ -95,3 +95,10 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
         ),
         ActivityKindSpec("MASS_JOINT_ACTIVITY", "党群共建活动"),
     ]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
+    return [TenantDomainSpec("foreign_affairs", "外事办", "两专六有阵地标准，五个一活动，双力双争")]

@@ -39,10 +39,7 @@ async def record_venue(
     row.checked_on = checked_on
     row.note = note.strip()
     await row.save()
-    if before is None:
-        audit.created(row)
-    else:
-        audit.changed(row, before)
+    audit.upserted(row, before)
     return row
 
 

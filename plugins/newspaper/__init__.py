@@ -14,7 +14,7 @@ from typing import Any
 
 from core.errors import ValidationFailed
 from core.hookspecs import hookimpl
-from core.registry import ConfigSchema
+from core.registry import ConfigSchema, TenantDomainSpec
 from plugins.newspaper.standards import *  # noqa: F401,F403
 
 LABEL = "报社党建"
@@ -65,3 +65,8 @@ def zhibu_graphql() -> dict[str, Any]:
 @hookimpl
 def zhibu_config_schema() -> ConfigSchema:
     return ConfigSchema(defaults=CONFIG_DEFAULTS, validate=validate_config)
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+    return [TenantDomainSpec("newspaper", "报社", "六个方面21项标准，四强党支部，驻外记者站、临时党支部")]

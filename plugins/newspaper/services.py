@@ -45,10 +45,7 @@ async def assess_item(
     row.assessed_on = dt.date.today()
     row.assessed_by = by[:200]
     await row.save()
-    if before is None:
-        audit.created(row)
-    else:
-        audit.changed(row, before)
+    audit.upserted(row, before)
     return row
 
 
@@ -81,10 +78,7 @@ async def mark_overseas_bureau(
     row.city = city.strip()
     row.embassy_party_organization = embassy_party_organization.strip()
     await row.save()
-    if before is None:
-        audit.created(row)
-    else:
-        audit.changed(row, before)
+    audit.upserted(row, before)
     return row
 
 

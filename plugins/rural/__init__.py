@@ -68,3 +68,10 @@ def zhibu_activity_kinds() -> list[ActivityKindSpec]:
             "GRID_VISIT", "网格党小组入户走访", Cycle(Period.MONTH), held_by=frozenset({"PARTY_GROUP"})
         ),
     ]
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[Any]:
+    from core.registry import TenantDomainSpec
+
+    return [TenantDomainSpec("rural", "农村", "乡镇党委—村党组织—网格党小组；第一书记、村两委，星级评定")]

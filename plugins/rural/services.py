@@ -48,10 +48,7 @@ async def register_grid(
     grid.households = households
     grid.activity_site = activity_site.strip()
     await grid.save()
-    if before is None:
-        audit.created(grid)
-    else:
-        audit.changed(grid, before)
+    audit.upserted(grid, before)
     return grid
 
 

@@ -20,6 +20,7 @@ async def _create_tenant(world, pos):  # noqa: ANN001, ANN202
 
 OPERATIONS = [
     Op("tenant", "query", "{ tenant { slug name } }", "TENANT_READ", "holder", _none),
+    Op("tenantDomains", "query", "{ tenantDomains { code label } }", None, "self", _none),
     Op(
         "updateTenantConfig",
         "mutation",

@@ -21,6 +21,7 @@ from core.registry import (
     OrganizationKindSpec,
     Period,
     PermissionSpec,
+    TenantDomainSpec,
 )
 from core.tenancy import bound_tenant_id
 from tests.probe_plugin.error_codes import ProbeErrorCode
@@ -64,6 +65,11 @@ def zhibu_graphql() -> dict[str, Any]:
 @hookimpl
 def zhibu_config_schema() -> ConfigSchema:
     return ConfigSchema(defaults={"greeting": "你好"}, validate=validate_config)
+
+
+@hookimpl
+def zhibu_tenant_domains() -> list[TenantDomainSpec]:
+    return [TenantDomainSpec("probe_lab", "探针实验室", "测试用的单位领域")]
 
 
 @hookimpl

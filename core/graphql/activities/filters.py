@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.queryset import QuerySet
 
 from core.graphql.activities.types import ActivityFilter
-from core.graphql.core.filters import within_subtree
+from core.graphql.core.filters import between, within_subtree
 from core.graphql.core.nodes import decode_id
 from core.models import Activity
 
@@ -19,10 +19,7 @@ async def filter_activities(query: QuerySet[Activity], f: ActivityFilter) -> Que
         )
     if f.kinds:
         query = query.filter(kind__in=f.kinds)
-    if f.held_from is not None:
-        query = query.filter(held_on__gte=f.held_from)
-    if f.held_to is not None:
-        query = query.filter(held_on__lte=f.held_to)
+    query = query.filter(**between("held_on", f.held_from, f.held_to))
     if not f.include_cancelled:
         query = query.filter(cancelled_on__isnull=True)
     return query

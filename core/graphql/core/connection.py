@@ -87,6 +87,15 @@ def check_count(name: str, value: int, maximum: int) -> int:
     return value
 
 
+#: nested lists are bounded: the default and the most a ``first`` argument may ask for
+NESTED_MEMBERS, NESTED_ACTIVITIES, NESTED_MAX = 200, 100, 1000
+
+
+def nested_limit(first: int | None, default: int) -> int:
+    """``first`` of a nested list, checked (``INVALID_INPUT``), or its default."""
+    return default if first is None else check_count("first", first, NESTED_MAX)
+
+
 async def paginate(
     queryset: QuerySet,
     convert: Callable[[Any], T],

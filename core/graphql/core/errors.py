@@ -4,8 +4,9 @@ Three kinds of error leave the API, each with ``extensions.code``:
 
 - **expected failures** (:class:`~core.errors.DomainError`): their own code and Chinese message — in
   a mutation payload's ``errors`` or, for queries, as a GraphQL error;
-- **bad requests** (syntax, validation, variables of the wrong type, limits): graphql's own message,
-  code ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` / ``INVALID_INPUT``;
+- **bad requests** (syntax, validation, variables of the wrong type, limits): code
+  ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` (``TransportErrorCode``) /
+  ``INVALID_INPUT``, the code's message with graphql's own as its ``{reason}``;
 - **internal errors** (anything else raised while resolving: a bug): masked as ``服务器内部错误``
   with code ``INTERNAL_SERVER_ERROR`` and the request id, logged once with its traceback.
 """
@@ -22,13 +23,14 @@ from graphql import GraphQLError
 from graphql.error import GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from core.errors import DomainError, ValidationFailed
+from core.error_codes import TransportErrorCode
+from core.errors import CommonErrorCode, DomainError, ErrorCode, ValidationFailed
 from core.tenancy import CrossTenantWrite, TenantNotBound
 
 log = logging.getLogger("zhibu.graphql")
 
-INTERNAL_MESSAGE = "服务器内部错误"
-INTERNAL_CODE = "INTERNAL_SERVER_ERROR"
+INTERNAL_CODE = TransportErrorCode.INTERNAL_SERVER_ERROR
+INTERNAL_MESSAGE = INTERNAL_CODE.message()
 
 
 @strawberry.type(description="An expected failure: a stable English code and a Chinese message.")
@@ -119,15 +121,15 @@ def classify(error: GraphQLError) -> str:
     return "internal"
 
 
-def request_error_code(error: GraphQLError) -> str:
+def request_error_code(error: GraphQLError) -> ErrorCode:
     """The code of an error that describes the request rather than the server."""
     if isinstance(error, GraphQLSyntaxError) or "Syntax Error" in error.message:
-        return "GRAPHQL_PARSE_FAILED"
+        return TransportErrorCode.GRAPHQL_PARSE_FAILED
     from strawberry.exceptions import StrawberryInputCoercionError
 
     if error.message.startswith("Variable ") or isinstance(_innermost(error), StrawberryInputCoercionError):
-        return "INVALID_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED"
+        return CommonErrorCode.INVALID_INPUT
+    return TransportErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 def public_error(error: GraphQLError, request_id: str) -> GraphQLError:
@@ -141,13 +143,16 @@ def public_error(error: GraphQLError, request_id: str) -> GraphQLError:
             INTERNAL_MESSAGE,
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": INTERNAL_CODE, "requestId": request_id},
+            extensions={"code": INTERNAL_CODE.value, "requestId": request_id},
         )
     extensions = dict(error.extensions or {})
-    if "code" not in extensions:
-        extensions["code"] = request_error_code(error)
+    message = error.message
+    if "code" not in extensions:  # graphql's own error: its message is the code's reason
+        code = request_error_code(error)
+        extensions["code"] = code.value
+        message = code.message(reason=error.message)
     return GraphQLError(
-        error.message, nodes=error.nodes, source=error.source, positions=error.positions,
+        message, nodes=error.nodes, source=error.source, positions=error.positions,
         path=error.path, original_error=error.original_error, extensions=extensions,
     )  # fmt: skip
 
@@ -165,12 +170,13 @@ class TypedErrors(SchemaExtension):
             yield
         except GraphQLError as error:
             # a syntax error raised by the parser cache: strawberry builds the result from it after
-            # the hooks have exited, so it gets its code here
+            # the hooks have exited, so it gets its code (and the code's message) here
             code = request_error_code(error)
-            error.extensions = {**(error.extensions or {}), "code": code}
+            error.message = code.message(reason=error.message)
+            error.extensions = {**(error.extensions or {}), "code": code.value}
             codes = getattr(self.execution_context.context, "error_codes", None)
             if codes is not None:
-                codes.append(code)  # for the request log
+                codes.append(code.value)  # for the request log
             raise
         result = self.execution_context.result
         if result is None or not result.errors:

@@ -8,7 +8,8 @@ An ID naming no organization of the tenant is ``NOT_FOUND`` on the argument's fi
 
 from __future__ import annotations
 
-from typing import TypeVar
+import datetime as dt
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from tortoise.models import Model
@@ -18,6 +19,20 @@ from core.graphql.core.nodes import decode_id
 from core.services.organizations import subtree_root
 
 M = TypeVar("M", bound=Model)
+
+#: the bounds of a date range as arguments named ``from`` / ``to`` (``from`` is a Python keyword)
+DateFrom = Annotated[dt.date, strawberry.argument(name="from")]
+DateTo = Annotated[dt.date, strawberry.argument(name="to")]
+#: the same, optional
+OptionalDateFrom = Annotated[dt.date | None, strawberry.argument(name="from")]
+OptionalDateTo = Annotated[dt.date | None, strawberry.argument(name="to")]
+
+
+def between(lookup: str, start: Any | None, end: Any | None) -> dict[str, Any]:
+    """ORM filters for ``start <= lookup <= end``, each bound left out when None:
+    ``query.filter(**between("held_on", f.held_from, f.held_to))``."""
+    bounds = {f"{lookup}__gte": start, f"{lookup}__lte": end}
+    return {key: value for key, value in bounds.items() if value is not None}
 
 
 async def within_subtree(

@@ -278,22 +278,29 @@ class LoaderRegistry:
 
 async def first_per_group(query: Any, column: str, order_by: Sequence[str], limit: int) -> list[Any]:
     """Primary keys of the first ``limit`` rows of each ``column`` group of ``query`` in ``order_by``
-    order (``ROW_NUMBER() OVER (PARTITION BY …)``, on SQLite and PostgreSQL alike)."""
+    order (``ROW_NUMBER() OVER (PARTITION BY …)``, on SQLite and PostgreSQL alike).
+
+    An ``order_by`` key may name a column of a related row (``-activity__held_on``) when ``query``
+    filters on that relation (the filter is what joins it)."""
     from tortoise import connections
     from tortoise.expressions import RawSQL
 
     meta = query.model._meta
 
     def db_column(name: str) -> str:
-        model_field = meta.fields_map[name]
-        return getattr(model_field, "source_field", None) or model_field.model_field_name
+        table, model_meta = meta.db_table, meta
+        if "__" in name:
+            relation, name = name.split("__", 1)
+            table, model_meta = f"{table}__{relation}", meta.fields_map[relation].related_model._meta
+        model_field = model_meta.fields_map[name]
+        return f'"{table}"."{getattr(model_field, "source_field", None) or model_field.model_field_name}"'
 
     keys = [(name.lstrip("-"), name.startswith("-")) for name in order_by]
     if all(name not in (meta.pk_attr, "pk") for name, _ in keys):
         keys.append((meta.pk_attr, False))
-    window = ", ".join(f'"{db_column(name)}" {"DESC" if desc else "ASC"}' for name, desc in keys)
+    window = ", ".join(f"{db_column(name)} {'DESC' if desc else 'ASC'}" for name, desc in keys)
     ranked = query.annotate(
-        _zhibu_rank=RawSQL(f'ROW_NUMBER() OVER (PARTITION BY "{db_column(column)}" ORDER BY {window})')
+        _zhibu_rank=RawSQL(f"ROW_NUMBER() OVER (PARTITION BY {db_column(column)} ORDER BY {window})")
     ).values(meta.pk_attr, "_zhibu_rank")
     ranked._choose_db_if_not_chosen()
     ranked._make_query()

@@ -19,7 +19,7 @@ from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, organization_argument, scoped
-from core.graphql.core.filters import within_subtree
+from core.graphql.core.filters import between, within_subtree
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.dues.types import (
@@ -202,10 +202,8 @@ class Query:
         query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
-        if f.period_from is not None:
-            query = query.filter(period__gte=month_start(f.period_from))
-        if f.period_to is not None:
-            query = query.filter(period__lte=f.period_to)
+        start = month_start(f.period_from) if f.period_from is not None else None
+        query = query.filter(**between("period", start, f.period_to))
         if f.unpaid_only:
             query = query.filter(payment_id__isnull=True)
         return await paginate(
@@ -232,10 +230,7 @@ class Query:
         query = await within_subtree(query, f.subtree_of, "branch__path")
         if f.member_id is not None:
             query = query.filter(member_id=decode_id(f.member_id, "Member", field="memberId"))
-        if f.paid_from is not None:
-            query = query.filter(paid_on__gte=f.paid_from)
-        if f.paid_to is not None:
-            query = query.filter(paid_on__lte=f.paid_to)
+        query = query.filter(**between("paid_on", f.paid_from, f.paid_to))
         if f.paid_by_proxy is not None:
             query = query.filter(paid_by_proxy=f.paid_by_proxy)
         if f.not_handed_over:
@@ -262,10 +257,7 @@ class Query:
         f = filter or DuesHandoverFilter()
         query = scoped(info, DuesHandoverModel.all(), "branch__path")
         query = await within_subtree(query, f.subtree_of, "branch__path")
-        if f.handed_from is not None:
-            query = query.filter(handed_on__gte=f.handed_from)
-        if f.handed_to is not None:
-            query = query.filter(handed_on__lte=f.handed_to)
+        query = query.filter(**between("handed_on", f.handed_from, f.handed_to))
         return await paginate(
             query.select_related("branch").order_by("-handed_on", "-id"),
             lambda row: DuesHandover.from_model(row, branch_path=row.branch.path),

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection, order_input
+from core.graphql.core.connection import NESTED_ACTIVITIES, NESTED_MAX, Connection, nested_limit, order_input
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
+from core.graphql.core.filters import OptionalDateFrom, OptionalDateTo, between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Attendance as AttendanceModel
@@ -153,26 +154,54 @@ class Member(ModelNode):
     @field(
         permission=Permission.ACTIVITY_READ,
         scope="source",
-        description="Attendance rows of this person, newest first.",
+        description="Attendance rows of this person, newest first (cancelled activities left out). At "
+        f"most `first` (default {NESTED_ACTIVITIES}, up to {NESTED_MAX}), held `from`–`to` if given.",
     )
-    async def attendance(self, info: Info) -> list[AttendanceRef]:
-        from core.graphql.activities.types import AttendanceRecord, activity_loader
+    async def attendance(
+        self,
+        info: Info,
+        first: int | None = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
+    ) -> list[AttendanceRef]:
+        from core.graphql.activities.types import AttendanceRecord
 
-        rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
-        activities = await activity_loader(info).load_many([r.activity_id for r in rows])
-        pairs = [(r, a) for r, a in zip(rows, activities, strict=True) if a and a.cancelled_on is None]
-        pairs.sort(key=lambda p: (p[1].held_on, p[1].id), reverse=True)
-        return [AttendanceRecord.from_row(r) for r, _ in pairs]
+        rows = await _recent_attendance(info, self.id, first, held_from, held_to)
+        return [AttendanceRecord.from_row(r) for r in rows]
 
-    @field(permission=Permission.ACTIVITY_READ, description="Activities this person was listed for.")
-    async def activities(self, info: Info) -> list[ActivityRef]:
+    @field(
+        permission=Permission.ACTIVITY_READ,
+        description="Activities this person was listed for, newest first (cancelled ones left out). At "
+        f"most `first` (default {NESTED_ACTIVITIES}, up to {NESTED_MAX}), held `from`–`to` if given.",
+    )
+    async def activities(
+        self,
+        info: Info,
+        first: int | None = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
+    ) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity, activity_loader
 
-        rows = await info.context.loaders.group_by(AttendanceModel, "member_id").load(self.id)
+        rows = await _recent_attendance(info, self.id, first, held_from, held_to)
         activities = await activity_loader(info).load_many([r.activity_id for r in rows])
-        kept = [a for a in activities if a is not None and a.cancelled_on is None]
-        kept.sort(key=lambda a: (a.held_on, a.id), reverse=True)
-        return [Activity.from_row(a) for a in kept]
+        return [Activity.from_row(a) for a in activities if a is not None]
+
+
+async def _recent_attendance(
+    info: Info, member_id: int, first: int | None, held_from: dt.date | None, held_to: dt.date | None
+) -> list[Any]:
+    """A member's attendance rows, newest activity first, at most ``first`` of them chosen in SQL
+    per member (one batch for every member of the page)."""
+    filters = {"activity__cancelled_on__isnull": True, **between("activity__held_on", held_from, held_to)}
+    return await info.context.loaders.group_by(
+        AttendanceModel,
+        "member_id",
+        order_by=("-activity__held_on", "-activity_id"),
+        limit=nested_limit(first, NESTED_ACTIVITIES),
+        values=True,
+        **filters,
+    ).load(member_id)
 
 
 MemberConnection = Connection[Member]

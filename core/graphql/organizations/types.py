@@ -9,9 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import relay
 
-from core.graphql.core.connection import Connection, check_count, order_input
+from core.graphql.core.connection import (
+    NESTED_ACTIVITIES,
+    NESTED_MAX,
+    NESTED_MEMBERS,
+    Connection,
+    nested_limit,
+    order_input,
+)
 from core.graphql.core.context import Info
 from core.graphql.core.fields import field
+from core.graphql.core.filters import OptionalDateFrom, OptionalDateTo, between
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
 from core.models import Activity as ActivityModel
@@ -47,15 +55,6 @@ class OrganizationKind:
 class OrganizationSector:
     code: str
     label: str
-
-
-#: nested lists are bounded: the default and the most a ``first`` argument may ask for
-NESTED_MEMBERS, NESTED_ACTIVITIES, NESTED_MAX = 200, 100, 1000
-
-
-def nested_limit(first: int | None, default: int) -> int:
-    """``first`` of a nested list, checked (``INVALID_INPUT``), or its default."""
-    return default if first is None else check_count("first", first, NESTED_MAX)
 
 
 async def organization_by_id(info: Info, org_id: int | None) -> Organization | None:
@@ -166,16 +165,12 @@ class Organization(ModelNode):
         info: Info,
         first: int | None = None,
         kinds: list[str] | None = None,
-        held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
+        held_from: OptionalDateFrom = None,
+        held_to: OptionalDateTo = None,
     ) -> list[ActivityRef]:
         from core.graphql.activities.types import Activity
 
-        filters: dict = {"cancelled_on__isnull": True}
-        if held_from is not None:
-            filters["held_on__gte"] = held_from
-        if held_to is not None:
-            filters["held_on__lte"] = held_to
+        filters: dict = {"cancelled_on__isnull": True, **between("held_on", held_from, held_to)}
         if kinds:
             filters["kind__in"] = tuple(sorted(kinds))
         rows = await info.context.loaders.group_by(

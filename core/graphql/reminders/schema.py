@@ -10,7 +10,7 @@ from core.graphql.core.connection import ordering, paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scoped
-from core.graphql.core.filters import within_subtree
+from core.graphql.core.filters import between, within_subtree
 from core.graphql.core.mutations import mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.reminders.types import (
@@ -63,10 +63,7 @@ class Query:
             query = query.filter(kind__in=f.kinds)
         if f.acknowledged is not None:
             query = query.filter(acknowledged_at__isnull=not f.acknowledged)
-        if f.due_from is not None:
-            query = query.filter(due_on__gte=f.due_from)
-        if f.due_to is not None:
-            query = query.filter(due_on__lte=f.due_to)
+        query = query.filter(**between("due_on", f.due_from, f.due_to))
         return await paginate(
             query.select_related("organization").order_by(
                 *ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))

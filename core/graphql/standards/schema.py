@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated
-
 import strawberry
 
 from core.error_codes import StandardsErrorCode
@@ -13,6 +10,7 @@ from core.graphql.core.connection import paginate
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field, scope_argument, scoped
+from core.graphql.core.filters import DateFrom, DateTo
 from core.graphql.core.mutations import mutation, run_mutation
 from core.graphql.core.nodes import decode_id
 from core.graphql.standards.types import (
@@ -54,9 +52,6 @@ from core.standards.models import ScoreRun as ScoreRunModel
 from core.standards.models import ScoringJob as ScoringJobModel
 from core.standards.rules import rules_for
 from core.years import check_year
-
-DateFrom = Annotated[dt.date, strawberry.argument(name="from")]
-DateTo = Annotated[dt.date, strawberry.argument(name="to")]
 
 
 def _attainment_rate(result: service.Attainment) -> AttainmentRate:

@@ -10,6 +10,7 @@ from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.fields import field
 from core.graphql.core.mutations import mutation
+from core.graphql.tenants.domains import TenantDomainInfo
 from core.graphql.tenants.types import (
     CreateTenantInput,
     Tenant,
@@ -17,6 +18,7 @@ from core.graphql.tenants.types import (
     UpdateTenantConfigInput,
 )
 from core.permissions import Permission
+from core.plugins.domains import tenant_domains
 from core.services import tenants as service
 from core.tenant_config import update_config
 
@@ -26,6 +28,13 @@ class Query:
     @field(permission=Permission.TENANT_READ, description="The caller's tenant.")
     async def tenant(self, info: Info) -> Tenant:
         return Tenant.from_row(await info.context.tenant())
+
+    @field(
+        permission=None,
+        description="The kinds of agency a tenant may be (core's OTHER and the installed domain plugins').",
+    )
+    def tenant_domains(self) -> list[TenantDomainInfo]:
+        return [TenantDomainInfo.of(spec) for spec in tenant_domains().values()]
 
 
 @strawberry.type

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
@@ -9,11 +11,10 @@ from strawberry.scalars import JSON
 from core.graphql.core.context import Info
 from core.graphql.core.mutations import MutationPayload
 from core.graphql.core.nodes import ModelNode
+from core.graphql.tenants.domains import DomainCode, TenantDomain, shown_domain
 from core.models import Tenant as TenantModel
-from core.models import TenantDomain as TenantDomainEnum
+from core.plugins.domains import OTHER_DOMAIN
 from core.tenant_config import effective_config
-
-TenantDomain = strawberry.enum(TenantDomainEnum, description="The kind of agency a tenant is.")
 
 
 @strawberry.type(description="An agency using zhibu.")
@@ -36,6 +37,11 @@ class Tenant(ModelNode):
         return effective_config(row)
 
     @classmethod
+    def from_model(cls, obj: Any, **overrides: Any) -> Tenant:
+        code = obj["domain"] if isinstance(obj, dict) else obj.domain
+        return super().from_model(obj, **{"domain": shown_domain(code), **overrides})
+
+    @classmethod
     def from_row(cls, row: TenantModel) -> Tenant:
         return cls.from_model(row, _row=row)
 
@@ -51,7 +57,9 @@ class FirstAdminInput:
 class CreateTenantInput:
     slug: str
     name: str
-    domain: TenantDomain = TenantDomainEnum.OTHER
+    domain: TenantDomain = strawberry.field(
+        default=DomainCode(OTHER_DOMAIN), description="One of `tenantDomains` (default OTHER)."
+    )
     enabled_plugins: list[str] | None = None
     scoring_plugin: str = "baseline"
     admin: FirstAdminInput | None = strawberry.field(
