@@ -110,6 +110,7 @@ def build_schema() -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         SchemaVisibility,
     ]
+    from core.graphql.core.execution import ZhibuExecutor
     from core.graphql.core.nodes import fast_resolvers
 
     return fast_resolvers(
@@ -119,6 +120,7 @@ def build_schema() -> strawberry.Schema:
             types=extra_types,
             extensions=extensions,
             scalar_overrides=SCALAR_OVERRIDES,
+            execution_context_class=ZhibuExecutor,
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import inspect
+import operator
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self
 
@@ -86,37 +87,66 @@ def encode_id(type_name: str, pk: int) -> str:
     return str(relay.GlobalID(type_name, str(pk)))
 
 
-def _global_id_resolver(type_name: str) -> Any:
+def _global_id_getter(type_name: str) -> Any:
     prefix = f"{type_name}:"
 
-    def resolve(root: Any, info: Any) -> str:
+    def global_id(root: Any) -> str:
         return base64.b64encode(f"{prefix}{root.id}".encode()).decode()
 
-    return resolve
+    return global_id
 
 
-def _plain_resolver(field: Any, info_class: Any) -> Any:
-    """A graphql-core resolver calling ``field``'s own resolver directly, when it is a plain sync
-    method taking ``self`` (and maybe ``info``) only, without arguments, extensions or permission
-    classes — else ``None``. Same call, same result; strawberry's per-call argument conversion and
-    extension chain, which such a field does not use, are skipped."""
+def _resolver_of(getter: Any) -> Any:
+    """The graphql-core resolver ``(root, info)`` of a one-argument ``getter``."""
+    return lambda root, info: getter(root)
+
+
+def _plain_resolver(field: Any, info_class: Any) -> tuple[Any, Any]:
+    """``(resolver, getter)``: a graphql-core resolver calling ``field``'s own resolver directly,
+    when it is a plain sync method taking ``self`` (and maybe ``info``) only, without arguments,
+    extensions or permission classes — else ``None``; and, when the method takes ``self`` only, the
+    method itself (a getter of the source, for the executor's leaf plans). Same call, same result;
+    strawberry's per-call argument conversion and extension chain, which such a field does not use,
+    are skipped."""
     resolver = field.base_resolver
     if resolver is None or field.extensions or field.permission_classes or resolver.is_async:
-        return None
+        return None, None
     if resolver.arguments or resolver.self_parameter is None:
-        return None
+        return None, None
     if resolver.root_parameter is not None or resolver.parent_parameter is not None:
-        return None
+        return None, None
     fn = resolver.wrapped_func
     if not inspect.isfunction(fn):
-        return None
+        return None, None
     names = list(inspect.signature(fn).parameters)
     info_parameter = resolver.info_parameter
     if names == [resolver.self_parameter.name]:
-        return lambda root, info: fn(root)
+        return _resolver_of(fn), fn
     if info_parameter is not None and names == [resolver.self_parameter.name, info_parameter.name]:
-        return lambda root, info: fn(root, info_class(_raw_info=info, _field=field))
-    return None
+        return lambda root, info: fn(root, info_class(_raw_info=info, _field=field)), None
+    return None, None
+
+
+def _basic_getter(field: Any, graphql_field: Any) -> Any:
+    """The getter of a field strawberry resolves by reading the source (no resolver, no extension,
+    no exception handler: its ``_get_basic_result``), else ``None``."""
+    if not field.is_basic_field or not getattr(graphql_field.resolve, "_is_default", False):
+        return None
+    name, read = field.python_name, field.default_resolver
+    return operator.attrgetter(name) if read is getattr else lambda root: read(root, name)
+
+
+def _leaf_plan(graphql_field: Any, getter: Any) -> Any:
+    """The executor's plan for a scalar or enum field read by ``getter`` (``None`` for others)."""
+    from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLScalarType
+
+    if getter is None:
+        return None
+    non_null = isinstance(graphql_field.type, GraphQLNonNull)
+    leaf = graphql_field.type.of_type if non_null else graphql_field.type
+    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+        return None
+    return (getter, leaf.coerce_output_value, non_null)
 
 
 def fast_resolvers(schema: Any) -> Any:
@@ -130,8 +160,10 @@ def fast_resolvers(schema: Any) -> Any:
       permission classes: labels, masked values, ``Activity.stats`` …) calls its method directly
       (:func:`_plain_resolver`).
 
-    Fields with a permission (``@field``: an extension) keep strawberry's full path. Idempotent;
-    returns ``schema``."""
+    Fields with a permission (``@field``: an extension) keep strawberry's full path. Scalar and enum
+    fields read by a getter of the source alone (an attribute strawberry reads itself, a node id, a
+    method taking ``self`` only) are listed as *leaf plans* (``schema._schema._zhibu_leaf_plans``)
+    for :class:`~core.graphql.core.execution.ZhibuExecutor`. Idempotent; returns ``schema``."""
     from graphql import GraphQLObjectType
     from strawberry.schema.schema_converter import GraphQLCoreConverter
 
@@ -140,28 +172,39 @@ def fast_resolvers(schema: Any) -> Any:
         return schema
     names = schema.config.name_converter
     info_class = schema.config.info_class
+    plans: dict[str, dict[str, Any]] = {}
     for type_name, gtype in gql.type_map.items():
         if not isinstance(gtype, GraphQLObjectType) or type_name.startswith("__"):
             continue
         definition = (gtype.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if definition is None or not hasattr(definition, "fields"):
             continue
+        type_plans: dict[str, Any] = {}
         for field in definition.fields:
-            graphql_field = gtype.fields.get(names.get_graphql_name(field))
+            graphql_name = names.get_graphql_name(field)
+            graphql_field = gtype.fields.get(graphql_name)
             if graphql_field is None:
                 continue
-            fast = _plain_resolver(field, info_class)
+            fast, getter = _plain_resolver(field, info_class)
             if fast is not None:
                 graphql_field.resolve = fast
+            plan = _leaf_plan(graphql_field, getter or _basic_getter(field, graphql_field))
+            if plan is not None:
+                type_plans[graphql_name] = plan
         origin = getattr(definition, "origin", None)
-        if not (isinstance(origin, type) and issubclass(origin, ModelNode)) or "id" not in gtype.fields:
-            continue
         if (
-            origin.resolve_id.__func__ is not relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
-            or origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
-            or origin.resolve_id_attr() != "id"
+            isinstance(origin, type)
+            and issubclass(origin, ModelNode)
+            and "id" in gtype.fields
+            and origin.resolve_id.__func__ is relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
+            and origin.resolve_typename.__func__ is relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
+            and origin.resolve_id_attr() == "id"
         ):
-            continue
-        gtype.fields["id"].resolve = _global_id_resolver(type_name)
+            global_id = _global_id_getter(type_name)
+            gtype.fields["id"].resolve = _resolver_of(global_id)
+            type_plans["id"] = _leaf_plan(gtype.fields["id"], global_id)
+        if type_plans:
+            plans[type_name] = type_plans
+    gql._zhibu_leaf_plans = plans
     gql._zhibu_fast_resolvers = True
     return schema

@@ -1,0 +1,124 @@
+"""The executor's leaf plans (core/graphql/core/execution.py): scalar and enum fields read directly
+give graphql-core's answers and errors — the same document against the same types, once through a
+plain strawberry schema and once with ``fast_resolvers`` and ``ZhibuExecutor``, answers alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import strawberry
+from strawberry import relay
+
+from core.graphql.core.execution import ZhibuExecutor
+from core.graphql.core.nodes import ModelNode, fast_resolvers
+from core.models import Member as MemberModel
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "RED"
+    BLUE = "BLUE"
+
+
+@strawberry.type
+class Thing(ModelNode):
+    model = MemberModel
+
+    id: relay.NodeID[int]
+    name: str
+    note: str | None
+    colour: Colour
+    held_on: dt.date
+    count: int
+    broken: str
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    def missing(self) -> str:  # non-null, returns None: a field error, the parent nulled
+        return None  # type: ignore[return-value]
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError(f"no {self.name}")
+
+    @strawberry.field
+    def error_value(self) -> str | None:
+        return ValueError("returned, not raised")  # type: ignore[return-value]
+
+
+@strawberry.type
+class Holder:
+    things: list[Thing | None]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def holder(self) -> Holder:
+        return Holder(
+            things=[
+                Thing(id=1, name="a", note=None, colour=Colour.RED, held_on=dt.date(2026, 1, 2), count=3,
+                      broken="x"),
+                Thing(id=2, name="b", note="n", colour="BLUE", held_on=dt.date(2026, 2, 3), count=4,
+                      broken=object()),
+            ]
+        )  # fmt: skip
+
+
+def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    plain = strawberry.Schema(query=Query)
+    fast = fast_resolvers(strawberry.Schema(query=Query, execution_context_class=ZhibuExecutor))
+    return plain, fast
+
+
+def _same(document: str) -> dict:
+    plain, fast = _schemas()
+    expected, actual = plain.execute_sync(document), fast.execute_sync(document)
+    assert actual.data == expected.data
+    assert [(e.message, e.path) for e in actual.errors or []] == [
+        (e.message, e.path) for e in expected.errors or []
+    ]
+    return {"data": actual.data, "errors": [e.message for e in actual.errors or []]}
+
+
+def test_plans_are_listed_for_plain_scalar_fields_only() -> None:
+    _, fast = _schemas()
+    plans = fast._schema._zhibu_leaf_plans["Thing"]
+    assert set(plans) == {
+        "id", "name", "note", "colour", "heldOn", "count", "broken", "shout", "missing", "fails", "errorValue"
+    }  # fmt: skip
+    assert "Holder" not in fast._schema._zhibu_leaf_plans  # a list of objects is no leaf
+
+
+def test_values_ids_enums_dates_and_aliases_answer_as_strawberry() -> None:
+    answer = _same(
+        "{ holder { things { id name note colour heldOn count shout n2: name c: colour __typename } } }"
+    )
+    assert answer["data"]["holder"]["things"][0] == {
+        "id": "VGhpbmc6MQ==", "name": "a", "note": None, "colour": "RED", "heldOn": "2026-01-02",
+        "count": 3, "shout": "A", "n2": "a", "c": "RED", "__typename": "Thing",
+    }  # fmt: skip
+    assert answer["data"]["holder"]["things"][1]["colour"] == "BLUE"
+
+
+def test_errors_are_graphql_cores_own() -> None:
+    assert _same("{ holder { things { name fails } } }")["errors"] == ["no a", "no b"]
+    assert _same("{ holder { things { name errorValue } } }")["errors"] == ["returned, not raised"] * 2
+    nulled = _same("{ holder { things { name missing } } }")
+    assert nulled["data"] == {"holder": {"things": [None, None]}}
+    assert nulled["errors"] == ["Cannot return null for non-nullable field Thing.missing."] * 2
+    refused = _same("{ holder { things { name broken } } }")  # a value String refuses
+    assert refused["data"]["holder"]["things"][0] == {"name": "a", "broken": "x"}
+    assert refused["data"]["holder"]["things"][1] is None
+    assert len(refused["errors"]) == 1
+
+
+def test_skip_and_include_still_apply() -> None:
+    answer = _same(
+        "query($no: Boolean = false) { holder { things { name @include(if: $no) count @skip(if: $no) } } }"
+    )
+    assert answer["data"]["holder"]["things"][0] == {"count": 3}
