@@ -141,7 +141,7 @@ class Organization(ModelNode):
             order_by=("id",),
             limit=limit,
             values=True,
-            omit=("extra",),
+            omit=("extra", "created_at", "updated_at"),
             status__in=wanted,
         ).load(self.id)
         return [Member.from_row(r, branch_path) for r in rows]
@@ -184,6 +184,7 @@ class Organization(ModelNode):
             order_by=("-held_on", "-id"),
             limit=nested_limit(first, NESTED_ACTIVITIES),
             values=True,
+            omit=("created_at",),
             **filters,
         ).load(self.id)
         return [Activity.from_row(r, self.path) for r in rows]
