@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 import dataclasses
 import inspect
 import operator
@@ -38,7 +38,8 @@ class ModelNode(relay.Node):
             names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
         if isinstance(obj, dict):  # a Row: plain lookups
             values = {name: obj[name] for name in names if name in obj}
-            values.update((name, overrides[name]) for name in names if name in overrides)
+            if overrides:
+                values.update((name, value) for name, value in overrides.items() if name in names)
             return cls(**values)
         values = {}
         missing = _MISSING
@@ -50,6 +51,28 @@ class ModelNode(relay.Node):
                 if value is not missing:
                     values[name] = value
         return cls(**values)
+
+    @classmethod
+    def from_rows(
+        cls, rows: list[dict], renamed: dict[str, str] | None = None, **constants: Any
+    ) -> list[Self]:
+        """``[cls.from_model(row, **overrides) for row in rows]`` for :class:`Row` values of one query
+        (same columns in every row), with the per-row work done once: ``constants`` are the same
+        for every row, ``renamed`` maps a field to the column it takes (``raw_phone`` ← ``phone``)."""
+        if not rows:
+            return []
+        names = _INIT_FIELDS.get(cls)
+        if names is None:
+            names = _INIT_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+        renamed = renamed or {}
+        first = rows[0]
+        pairs = [
+            (name, renamed.get(name, name))
+            for name in names
+            if name not in constants and renamed.get(name, name) in first
+        ]
+        constants = {name: value for name, value in constants.items() if name in names}
+        return [cls(**{name: row[column] for name, column in pairs}, **constants) for row in rows]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -90,8 +113,8 @@ def encode_id(type_name: str, pk: int) -> str:
 def _global_id_getter(type_name: str) -> Any:
     prefix = f"{type_name}:"
 
-    def global_id(root: Any) -> str:
-        return base64.b64encode(f"{prefix}{root.id}".encode()).decode()
+    def global_id(root: Any) -> str:  # base64.b64encode, without its wrapper
+        return binascii.b2a_base64(f"{prefix}{root.id}".encode(), newline=False).decode()
 
     return global_id
 
@@ -144,9 +167,29 @@ def _leaf_plan(graphql_field: Any, getter: Any) -> Any:
         return None
     non_null = isinstance(graphql_field.type, GraphQLNonNull)
     leaf = graphql_field.type.of_type if non_null else graphql_field.type
-    if not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+    if isinstance(leaf, GraphQLEnumType):
+        return (getter, _remembering(leaf.coerce_output_value), non_null)
+    if not isinstance(leaf, GraphQLScalarType):
         return None
     return (getter, leaf.coerce_output_value, non_null)
+
+
+def _remembering(coerce: Any) -> Any:
+    """An enum's ``coerce_output_value`` remembering what it answered for each value (a member or
+    its string: as many as the enum has, since only accepted values are remembered). strawberry's
+    enum type looks a member up by scanning its values."""
+    known: dict[Any, str] = {}
+
+    def coerce_known(value: Any) -> Any:
+        try:
+            return known[value]
+        except (KeyError, TypeError):
+            coerced = coerce(value)
+            if isinstance(coerced, str) and isinstance(value, str):  # str enums and their values
+                known[value] = coerced
+            return coerced
+
+    return coerce_known
 
 
 def fast_resolvers(schema: Any) -> Any:

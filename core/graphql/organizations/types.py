@@ -144,7 +144,8 @@ class Organization(ModelNode):
             omit=("extra", "created_at", "updated_at"),
             status__in=wanted,
         ).load(self.id)
-        return [Member.from_row(r, branch_path) for r in rows]
+        # Member.from_row of each row (the rows are values of one query)
+        return Member.from_rows(rows, Member.RAW_COLUMNS, branch_path=branch_path)
 
     @field(permission=Permission.MEMBER_READ, description="The leader of a party group (党小组组长).")
     async def leader(self, info: Info) -> MemberRef | None:
@@ -169,7 +170,7 @@ class Organization(ModelNode):
         held_from: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
         held_to: Annotated[dt.date | None, strawberry.argument(name="to")] = None,
     ) -> list[ActivityRef]:
-        from core.graphql.activities.types import Activity
+        from core.graphql.activities.types import Activity, prefetch_stats
 
         filters: dict = {"cancelled_on__isnull": True}
         if held_from is not None:
@@ -187,7 +188,7 @@ class Organization(ModelNode):
             omit=("created_at",),
             **filters,
         ).load(self.id)
-        return [Activity.from_row(r, self.path) for r in rows]
+        return await prefetch_stats(info, Activity.from_rows(rows, org_path=self.path))
 
     @field(permission=Permission.COMMITTEE_READ, scope="source", description="Committee terms, newest first.")
     async def committee_terms(self, info: Info) -> list[TermRef]:
