@@ -125,6 +125,10 @@ class DataLoader(Generic[K, V]):
         """A future of the value for ``key``. Every caller of the same key waits on one shared
         future, through a shield: a caller that is cancelled (graphql-core cancels the sibling
         fields of a field whose error nulls their parent) must not cancel it for the others."""
+        return asyncio.shield(self._future(key))
+
+    def _future(self, key: K) -> asyncio.Future[V]:
+        """The shared future of ``key`` (queued for the next batch when new)."""
         future = self._cache.get(key)
         if future is None or future.cancelled():
             future = asyncio.get_running_loop().create_future()
@@ -132,10 +136,28 @@ class DataLoader(Generic[K, V]):
             self._queue.append((key, future))
             if len(self._queue) == 1:
                 self.scheduler.enqueue(self)
-        return asyncio.shield(future)
+        return future
 
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[V]]:
-        return asyncio.gather(*(self.load(k) for k in keys))
+        """One future of the values of ``keys``, in order (the first failure in key order is raised);
+        like ``gather`` of :meth:`load` — cancelling it leaves the shared futures alone — without a
+        shield and a task per key."""
+        futures = [self._future(k) for k in keys]
+        result: asyncio.Future[list[V]] = asyncio.get_running_loop().create_future()
+        pending = [f for f in futures if not f.done()]
+        if not pending:
+            _settle(result, futures)
+            return result
+        remaining = [len(pending)]
+
+        def one_done(_: Any) -> None:
+            remaining[0] -= 1
+            if remaining[0] == 0 and not result.done():
+                _settle(result, futures)
+
+        for future in pending:
+            future.add_done_callback(one_done)
+        return result
 
     def prime(self, key: K, value: V) -> None:
         """Put a known value in the cache (keeps a value already loaded or loading)."""
@@ -179,6 +201,17 @@ class DataLoader(Generic[K, V]):
                 future.set_exception(value)
             else:
                 future.set_result(value)
+
+
+def _settle(result: asyncio.Future[list[Any]], futures: list[asyncio.Future[Any]]) -> None:
+    for future in futures:
+        if future.cancelled():
+            result.set_exception(asyncio.CancelledError())
+            return
+        if future.exception() is not None:
+            result.set_exception(future.exception())  # type: ignore[arg-type]
+            return
+    result.set_result([future.result() for future in futures])
 
 
 class Row(dict):
