@@ -49,6 +49,14 @@ class Thing(ModelNode):
     def error_value(self) -> str | None:
         return ValueError("returned, not raised")  # type: ignore[return-value]
 
+    @strawberry.field
+    def masked(self, info: strawberry.Info) -> str:  # reads the context only (a LazyInfo's shortcut)
+        return self.name if info.context["sees"] else "*"
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:  # reads the raw info (built on first use)
+        return f"{info.field_name} {info.path.as_list()} {info.python_name} {info.context['sees']}"
+
 
 @strawberry.type
 class Holder:
@@ -77,7 +85,11 @@ def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
 
 def _same(document: str) -> dict:
     plain, fast = _schemas()
-    expected, actual = plain.execute_sync(document), fast.execute_sync(document)
+    context = {"sees": False}
+    expected, actual = (
+        plain.execute_sync(document, context_value=context),
+        fast.execute_sync(document, context_value=context),
+    )
     assert actual.data == expected.data
     assert [(e.message, e.path) for e in actual.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
@@ -89,8 +101,10 @@ def test_plans_are_listed_for_plain_scalar_fields_only() -> None:
     _, fast = _schemas()
     plans = fast._schema._zhibu_leaf_plans["Thing"]
     assert set(plans) == {
-        "id", "name", "note", "colour", "heldOn", "count", "broken", "shout", "missing", "fails", "errorValue"
+        "id", "name", "note", "colour", "heldOn", "count", "broken", "shout", "missing", "fails",
+        "errorValue", "masked", "where",
     }  # fmt: skip
+    assert plans["masked"][3] is not None and plans["name"][3] is None  # takes info / does not
     assert "Holder" not in fast._schema._zhibu_leaf_plans  # a list of objects is no leaf
 
 
@@ -103,6 +117,14 @@ def test_values_ids_enums_dates_and_aliases_answer_as_strawberry() -> None:
         "count": 3, "shout": "A", "n2": "a", "c": "RED", "__typename": "Thing",
     }  # fmt: skip
     assert answer["data"]["holder"]["things"][1]["colour"] == "BLUE"
+
+
+def test_methods_taking_info_see_the_same_info() -> None:
+    answer = _same("{ holder { things { masked w: where } } }")
+    assert answer["data"]["holder"]["things"][1] == {
+        "masked": "*",
+        "w": "where ['holder', 'things', 1, 'w'] where False",
+    }
 
 
 def test_errors_are_graphql_cores_own() -> None:

@@ -4,15 +4,15 @@ A page of ~4,000 objects has ~20,000 scalar fields (``id``, ``name``, ``phone`` 
 executes each like any field: a ``Path``, a ``GraphQLResolveInfo``, argument coercion, the resolver
 through strawberry's wrapper, an awaitable check, then ``complete_value`` (non-null, list, leaf …)
 and the scalar's ``coerce_output_value``. For a field whose value is a plain read of the source
-object (an attribute, a ``ModelNode`` id, a plain sync method without ``info`` —
+object (an attribute, a ``ModelNode`` id, a plain sync method taking ``self`` and maybe ``info`` —
 :func:`core.graphql.core.nodes.fast_resolvers` lists them per type as *leaf plans*), the same value is
-read and coerced in place here.
+read and coerced in place here; a method taking ``info`` gets a :class:`LazyInfo`.
 
 Anything out of the ordinary goes the full way, so answers and errors are graphql-core's own: a
 getter that raises, ``None`` for a non-null field, a value the scalar refuses or an exception
 object returned as a value — the field is then executed again by graphql-core (getters are plain
-reads, so the second read gives the same). Fields with a permission, arguments or an ``info``
-parameter never have a plan. With a schema-level resolve middleware (none today) the plans are not
+reads, so the second read gives the same). Fields with a permission, arguments or an async
+resolver never have a plan. With a schema-level resolve middleware (none today) the plans are not
 used at all.
 """
 
@@ -25,8 +25,51 @@ from graphql import GraphQLObjectType
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-#: one scalar field read directly: (getter(source), coerce_output_value(value), non-null?)
-LeafPlan = tuple[Callable[[Any], Any], Callable[[Any], Any], bool]
+#: one scalar field read directly: (getter, coerce_output_value(value), non-null?, info field): the
+#: getter takes the source, and the field's ``Info`` too when the info field (the strawberry field)
+#: is set
+LeafPlan = tuple[Callable[..., Any], Callable[[Any], Any], bool, Any]
+
+
+class LazyInfo:
+    """What a plain method taking ``info`` gets from a leaf plan: strawberry's ``Info`` whose
+    graphql-core ``GraphQLResolveInfo`` (path, nodes, schema …) is built on first use; ``context``
+    — all most such methods read (the caller, for masking) — needs none. Mixed into the schema's
+    info class (:func:`lazy_info_class`)."""
+
+    _lazy: tuple[Any, ...]
+
+    def __init__(self, field: Any, lazy: tuple[Any, ...]) -> None:
+        self._field = field
+        self._lazy = lazy
+
+    @property
+    def _raw_info(self) -> Any:  # type: ignore[override]
+        raw = self.__dict__.get("_raw")
+        if raw is None:
+            from graphql.execution.executor import to_nodes
+
+            executor, parent_type, field_details_list, path, response_name = self._lazy
+            field_def = parent_type.fields[field_details_list[0].node.name.value]
+            path = Path(path, response_name, parent_type.name)
+            raw = executor.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+            self.__dict__["_raw"] = raw
+        return raw
+
+    @property
+    def context(self) -> Any:
+        return self._lazy[0].context_value
+
+
+_LAZY_CLASSES: dict[type, type] = {}
+
+
+def lazy_info_class(info_class: type) -> type:
+    """``info_class`` with :class:`LazyInfo`'s lazy raw info."""
+    lazy = _LAZY_CLASSES.get(info_class)
+    if lazy is None:
+        lazy = _LAZY_CLASSES[info_class] = type(f"Lazy{info_class.__name__}", (LazyInfo, info_class), {})
+    return lazy
 
 
 class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -39,6 +82,7 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
         self._leaf_plans: dict[str, dict[str, LeafPlan]] = (
             getattr(self.schema, "_zhibu_leaf_plans", {}) if plain else {}
         )
+        self._info_class = getattr(self.schema, "_zhibu_lazy_info_class", None)
 
     def execute_fields(
         self,
@@ -61,9 +105,13 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items():
                 plan = plans.get(field_details_list[0].node.name.value)
                 if plan is not None:
-                    getter, coerce, non_null = plan
+                    getter, coerce, non_null, info_field = plan
                     try:
-                        value = getter(source_value)
+                        if info_field is None:
+                            value = getter(source_value)
+                        else:
+                            lazy = (self, parent_type, field_details_list, path, response_name)
+                            value = getter(source_value, self._info_class(info_field, lazy))
                         if value is None:
                             coerced = Undefined if non_null else None
                         elif isinstance(value, Exception):

@@ -146,7 +146,7 @@ def _plain_resolver(field: Any, info_class: Any) -> tuple[Any, Any]:
     if names == [resolver.self_parameter.name]:
         return _resolver_of(fn), fn
     if info_parameter is not None and names == [resolver.self_parameter.name, info_parameter.name]:
-        return lambda root, info: fn(root, info_class(_raw_info=info, _field=field)), None
+        return lambda root, info: fn(root, info_class(_raw_info=info, _field=field)), fn
     return None, None
 
 
@@ -159,8 +159,9 @@ def _basic_getter(field: Any, graphql_field: Any) -> Any:
     return operator.attrgetter(name) if read is getattr else lambda root: read(root, name)
 
 
-def _leaf_plan(graphql_field: Any, getter: Any) -> Any:
-    """The executor's plan for a scalar or enum field read by ``getter`` (``None`` for others)."""
+def _leaf_plan(graphql_field: Any, getter: Any, info_field: Any = None) -> Any:
+    """The executor's plan for a scalar or enum field read by ``getter`` (``None`` for others);
+    ``info_field``: the strawberry field, when the getter takes its ``Info`` too."""
     from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLScalarType
 
     if getter is None:
@@ -168,10 +169,10 @@ def _leaf_plan(graphql_field: Any, getter: Any) -> Any:
     non_null = isinstance(graphql_field.type, GraphQLNonNull)
     leaf = graphql_field.type.of_type if non_null else graphql_field.type
     if isinstance(leaf, GraphQLEnumType):
-        return (getter, _remembering(leaf.coerce_output_value), non_null)
+        return (getter, _remembering(leaf.coerce_output_value), non_null, info_field)
     if not isinstance(leaf, GraphQLScalarType):
         return None
-    return (getter, leaf.coerce_output_value, non_null)
+    return (getter, leaf.coerce_output_value, non_null, info_field)
 
 
 def _remembering(coerce: Any) -> Any:
@@ -231,7 +232,10 @@ def fast_resolvers(schema: Any) -> Any:
             fast, getter = _plain_resolver(field, info_class)
             if fast is not None:
                 graphql_field.resolve = fast
-            plan = _leaf_plan(graphql_field, getter or _basic_getter(field, graphql_field))
+            takes_info = getter is not None and field.base_resolver.info_parameter is not None
+            plan = _leaf_plan(
+                graphql_field, getter or _basic_getter(field, graphql_field), field if takes_info else None
+            )
             if plan is not None:
                 type_plans[graphql_name] = plan
         origin = getattr(definition, "origin", None)
@@ -248,6 +252,9 @@ def fast_resolvers(schema: Any) -> Any:
             type_plans["id"] = _leaf_plan(gtype.fields["id"], global_id)
         if type_plans:
             plans[type_name] = type_plans
+    from core.graphql.core.execution import lazy_info_class
+
     gql._zhibu_leaf_plans = plans
+    gql._zhibu_lazy_info_class = lazy_info_class(info_class)
     gql._zhibu_fast_resolvers = True
     return schema
