@@ -62,6 +62,21 @@ class Thing(ModelNode):
 class Holder:
     things: list[Thing | None]
 
+    @strawberry.field
+    def strict(self) -> list[Thing] | None:  # a failing item nulls the whole list
+        return self.things  # type: ignore[return-value]
+
+    @strawberry.field
+    def mixed(self) -> list[Thing | None]:  # a null, a wrong object, an exception object, a thing
+        return [None, Holder(things=[]), ValueError("an item"), self.things[0]]  # type: ignore[list-item]
+
+    @strawberry.field
+    async def later(self) -> list[Thing | None]:  # awaitable items
+        async def item(thing: Thing) -> Thing:
+            return thing
+
+        return [item(thing) for thing in self.things]  # type: ignore[misc]
+
 
 @strawberry.type
 class Query:
@@ -137,6 +152,29 @@ def test_errors_are_graphql_cores_own() -> None:
     assert refused["data"]["holder"]["things"][0] == {"name": "a", "broken": "x"}
     assert refused["data"]["holder"]["things"][1] is None
     assert len(refused["errors"]) == 1
+
+
+def test_list_items_complete_as_graphql_core_does() -> None:
+    strict = _same("{ holder { strict { name missing } } }")
+    assert strict["data"] == {"holder": {"strict": None}}
+    mixed = _same("{ holder { mixed { name } } }")
+    assert mixed["data"]["holder"]["mixed"] == [None, None, None, {"name": "a"}]
+    assert len(mixed["errors"]) == 2  # the wrong object and the exception
+    assert _same("{ holder { strict { name shout } } }")["data"]["holder"]["strict"][1] == {
+        "name": "b",
+        "shout": "B",
+    }
+
+
+async def test_awaitable_items_and_fields() -> None:
+    plain, fast = _schemas()
+    document = "{ holder { later { name missing } l2: later { name masked } } }"
+    context = {"sees": True}
+    expected = await plain.execute(document, context_value=context)
+    actual = await fast.execute(document, context_value=context)
+    assert actual.data == expected.data
+    assert actual.data["holder"]["l2"] == [{"name": "a", "masked": "a"}, {"name": "b", "masked": "b"}]
+    assert [e.path for e in actual.errors] == [e.path for e in expected.errors]
 
 
 def test_skip_and_include_still_apply() -> None:

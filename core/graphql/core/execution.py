@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLObjectType
+from graphql import GraphQLNonNull, GraphQLObjectType
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -83,6 +83,10 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
             getattr(self.schema, "_zhibu_leaf_plans", {}) if plain else {}
         )
         self._info_class = getattr(self.schema, "_zhibu_lazy_info_class", None)
+        #: per grouped field set (kept alive here, so its id stays its own): its fields with their plans
+        self._planned: dict[int, tuple[Any, list[tuple[str, Any, LeafPlan | None]]]] = {}
+        #: per list item type: the object type its items complete as directly (False: no shortcut)
+        self._object_items: dict[Any, Any] = {}
 
     def execute_fields(
         self,
@@ -97,13 +101,19 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
+        planned = self._planned.get(id(grouped_field_set))
+        if planned is None:
+            fields = [
+                (response_name, details, plans.get(details[0].node.name.value))
+                for response_name, details in grouped_field_set.items()
+            ]
+            planned = self._planned[id(grouped_field_set)] = (grouped_field_set, fields)
         # graphql-core's execute_fields (3.3), with the leaf plans tried first
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                plan = plans.get(field_details_list[0].node.name.value)
+            for response_name, field_details_list, plan in planned[1]:
                 if plan is not None:
                     getter, coerce, non_null, info_field = plan
                     try:
@@ -143,6 +153,57 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def complete_list_item_value(
+        self,
+        item: Any,
+        complete_results: list[Any],
+        item_type: Any,
+        field_details_list: Any,
+        info: Any,
+        item_path: Path,
+        position_context: Any,
+    ) -> bool:
+        """graphql-core's, with an object item executed directly: what ``complete_value`` does for a
+        (non-null) object type — ``is_type_of``, the memoized sub-fields, ``execute_fields`` —
+        without its chain of type tests. A null, an exception or a refused ``is_type_of`` goes the
+        full way (which reports it); so does anything deferred."""
+        target = self._object_items.get(item_type)
+        if target is None:
+            inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+            target = self._object_items[item_type] = inner if isinstance(inner, GraphQLObjectType) else False
+        if target is False or position_context is not None or item is None or isinstance(item, Exception):
+            return super().complete_list_item_value(
+                item, complete_results, item_type, field_details_list, info, item_path, position_context
+            )
+        try:
+            if target.is_type_of is not None and target.is_type_of(item, info) is not True:
+                return super().complete_list_item_value(
+                    item, complete_results, item_type, field_details_list, info, item_path, position_context
+                )
+            grouped_field_set, new_defer_usages, _ = self.collect_subfields(target, field_details_list)
+            if new_defer_usages:
+                return super().complete_list_item_value(
+                    item, complete_results, item_type, field_details_list, info, item_path, position_context
+                )
+            completed = self.execute_fields(target, item, item_path, grouped_field_set, None)
+            if self.is_awaitable(completed):
+                complete_results.append(self._await_item(completed, item_type, field_details_list, item_path))
+                return True
+            complete_results.append(completed)
+        except Exception as raw_error:  # noqa: BLE001 - as graphql-core: located, nulls up to a nullable parent
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            complete_results.append(None)
+        return False
+
+    async def _await_item(
+        self, completed: Any, item_type: Any, field_details_list: Any, item_path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 - as graphql-core's complete_list_item_value
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            return None
 
     async def _gather_fields(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
         from graphql.pyutils import gather_with_cancel
