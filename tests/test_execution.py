@@ -59,6 +59,12 @@ class Thing(ModelNode):
 
 
 @strawberry.type
+class Other:
+    name: str
+    count: int
+
+
+@strawberry.type
 class Holder:
     things: list[Thing | None]
 
@@ -69,6 +75,10 @@ class Holder:
     @strawberry.field
     def mixed(self) -> list[Thing | None]:  # a null, a wrong object, an exception object, a thing
         return [None, Holder(things=[]), ValueError("an item"), self.things[0]]  # type: ignore[list-item]
+
+    @strawberry.field
+    def either(self) -> list[Thing | Other]:  # a union: the same sub-selection on two types
+        return [self.things[0], Other(name="o", count=9)]  # type: ignore[list-item]
 
     @strawberry.field
     async def later(self) -> list[Thing | None]:  # awaitable items
@@ -175,6 +185,17 @@ async def test_awaitable_items_and_fields() -> None:
     assert actual.data == expected.data
     assert actual.data["holder"]["l2"] == [{"name": "a", "masked": "a"}, {"name": "b", "masked": "b"}]
     assert [e.path for e in actual.errors] == [e.path for e in expected.errors]
+
+
+def test_unions_and_fragments() -> None:
+    answer = _same(
+        "fragment F on Thing { name colour } "
+        "{ holder { either { __typename ...F ... on Other { name count } } } }"
+    )
+    assert answer["data"]["holder"]["either"] == [
+        {"__typename": "Thing", "name": "a", "colour": "RED"},
+        {"__typename": "Other", "name": "o", "count": 9},
+    ]
 
 
 def test_skip_and_include_still_apply() -> None:

@@ -83,8 +83,9 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
             getattr(self.schema, "_zhibu_leaf_plans", {}) if plain else {}
         )
         self._info_class = getattr(self.schema, "_zhibu_lazy_info_class", None)
-        #: per grouped field set (kept alive here, so its id stays its own): its fields with their plans
-        self._planned: dict[int, tuple[Any, list[tuple[str, Any, LeafPlan | None]]]] = {}
+        #: per grouped field set (kept alive here, so its id stays its own): the parent type and the
+        #: fields with their plans
+        self._planned: dict[int, tuple[Any, list[tuple[str, Any, LeafPlan | None]], Any]] = {}
         #: per list item type: the object type its items complete as directly (False: no shortcut)
         self._object_items: dict[Any, Any] = {}
 
@@ -102,12 +103,12 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
                 parent_type, source_value, path, grouped_field_set, position_context
             )
         planned = self._planned.get(id(grouped_field_set))
-        if planned is None:
+        if planned is None or planned[0] is not parent_type:
             fields = [
                 (response_name, details, plans.get(details[0].node.name.value))
                 for response_name, details in grouped_field_set.items()
             ]
-            planned = self._planned[id(grouped_field_set)] = (grouped_field_set, fields)
+            planned = self._planned[id(grouped_field_set)] = (parent_type, fields, grouped_field_set)
         # graphql-core's execute_fields (3.3), with the leaf plans tried first
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
