@@ -125,12 +125,11 @@ def _resolver_of(getter: Any) -> Any:
 
 
 def _plain_resolver(field: Any, info_class: Any) -> tuple[Any, Any]:
-    """``(resolver, getter)``: a graphql-core resolver calling ``field``'s own resolver directly,
+    """``(resolver, method)``: a graphql-core resolver calling ``field``'s own resolver directly,
     when it is a plain sync method taking ``self`` (and maybe ``info``) only, without arguments,
-    extensions or permission classes — else ``None``; and, when the method takes ``self`` only, the
-    method itself (a getter of the source, for the executor's leaf plans). Same call, same result;
-    strawberry's per-call argument conversion and extension chain, which such a field does not use,
-    are skipped."""
+    extensions or permission classes, and the method itself (for the executor's leaf plans) — else
+    ``(None, None)``. Same call, same result; strawberry's per-call argument conversion and
+    extension chain, which such a field does not use, are skipped."""
     resolver = field.base_resolver
     if resolver is None or field.extensions or field.permission_classes or resolver.is_async:
         return None, None
