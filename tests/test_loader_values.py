@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.graphql.core.loaders import LoaderRegistry, rows_by_pk
+from core.graphql.core.loaders import LoaderRegistry, _by_pk_applies, rows_by_pk
 from core.models import Activity, Member
 from core.tenancy import TenantNotBound, tenant_scope
 from core.testing.world import build_world
@@ -59,3 +59,10 @@ async def test_rows_by_pk_is_the_orm_statement(worlds, monkeypatch):
         assert await rows_by_pk(Activity, [0], ("id",), ("id",)) == []
     with pytest.raises(TenantNotBound):
         await rows_by_pk(Member, own, fields, ("id",))
+
+
+def test_rows_by_pk_only_for_the_models_own_columns() -> None:
+    postgres = Member._meta.db.capabilities.dialect == "postgres"
+    assert _by_pk_applies(Member, ("id",)) is postgres
+    assert _by_pk_applies(Activity, ("-held_on", "-id")) is postgres
+    assert _by_pk_applies(Member, ("-activity__held_on", "-id")) is False  # a joined key: the ORM's join

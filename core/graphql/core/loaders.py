@@ -290,7 +290,7 @@ class LoaderRegistry:
                 rows: Iterable[Any] = ()
                 if limit is not None:
                     ids = await first_per_group(query, column, order_by, limit)
-                    if ids and values and _dialect(model) == "postgres":
+                    if ids and values and _by_pk_applies(model, order_by):
                         rows = map(Row, await rows_by_pk(model, ids, fields, order_by))
                     query = model.filter(pk__in=ids) if ids and not rows else None
                 if query is None:
@@ -314,6 +314,12 @@ class LoaderRegistry:
 
 def _dialect(model: Any) -> str:
     return model._meta.db.capabilities.dialect
+
+
+def _by_pk_applies(model: Any, order_by: Sequence[str]) -> bool:
+    """Whether :func:`rows_by_pk` can stand in for the ORM: on PostgreSQL, ordered by the model's
+    own columns (a key through a relation, ``-activity__held_on``, needs the ORM's join)."""
+    return all("__" not in name for name in order_by) and _dialect(model) == "postgres"
 
 
 def _column(meta: Any, name: str) -> str:
