@@ -15,12 +15,38 @@ import sys
 
 
 def production_app():  # noqa: ANN201 — uvicorn factory (one per worker process)
-    """The ASGI app of a ``zhibu serve`` worker: production mode, logging configured."""
+    """The ASGI app of a ``zhibu serve`` worker: production mode, logging configured, and the heap
+    built at startup frozen once the app has started (:func:`freeze_after_startup`)."""
     from core.app import create_app
     from core.http.request_log import configure_logging
 
     configure_logging()
-    return create_app(development=False)
+    return freeze_after_startup(create_app(development=False))
+
+
+def freeze_after_startup(app):  # noqa: ANN001, ANN201
+    """``app`` with its startup followed by ``gc.collect(); gc.freeze()``.
+
+    Everything built before the first request (modules, the schema, the ORM's metadata, the
+    plugins) lives as long as the process. Left to the cyclic garbage collector, each full
+    collection walks all of it again — a request that allocates tens of thousands of objects (a
+    page of ~4,000) triggers collections whose cost is proportional to that heap, not to the
+    request. Frozen objects are skipped by the collector (still freed by reference counting);
+    nothing about what the requests do changes."""
+    import contextlib
+    import gc
+
+    started = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):  # noqa: ANN001, ANN202
+        async with started(app) as state:
+            gc.collect()
+            gc.freeze()
+            yield state
+
+    app.router.lifespan_context = lifespan
+    return app
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -333,20 +333,33 @@ async def check_in(activity_id: int, member_id: int) -> Attendance:
 
 async def attendance_stats(activity_ids: Sequence[int]) -> dict[int, Stats]:
     """应到/实到/请假/缺席 for many activities with ONE grouped SQL aggregate."""
+    from core import sql
+    from core.tenancy import bound_tenant_id
+
     counts: dict[int, dict[str, int]] = {}
-    if activity_ids:
+    if activity_ids and sql.dialect() == "postgres" and bound_tenant_id() is not None:
+        # the same statement with the ids as one array parameter (a page asks for ~1,000)
+        rows = await sql.fetch(
+            "SELECT activity_id, status, COUNT(id) AS n FROM attendance"
+            " WHERE tenant_id = :tenant_id AND activity_id = ANY(:ids) GROUP BY activity_id, status",
+            ids=list(set(activity_ids)),
+        )
+    elif activity_ids:
         rows = (
             await Attendance.filter(activity_id__in=list(set(activity_ids)))
             .annotate(n=Count("id"))
             .group_by("activity_id", "status")
             .values("activity_id", "status", "n")
         )
-        for row in rows:
-            counts.setdefault(row["activity_id"], {})[str(row["status"])] = row["n"]
+    else:
+        rows = []
+    for row in rows:
+        counts.setdefault(row["activity_id"], {})[str(row["status"])] = row["n"]
     result: dict[int, Stats] = {}
+    statuses = [s.value for s in AttendanceStatus]
     for activity_id in activity_ids:
         c = counts.get(activity_id, {})
-        present, leave, absent = (c.get(s.value, 0) for s in AttendanceStatus)
+        present, leave, absent = (c.get(s, 0) for s in statuses)
         result[activity_id] = Stats(present + leave + absent, present, leave, absent)
     return result
 

@@ -62,6 +62,29 @@ def stats_loader(info: Any):  # noqa: ANN201
     return info.context.loaders.custom("activity_stats", load)
 
 
+def selects(info: Any, name: str) -> bool:
+    """Whether the field being resolved selects ``name`` (a GraphQL field name) directly on its
+    result (not through a fragment; a miss only means no prefetch)."""
+    from graphql import FieldNode
+
+    for node in info._raw_info.field_nodes:
+        selections = node.selection_set.selections if node.selection_set is not None else ()
+        if any(isinstance(s, FieldNode) and s.name.value == name for s in selections):
+            return True
+    return False
+
+
+async def prefetch_stats(info: Any, activities: list[Activity]) -> list[Activity]:
+    """``activities`` with their ``stats`` loaded now, in the stats loader's batch, when the field
+    selects ``stats``: the same one aggregate per page, and ``Activity.stats`` then reads a value
+    instead of handing graphql-core an awaitable per activity."""
+    if activities and selects(info, "stats"):
+        values = await stats_loader(info).load_many([a.id for a in activities])
+        for activity, value in zip(activities, values, strict=True):
+            activity.loaded_stats = value
+    return activities
+
+
 @strawberry.type(description="A kind of activity (三会一课、主题党日 …) and how often it is due.")
 class ActivityKind:
     code: str
@@ -138,6 +161,8 @@ class Activity(ModelNode):
     host_id: strawberry.Private[int | None]
     org_path: strawberry.Private[str]
     extra: strawberry.Private[dict | None] = None
+    #: set by :func:`prefetch_stats`
+    loaded_stats: strawberry.Private[ActivityStats | None] = None
 
     @property
     def scope_path(self) -> str:
@@ -196,7 +221,9 @@ class Activity(ModelNode):
         description="应到/实到/请假/缺席 and the rate (one SQL aggregate per page).",
         graphql_type=ActivityStats,
     )
-    def stats(self, info: Info) -> Awaitable[ActivityStats]:
+    def stats(self, info: Info) -> ActivityStats | Awaitable[ActivityStats]:
+        if self.loaded_stats is not None:  # prefetched by the list it came in
+            return self.loaded_stats
         # the loader's future itself (no coroutine per activity): graphql-core awaits it
         return stats_loader(info).load(self.id)
 

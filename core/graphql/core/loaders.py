@@ -125,6 +125,10 @@ class DataLoader(Generic[K, V]):
         """A future of the value for ``key``. Every caller of the same key waits on one shared
         future, through a shield: a caller that is cancelled (graphql-core cancels the sibling
         fields of a field whose error nulls their parent) must not cancel it for the others."""
+        return asyncio.shield(self._future(key))
+
+    def _future(self, key: K) -> asyncio.Future[V]:
+        """The shared future of ``key`` (queued for the next batch when new)."""
         future = self._cache.get(key)
         if future is None or future.cancelled():
             future = asyncio.get_running_loop().create_future()
@@ -132,10 +136,28 @@ class DataLoader(Generic[K, V]):
             self._queue.append((key, future))
             if len(self._queue) == 1:
                 self.scheduler.enqueue(self)
-        return asyncio.shield(future)
+        return future
 
     def load_many(self, keys: Iterable[K]) -> Awaitable[list[V]]:
-        return asyncio.gather(*(self.load(k) for k in keys))
+        """One future of the values of ``keys``, in order (the first failure in key order is raised);
+        like ``gather`` of :meth:`load` — cancelling it leaves the shared futures alone — without a
+        shield and a task per key."""
+        futures = [self._future(k) for k in keys]
+        result: asyncio.Future[list[V]] = asyncio.get_running_loop().create_future()
+        pending = [f for f in futures if not f.done()]
+        if not pending:
+            _settle(result, futures)
+            return result
+        remaining = [len(pending)]
+
+        def one_done(_: Any) -> None:
+            remaining[0] -= 1
+            if remaining[0] == 0 and not result.done():
+                _settle(result, futures)
+
+        for future in pending:
+            future.add_done_callback(one_done)
+        return result
 
     def prime(self, key: K, value: V) -> None:
         """Put a known value in the cache (keeps a value already loaded or loading)."""
@@ -179,6 +201,17 @@ class DataLoader(Generic[K, V]):
                 future.set_exception(value)
             else:
                 future.set_result(value)
+
+
+def _settle(result: asyncio.Future[list[Any]], futures: list[asyncio.Future[Any]]) -> None:
+    for future in futures:
+        if future.cancelled():
+            result.set_exception(asyncio.CancelledError())
+            return
+        if future.exception() is not None:
+            result.set_exception(future.exception())  # type: ignore[arg-type]
+            return
+    result.set_result([future.result() for future in futures])
 
 
 class Row(dict):
@@ -254,11 +287,14 @@ class LoaderRegistry:
             async def load(keys: Sequence[int]) -> list[list[M]]:
                 groups: dict[Any, list[M]] = defaultdict(list)
                 query = model.filter(**{f"{column}__in": list(set(keys))}, **filters)
+                rows: Iterable[Any] = ()
                 if limit is not None:
                     ids = await first_per_group(query, column, order_by, limit)
-                    query = model.filter(pk__in=ids) if ids else None
+                    if ids and values and _by_pk_applies(model, order_by):
+                        rows = map(Row, await rows_by_pk(model, ids, fields, order_by))
+                    query = model.filter(pk__in=ids) if ids and not rows else None
                 if query is None:
-                    rows: Iterable[Any] = ()
+                    pass
                 elif values:
                     rows = map(Row, await query.order_by(*order_by).values(*fields))
                 else:
@@ -274,6 +310,53 @@ class LoaderRegistry:
     def custom(self, key: Hashable, load: BatchFn) -> DataLoader[Any, Any]:
         """A loader with a domain-specific batch function (e.g. an SQL aggregate)."""
         return self.get(key, lambda: load)
+
+
+def _dialect(model: Any) -> str:
+    return model._meta.db.capabilities.dialect
+
+
+def _by_pk_applies(model: Any, order_by: Sequence[str]) -> bool:
+    """Whether :func:`rows_by_pk` can stand in for the ORM: on PostgreSQL, ordered by the model's
+    own columns (a key through a relation, ``-activity__held_on``, needs the ORM's join)."""
+    return all("__" not in name for name in order_by) and _dialect(model) == "postgres"
+
+
+def _column(meta: Any, name: str) -> str:
+    """The database column of field ``name`` (``pk`` is the primary key)."""
+    model_field = meta.fields_map[meta.pk_attr if name == "pk" else name]
+    return getattr(model_field, "source_field", None) or model_field.model_field_name
+
+
+async def rows_by_pk(model: Any, ids: Sequence[Any], fields: Sequence[str], order_by: Sequence[str]) -> list:
+    """``model.filter(pk__in=ids).order_by(*order_by).values(*fields)`` on PostgreSQL, with one
+    ``= ANY($1)`` array parameter instead of an ``IN`` list of ``len(ids)`` parameters that the query
+    builder renders one by one (thousands on a page): otherwise the same statement — the tenant
+    filter of the model's manager (with its refusal when no tenant is bound), the same columns,
+    converted by the same fields."""
+    from core.tenancy import TenantModel, bound_tenant_id
+
+    meta = model._meta
+    model.all()  # the manager's scoping refuses here when no tenant is bound and no platform work declared
+    table = f'"{meta.db_table}"'
+    conditions, params = [f'{table}."{_column(meta, "pk")}" = ANY($1)'], [list(ids)]
+    tenant_id = bound_tenant_id() if issubclass(model, TenantModel) else None
+    if tenant_id is not None:
+        params.append(tenant_id)
+        conditions.append(f'{table}."tenant_id" = $2')
+    columns = ", ".join(f'{table}."{_column(meta, name)}" AS "{name}"' for name in fields)
+    ordering = ", ".join(
+        f'{table}."{_column(meta, name.lstrip("-"))}" {"DESC" if name.startswith("-") else "ASC"}'
+        for name in order_by
+    )
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(conditions)} ORDER BY {ordering}"
+    rows = await meta.db.execute_query_dict(sql, params)
+    native = {entry[1] for entry in meta.db_native_fields}
+    converters = [(name, meta.fields_map[name].to_python_value) for name in fields if name not in native]
+    for row in rows:
+        for name, convert in converters:
+            row[name] = convert(row[name])
+    return rows
 
 
 async def first_per_group(query: Any, column: str, order_by: Sequence[str], limit: int) -> list[Any]:

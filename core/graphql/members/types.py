@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -97,6 +97,9 @@ class Member(ModelNode):
     def self_member_id(self) -> int:
         """The self rule: a member's own record is readable by that member."""
         return self.id
+
+    #: the private fields holding a column under another name (``from_rows``)
+    RAW_COLUMNS: ClassVar[dict[str, str]] = {"raw_phone": "phone", "raw_id_number": "id_number"}
 
     @classmethod
     def from_row(cls, row: MemberModel, branch_path: str | None = None) -> Member:

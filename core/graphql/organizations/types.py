@@ -140,10 +140,11 @@ class Organization(ModelNode):
             order_by=("id",),
             limit=limit,
             values=True,
-            omit=("extra",),
+            omit=("extra", "created_at", "updated_at"),
             status__in=wanted,
         ).load(self.id)
-        return [Member.from_row(r, branch_path) for r in rows]
+        # Member.from_row of each row (the rows are values of one query)
+        return Member.from_rows(rows, Member.RAW_COLUMNS, branch_path=branch_path)
 
     @field(permission=Permission.MEMBER_READ, description="The leader of a party group (党小组组长).")
     async def leader(self, info: Info) -> MemberRef | None:
@@ -168,7 +169,7 @@ class Organization(ModelNode):
         held_from: OptionalDateFrom = None,
         held_to: OptionalDateTo = None,
     ) -> list[ActivityRef]:
-        from core.graphql.activities.types import Activity
+        from core.graphql.activities.types import Activity, prefetch_stats
 
         filters: dict = {"cancelled_on__isnull": True, **between("held_on", held_from, held_to)}
         if kinds:
@@ -179,9 +180,10 @@ class Organization(ModelNode):
             order_by=("-held_on", "-id"),
             limit=nested_limit(first, NESTED_ACTIVITIES),
             values=True,
+            omit=("created_at",),
             **filters,
         ).load(self.id)
-        return [Activity.from_row(r, self.path) for r in rows]
+        return await prefetch_stats(info, Activity.from_rows(rows, org_path=self.path))
 
     @field(permission=Permission.COMMITTEE_READ, scope="source", description="Committee terms, newest first.")
     async def committee_terms(self, info: Info) -> list[TermRef]:
