@@ -115,7 +115,7 @@ def build_schema() -> strawberry.Schema:
         lambda: ParserCache(maxsize=256),
         SchemaVisibility,
     ]
-    from core.graphql.core.execution import ZhibuExecutor
+    from core.graphql.core.execution import executor_class
     from core.graphql.core.nodes import fast_resolvers
 
     return fast_resolvers(
@@ -126,7 +126,7 @@ def build_schema() -> strawberry.Schema:
             types=[error_code_type(TransportErrorCode), *extra_types],
             extensions=extensions,
             scalar_overrides=SCALAR_OVERRIDES,
-            execution_context_class=ZhibuExecutor,
+            execution_context_class=executor_class(),
         )
     )
 

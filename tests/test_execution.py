@@ -203,3 +203,16 @@ def test_skip_and_include_still_apply() -> None:
         "query($no: Boolean = false) { holder { things { name @include(if: $no) count @skip(if: $no) } } }"
     )
     assert answer["data"]["holder"]["things"][0] == {"count": 3}
+
+
+def test_the_executor_is_used_only_with_the_graphql_core_it_follows(monkeypatch, caplog):
+    """A graphql-core other than the one ``ZhibuExecutor`` follows keeps strawberry's executor."""
+    import graphql
+
+    from core.graphql.core import execution
+
+    assert execution.executor_class() is execution.ZhibuExecutor
+    major, minor = execution.GRAPHQL_CORE_FOLLOWED
+    monkeypatch.setattr(graphql, "version_info", type(graphql.version_info)(major, minor + 1, 0, "final", 0))
+    assert execution.executor_class() is None
+    assert "strawberry's executor" in caplog.text

@@ -216,3 +216,25 @@ class ZhibuExecutor(StrawberryGraphQLCoreExecutionContext):
             awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
             results.update(zip(awaitable_fields, awaited, strict=True))
         return results
+
+
+#: the graphql-core minor version whose ``execute_fields`` / ``complete_list_item_value`` the
+#: executor follows; with another one the schema keeps strawberry's own executor (slower, same answers)
+GRAPHQL_CORE_FOLLOWED = (3, 3)
+
+
+def executor_class() -> type | None:
+    """:class:`ZhibuExecutor` when the installed graphql-core is the one it follows, else None (the
+    schema then uses strawberry's executor, and a warning says why)."""
+    import logging
+
+    from graphql import version_info
+
+    if (version_info.major, version_info.minor) == GRAPHQL_CORE_FOLLOWED:
+        return ZhibuExecutor
+    logging.getLogger(__name__).warning(
+        "graphql-core %s is not %s.%s: the schema runs on strawberry's executor (no leaf plans)",
+        version_info,
+        *GRAPHQL_CORE_FOLLOWED,
+    )
+    return None
