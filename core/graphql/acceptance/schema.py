@@ -76,13 +76,9 @@ class Query:
             scoped(info, ApplicationModel.all(), "organization__path"),
             filter or AcceptanceApplicationFilter(),
         )
+        ordered = query.select_related("organization").order_by("-id")
         return await paginate(
-            query.select_related("organization").order_by("-id"),
-            AcceptanceApplicationType.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, AcceptanceApplicationType.from_row, first=first, after=after, last=last, before=before
         )
 
     @field(permission=Permission.ACCEPTANCE_READ, description="One acceptance round by ID.")
@@ -106,13 +102,9 @@ class Query:
         query = await within_subtree(
             scoped(info, RoundModel.all(), "organization__path"), subtree_of, "organization__path"
         )
+        ordered = query.select_related("organization").order_by("-id")
         return await paginate(
-            query.select_related("organization").order_by("-id"),
-            AcceptanceRoundType.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, AcceptanceRoundType.from_row, first=first, after=after, last=last, before=before
         )
 
     @field(

@@ -71,16 +71,10 @@ class Query:
         query = await filter_activities(
             scoped(info, ActivityModel.all(), "organization__path"), filter or ActivityFilter()
         )
-        return await paginate(
-            query.select_related("organization").order_by(
-                *ordering(order_by, ACTIVITY_ORDER_COLUMNS, ("-held_on", "-id"))
-            ),
-            Activity.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+        ordered = query.select_related("organization").order_by(
+            *ordering(order_by, ACTIVITY_ORDER_COLUMNS, ("-held_on", "-id"))
         )
+        return await paginate(ordered, Activity.from_row, first=first, after=after, last=last, before=before)
 
     @field(permission=Permission.TENANT_READ, description="Activity kinds in force for the tenant.")
     async def activity_kinds(self, info: Info) -> list[ActivityKind]:

@@ -72,15 +72,11 @@ class Query:
         query = await filter_development_cases(
             scoped(info, CaseModel.all(), "member__branch__path"), filter or DevelopmentCaseFilter()
         )
+        ordered = query.select_related("member__branch").order_by(
+            *ordering(order_by, DEVELOPMENTCASE_ORDER_COLUMNS, ("id",))
+        )
         return await paginate(
-            query.select_related("member__branch").order_by(
-                *ordering(order_by, DEVELOPMENTCASE_ORDER_COLUMNS, ("id",))
-            ),
-            DevelopmentCase.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, DevelopmentCase.from_row, first=first, after=after, last=last, before=before
         )
 
 

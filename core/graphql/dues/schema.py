@@ -206,14 +206,8 @@ class Query:
         query = query.filter(**between("period", start, f.period_to))
         if f.unpaid_only:
             query = query.filter(payment_id__isnull=True)
-        return await paginate(
-            query.order_by(*ordering(order_by, DUESBILL_ORDER_COLUMNS, ("period", "member_id"))),
-            DuesBill.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
+        ordered = query.order_by(*ordering(order_by, DUESBILL_ORDER_COLUMNS, ("period", "member_id")))
+        return await paginate(ordered, DuesBill.from_row, first=first, after=after, last=last, before=before)
 
     @field(permission=Permission.DUES_READ, description="Dues payments, newest first, paged.")
     async def dues_payments(
@@ -235,13 +229,9 @@ class Query:
             query = query.filter(paid_by_proxy=f.paid_by_proxy)
         if f.not_handed_over:
             query = query.filter(handover_id__isnull=True)
+        ordered = query.order_by("-paid_on", "-id")
         return await paginate(
-            query.order_by("-paid_on", "-id"),
-            DuesPayment.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, DuesPayment.from_row, first=first, after=after, last=last, before=before
         )
 
     @field(permission=Permission.DUES_READ, description="Receipts of dues handed upward (一票), paged.")

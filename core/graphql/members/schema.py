@@ -53,16 +53,10 @@ class Query:
         query = await filter_members(
             scoped(info, MemberModel.all(), "branch__path"), filter or MemberFilter()
         )
-        return await paginate(
-            query.select_related("branch").order_by(
-                *ordering(order_by, MEMBER_ORDER_COLUMNS, ("branch_id", "id"))
-            ),
-            Member.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+        ordered = query.select_related("branch").order_by(
+            *ordering(order_by, MEMBER_ORDER_COLUMNS, ("branch_id", "id"))
         )
+        return await paginate(ordered, Member.from_row, first=first, after=after, last=last, before=before)
 
     @field(permission=Permission.TENANT_READ, description="Member categories in force for the tenant.")
     async def member_categories(self, info: Info) -> list[MemberCategory]:

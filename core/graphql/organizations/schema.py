@@ -54,13 +54,9 @@ class Query:
         query = await filter_organizations(
             scoped(info, OrganizationModel.all(), "path"), filter or OrganizationFilter()
         )
+        ordered = query.order_by(*ordering(order_by, ORGANIZATION_ORDER_COLUMNS, ("path",)))
         return await paginate(
-            query.order_by(*ordering(order_by, ORGANIZATION_ORDER_COLUMNS, ("path",))),
-            Organization.from_model,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, Organization.from_model, first=first, after=after, last=last, before=before
         )
 
     @field(permission=Permission.ORG_READ, description="Top organizations visible to the caller.")

@@ -106,15 +106,11 @@ class Query:
         order_by: list[RectificationItemOrder] | None = None,
     ) -> RectificationItemConnection:
         query = await _filtered(info, filter or RectificationItemFilter())
+        ordered = query.select_related("organization").order_by(
+            *ordering(order_by, RECTIFICATIONITEM_ORDER_COLUMNS, ("deadline", "id"))
+        )
         return await paginate(
-            query.select_related("organization").order_by(
-                *ordering(order_by, RECTIFICATIONITEM_ORDER_COLUMNS, ("deadline", "id"))
-            ),
-            RectificationItemType.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, RectificationItemType.from_row, first=first, after=after, last=last, before=before
         )
 
     @field(

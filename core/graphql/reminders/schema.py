@@ -64,16 +64,10 @@ class Query:
         if f.acknowledged is not None:
             query = query.filter(acknowledged_at__isnull=not f.acknowledged)
         query = query.filter(**between("due_on", f.due_from, f.due_to))
-        return await paginate(
-            query.select_related("organization").order_by(
-                *ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))
-            ),
-            Reminder.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+        ordered = query.select_related("organization").order_by(
+            *ordering(order_by, REMINDER_ORDER_COLUMNS, ("due_on", "id"))
         )
+        return await paginate(ordered, Reminder.from_row, first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

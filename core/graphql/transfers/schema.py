@@ -87,15 +87,11 @@ class Query:
             query = query.filter(kind__in=[str(k) for k in f.kinds])
         if f.statuses:
             query = query.filter(status__in=[str(s) for s in f.statuses])
+        ordered = query.select_related(*_RELATED).order_by(
+            *ordering(order_by, RELATIONTRANSFER_ORDER_COLUMNS, ("-issued_on", "-id"))
+        )
         return await paginate(
-            query.select_related(*_RELATED).order_by(
-                *ordering(order_by, RELATIONTRANSFER_ORDER_COLUMNS, ("-issued_on", "-id"))
-            ),
-            RelationTransfer.from_row,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
+            ordered, RelationTransfer.from_row, first=first, after=after, last=last, before=before
         )
 
 
