@@ -23,7 +23,9 @@ Both get the same two documents (checked to answer the same JSON first):
 
 Each of ``--rounds`` rounds, interleaved (query by query, server by server), times sequential
 requests (p50, and the server's own CPU time per request — steadier than wall time on a shared
-machine) and ``--clients`` concurrent clients (req/s). Prints the per-round figures, the
+machine) and ``--clients`` concurrent clients (req/s, and where the machine's cores went meanwhile:
+the server, PostgreSQL, this load generator, anything else, idle — on a small machine the three
+share the cores, so req/s with N workers is bounded by what PostgreSQL and the clients take). Prints the per-round figures, the
 median over rounds and the ratios zhibu/bare, then ``zhibu serve``'s cold start to its first answer
 and its RSS (``bench/cold_start.py``'s driver, on this database). Numbers only; nothing is asserted.
 """
@@ -34,6 +36,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import secrets
 import statistics
 import subprocess
@@ -177,6 +180,65 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _postgres_seconds() -> float:
+    """CPU time used so far by every PostgreSQL server process of this machine."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended
+            continue
+        name, rest = text.split("(", 1)[1].rsplit(")", 1)
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all cores, /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class CoreUse:
+    """Where the machine's cores went while a load ran: the server's processes, PostgreSQL, this
+    load generator, anything else — in cores (CPU seconds per wall second)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.start = (
+            time.perf_counter(),
+            cpu_seconds(pid),
+            _postgres_seconds(),
+            _own_seconds(),
+            _busy_seconds(),
+        )
+
+    def stop(self) -> dict[str, float]:
+        end = (
+            time.perf_counter(),
+            cpu_seconds(self.pid),
+            _postgres_seconds(),
+            _own_seconds(),
+            _busy_seconds(),
+        )
+        wall, server, pg, own, busy = (b - a for a, b in zip(self.start, end, strict=True))
+        return {
+            "server": server / wall,
+            "postgres": pg / wall,
+            "client": own / wall,
+            "other": max(0.0, (busy - server - pg - own) / wall),
+            "idle": max(0.0, (os.cpu_count() or 1) - busy / wall),
+        }
+
+
 class Target:
     def __init__(self, name: str, url: str, headers: dict[str, str], pid: int) -> None:
         self.name, self.url, self.headers, self.pid = name, url, headers, pid
@@ -210,8 +272,11 @@ async def sequential(target: Target, body: bytes, requests: int) -> tuple[float,
     return statistics.median(timings), cpu / requests * 1000
 
 
-async def concurrent(target: Target, body: bytes, clients: int, requests: int) -> float:
-    """req/s of ``requests`` requests sent by ``clients`` concurrent clients."""
+async def concurrent(
+    target: Target, body: bytes, clients: int, requests: int
+) -> tuple[float, dict[str, float]]:
+    """req/s of ``requests`` requests sent by ``clients`` concurrent clients, and where the
+    machine's cores went meanwhile (:class:`CoreUse`)."""
     remaining = [requests]
 
     async def one() -> None:
@@ -223,8 +288,9 @@ async def concurrent(target: Target, body: bytes, clients: int, requests: int) -
     async with httpx.AsyncClient(timeout=120) as client:  # every worker warm
         await asyncio.gather(*(post(client, target, body) for _ in range(clients)))
     started = time.perf_counter()
+    cores = CoreUse(target.pid)
     await asyncio.gather(*(one() for _ in range(clients)))
-    return requests / (time.perf_counter() - started)
+    return requests / (time.perf_counter() - started), cores.stop()
 
 
 async def drive(targets: list[Target], args: argparse.Namespace, small_id: str) -> dict[tuple, list[float]]:
@@ -256,11 +322,16 @@ async def drive(targets: list[Target], args: argparse.Namespace, small_id: str) 
             for target in targets if index % 2 else targets[::-1]:
                 body = target.body(query, variables)
                 p50, cpu = await sequential(target, body, seq)
-                rps = await concurrent(target, body, args.clients, load)
+                rps, cores = await concurrent(target, body, args.clients, load)
                 figures.setdefault((q, target.name, "p50"), []).append(p50)
                 figures.setdefault((q, target.name, "cpu"), []).append(cpu)
                 figures.setdefault((q, target.name, "rps"), []).append(rps)
-                print(f"{index:>5} {q:<6} {target.name:<6} {p50:9.1f} {cpu:10.1f} {rps:16.1f}")
+                for part, used in cores.items():
+                    figures.setdefault((q, target.name, part), []).append(used)
+                split = " ".join(f"{part} {used:.2f}" for part, used in cores.items())
+                print(
+                    f"{index:>5} {q:<6} {target.name:<6} {p50:9.1f} {cpu:10.1f} {rps:16.1f}   cores: {split}"
+                )
     return figures
 
 
@@ -270,6 +341,9 @@ def _count_objects(value: Any) -> int:
     if isinstance(value, dict):
         return (1 if "id" in value else 0) + sum(_count_objects(v) for v in value.values())
     return 0
+
+
+_CORE_PARTS = ("server", "postgres", "client", "other", "idle")
 
 
 def report(figures: dict[tuple, list[float]], workers: int) -> None:
@@ -293,6 +367,17 @@ def report(figures: dict[tuple, list[float]], workers: int) -> None:
     cores = os.cpu_count() or 1
     print(f"page req/s {zr:.1f} vs 0.9 × cores / p50 = {0.9 * min(cores, workers) / zp:.1f} "
           f"({cores} cores, {workers} worker(s))")  # fmt: skip
+    used = {part: statistics.median(figures[("page", "zhibu", part)]) for part in _CORE_PARTS}
+    print(
+        "cores during zhibu's page load: " + ", ".join(f"{part} {value:.2f}" for part, value in used.items())
+    )
+    if used["server"]:
+        own = min(cores, workers)
+        per_core = zr / used["server"]
+        print(
+            f"zhibu's page req/s per core it used: {per_core:.1f}; with {own} core(s) of its own "
+            f"(PostgreSQL and the clients elsewhere): {per_core * own:.1f} req/s"
+        )
 
 
 def main() -> None:
