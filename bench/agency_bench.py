@@ -25,9 +25,10 @@ Each of ``--rounds`` rounds, interleaved (query by query, server by server), tim
 requests (p50, and the server's own CPU time per request — steadier than wall time on a shared
 machine) and ``--clients`` concurrent clients (req/s, and where the machine's cores went meanwhile:
 the server, PostgreSQL, this load generator, anything else, idle — on a small machine the three
-share the cores, so req/s with N workers is bounded by what PostgreSQL and the clients take). Prints the per-round figures, the
-median over rounds and the ratios zhibu/bare, then ``zhibu serve``'s cold start to its first answer
-and its RSS (``bench/cold_start.py``'s driver, on this database). Numbers only; nothing is asserted.
+share the cores, so req/s with N workers is bounded by what PostgreSQL and the clients take).
+Prints the per-round figures, the median over rounds and the ratios zhibu/bare, then
+``zhibu serve``'s cold start to its first answer and its RSS (``bench/cold_start.py``'s driver,
+on this database). Numbers only; nothing is asserted.
 """
 
 from __future__ import annotations

@@ -62,18 +62,22 @@ def serve(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"zhibu serve: {problem}", file=sys.stderr)
         return 2
-    uvicorn.run(
-        "core.commands.serve:production_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,  # zhibu.request logs one line per request
-        log_level=settings.log_level,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        server_header=False,
-    )
+    options = {
+        "app": "core.commands.serve:production_app",
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,  # zhibu.request logs one line per request
+        "log_level": settings.log_level,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "server_header": False,
+    }
+    if args.workers > 1:  # one SO_REUSEPORT socket per worker: the kernel spreads the connections
+        from core.http.workers import Supervisor
+
+        return Supervisor(args.workers, args.host, args.port, options).run()
+    uvicorn.run(**options)
     return 0
 
 
@@ -106,7 +110,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="serve the GraphQL API (production mode)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=1, help="worker processes (e.g. one per core)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (e.g. one per core), each with its own SO_REUSEPORT socket",
+    )
     p.set_defaults(func=serve)
     secret = subparsers.add_parser("secret", help="signing keys")
     sub = secret.add_subparsers(dest="secret_command", required=True)
