@@ -79,7 +79,7 @@ def _as_role(url: str, role: str) -> str:
 async def build_database(admin_url: str, branches: int, members: int) -> dict[str, Any]:
     """A fresh database with the tenant in it; returns its URLs, tenant and counts."""
     import asyncpg
-    from scoring import build
+    from scoring import build, ensure_app_role
 
     from core.db import close_db, init_db, migrate_db
     from core.services.tenants import create_tenant
@@ -90,11 +90,7 @@ async def build_database(admin_url: str, branches: int, members: int) -> dict[st
     conn = await asyncpg.connect(pg)
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.execute(
-            "DO $$ BEGIN "
-            f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
-            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        )
+        await ensure_app_role(conn, APP_ROLE)
     finally:
         await conn.close()
     owner_url = admin_url.rsplit("/", 1)[0] + "/" + name

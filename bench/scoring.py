@@ -637,19 +637,14 @@ async def setup(backend: str, branches: int, members: int, keep: bool) -> tuple[
 APP_ROLE = "zhibu_bench_scoring_app"
 
 
-async def ensure_app_role(url: str) -> None:
-    """The application role (no superuser, no BYPASSRLS), created once per cluster."""
-    import asyncpg
-
-    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-    try:
-        await conn.execute(
-            "DO $$ BEGIN "
-            f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
-            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        )
-    finally:
-        await conn.close()
+async def ensure_app_role(conn: Any, role: str = APP_ROLE) -> None:
+    """An application role (no superuser, no BYPASSRLS) on ``conn``'s cluster (an asyncpg
+    connection), created once per cluster: the role a bench measures the app as."""
+    await conn.execute(
+        "DO $$ BEGIN "
+        f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    )
 
 
 async def bench(
@@ -668,7 +663,13 @@ async def bench(
     METER.install()
     postgres = backend == "postgres"
     if postgres and not as_owner:
-        await ensure_app_role(url)
+        import asyncpg
+
+        conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+        try:
+            await ensure_app_role(conn)
+        finally:
+            await conn.close()
         await migrate_db(url, app_role=APP_ROLE)
     else:
         await migrate_db(url)

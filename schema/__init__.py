@@ -17,8 +17,6 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.tools import merge_types
 
-from core.error_codes import TransportErrorCode
-from core.graphql.core.error_codes import error_code_type
 from core.graphql.core.errors import TypedErrors, log_errors
 from core.graphql.core.limits import RequestLimits, SchemaVisibility, hides_schema
 from core.graphql.core.scalars import SCALAR_OVERRIDES
@@ -122,8 +120,7 @@ def build_schema() -> strawberry.Schema:
         ZhibuSchema(
             query=query,
             mutation=mutation,
-            # the codes of refused requests (the HTTP layer, TypedErrors) are the schema's own
-            types=[error_code_type(TransportErrorCode), *extra_types],
+            types=extra_types,
             extensions=extensions,
             scalar_overrides=SCALAR_OVERRIDES,
             execution_context_class=executor_class(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from core.error_codes import TenantErrorCode
+from core.error_codes import TenantErrorCode, TransportErrorCode
 from core.errors import CommonErrorCode, ValidationFailed
 from core.graphql.core.context import Info
 from core.graphql.core.error_codes import error_code_type
@@ -77,8 +77,10 @@ class Mutation:
         return {"tenant": Tenant.from_row(tenant)}
 
 
-#: this domain's error codes, as schema enums
+#: this domain's error codes, as schema enums, with the codes every domain answers (the common ones,
+#: and the transport's: refused requests, masked internal errors)
 EXTRA_TYPES = (
     error_code_type(TenantErrorCode),
     error_code_type(CommonErrorCode),
+    error_code_type(TransportErrorCode),
 )
